@@ -1,0 +1,6 @@
+namespace UltraCloud.Guards.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => GuardsCommandLine.Run(args);
+}
