@@ -13,6 +13,7 @@ public static class GuardsCommandLine
         root.Subcommands.Add(TestCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
         return root;
     }
 
