@@ -10,7 +10,11 @@ namespace UltraCloud.Guards.Cli;
 /// </summary>
 internal static class ProgressDisplay
 {
-    public static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(500);
+    /// <summary>Half a second; UC_GUARDS_PROGRESS_DELAY_MS overrides it (tests and demos of the display).</summary>
+    public static TimeSpan Delay =>
+        int.TryParse(Environment.GetEnvironmentVariable("UC_GUARDS_PROGRESS_DELAY_MS"), out var ms) && ms >= 0
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.FromMilliseconds(500);
 
     /// <summary>True when a display may be shown for a command writing its report to <paramref name="stdout"/>.</summary>
     public static bool Allowed(TextWriter stdout, bool quiet) =>
@@ -26,7 +30,8 @@ internal static class ProgressDisplay
         if (!show) return scan(null);
         var latest = new Latest();
         var task = Task.Run(() => scan(latest));
-        if (task.Wait(Delay)) return task.GetAwaiter().GetResult();
+        var delay = Delay;
+        if (delay > TimeSpan.Zero && task.Wait(delay)) return task.GetAwaiter().GetResult();
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         console.Progress()

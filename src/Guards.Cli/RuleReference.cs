@@ -109,8 +109,8 @@ public static class RuleReference
         if (readme.IndexOf(BeginMarker, begin + 1, StringComparison.Ordinal) >= 0)
             throw new Commands.UsageException($"{readmeName} has more than one '{BeginMarker}'");
         var newline = readme.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var body = generated.Replace("\r\n", "\n").Replace("\n", newline);
-        return readme[..(begin + BeginMarker.Length)] + newline + body + readme[end..];
+        var body = generated.Replace("\r\n", "\n").Trim('\n').Replace("\n", newline);
+        return readme[..(begin + BeginMarker.Length)] + newline + newline + body + newline + newline + readme[end..];
     }
 
     /// <summary>The generated section currently in a README (between the markers), or null when it has none.</summary>
@@ -119,7 +119,7 @@ public static class RuleReference
         var begin = readme.IndexOf(BeginMarker, StringComparison.Ordinal);
         var end = readme.IndexOf(EndMarker, StringComparison.Ordinal);
         if (begin < 0 || end < begin) return null;
-        return readme[(begin + BeginMarker.Length)..end].Replace("\r\n", "\n").TrimStart('\n');
+        return readme[(begin + BeginMarker.Length)..end].Replace("\r\n", "\n").Trim('\n') + "\n";
     }
 
     /// <summary>`uc-guards explain ID`: what the rule rejects, why, a rejected and an allowed example, how to fix and suppress.</summary>

@@ -66,7 +66,7 @@ public static class CheckCommand
 
             var reportOptions = new ReportOptions
             {
-                Color = UseColor(parse.GetValue(ColorOption)),
+                Color = UseColor(parse.GetValue(ColorOption), stdout),
                 ShowSuppressed = parse.GetValue(ShowSuppressedOption),
                 VersionControl = GitHubEnvironment.VersionControl(result.Root),
             };
@@ -115,11 +115,12 @@ public static class CheckCommand
         return requests;
     }
 
-    public static bool UseColor(string? mode) => mode switch
+    /// <summary>Colour for `auto` only when the report goes to the process's own standard output and that is a terminal.</summary>
+    public static bool UseColor(string? mode, TextWriter stdout) => mode switch
     {
         "always" => true,
         "never" => false,
-        _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") != "dumb",
+        _ => CommandSupport.IsTerminal(stdout) && Environment.GetEnvironmentVariable("NO_COLOR") is null,
     };
 }
 
