@@ -55,7 +55,7 @@ public static class TestCommand
             var label = Label(result, requireExamples);
             var name = $"{result.Rule.Id} {result.Rule.Name}".PadRight(idWidth);
             var detail = result.Skipped ?? (result.HasExamples ? CommandSupport.Plural(result.Examples.Count, "example") : "no examples in " + CommandSupport.DisplayPath(result.Rule.SourceFile));
-            output.WriteLine($"{label,-12} {name}  {detail}".TrimEnd());
+            output.WriteLine($"{label,-13} {name}  {detail}".TrimEnd());
             if (result.Error is not null) output.WriteLine($"    {result.Error}");
             foreach (var example in result.Examples)
             {
@@ -88,6 +88,12 @@ public static class TestCommand
         var status = result.Status;
         if (status == ExampleStatus.Passed)
             return result.HasExamples ? "passed" : requireExamples ? "NO EXAMPLES" : "no examples";
+        return StatusWords(status);
+    }
+
+    /// <summary>BROKEN, MISSING, NOISY joined by '+' in that order.</summary>
+    private static string StatusWords(ExampleStatus status)
+    {
         var parts = new List<string>();
         if (status.HasFlag(ExampleStatus.Broken)) parts.Add("BROKEN");
         if (status.HasFlag(ExampleStatus.Missing)) parts.Add("MISSING");
@@ -99,7 +105,7 @@ public static class TestCommand
     {
         var kind = example.Example.Valid ? "valid" : "invalid";
         var where = example.Example.Line > 0 ? $"{CommandSupport.DisplayPath(rule.Rule.SourceFile)}:{example.Example.Line}" : CommandSupport.DisplayPath(rule.Rule.SourceFile);
-        var status = example.Status == ExampleStatus.Passed ? "passed" : example.Status.ToString().ToLowerInvariant().Replace(", ", "+");
+        var status = example.Status == ExampleStatus.Passed ? "passed" : StatusWords(example.Status).ToLowerInvariant();
         output.WriteLine($"    {rule.Rule.Id} example {example.Number} ({kind}, {example.Example.Path}) at {where}: {status}");
         if (example.Error is not null) output.WriteLine($"      broken: {example.Error}");
         foreach (var missing in example.Missing)

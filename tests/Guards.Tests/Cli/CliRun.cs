@@ -1,4 +1,5 @@
 using UltraCloud.Guards.Cli;
+using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Cli;
 
@@ -17,18 +18,14 @@ internal static class CliRun
         var exit = GuardsCommandLine.Run(args, stdout, stderr);
         return new Outcome(exit, stdout.ToString(), stderr.ToString());
     }
+}
 
-    /// <summary>The repository root (the folder holding UltraCloud.Guards.sln).</summary>
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string SampleTree => Path.Combine(RepoRoot, "samples", "ultracloud");
-
-    private static string FindRoot()
+internal static class TestTreeExtensions
+{
+    /// <summary>Writes a file into the tree and returns its full path.</summary>
+    public static string WritePath(this TestTree tree, string relativePath, string content)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "UltraCloud.Guards.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+        tree.Write(relativePath, content);
+        return Path.Combine(tree.Root, relativePath);
     }
 }

@@ -1,6 +1,8 @@
 using Snapshooter.Xunit;
 using UltraCloud.Guards.Engine.Policy;
 
+using UltraCloud.Guards.Tests.Support;
+
 namespace UltraCloud.Guards.Tests.Cli;
 
 public class InitCommandTests
@@ -8,12 +10,12 @@ public class InitCommandTests
     private static GuardsPolicy LoadWith(string config) => PolicyLoader.Load(PolicyLoader.ShippedDocuments(), config);
 
     /// <summary>The sample tree copied outside the repository, without its own uc-guards.yaml.</summary>
-    private static TempFolder CopyOfSampleTree()
+    private static TestTree CopyOfSampleTree()
     {
-        var dir = new TempFolder();
-        foreach (var file in Directory.EnumerateFiles(CliRun.SampleTree, "*", SearchOption.AllDirectories))
+        var dir = new TestTree();
+        foreach (var file in Directory.EnumerateFiles(Repo.SampleTree, "*", SearchOption.AllDirectories))
         {
-            var relative = Path.GetRelativePath(CliRun.SampleTree, file);
+            var relative = Path.GetRelativePath(Repo.SampleTree, file);
             if (relative == "uc-guards.yaml") continue;
             dir.Write(relative, File.ReadAllText(file));
         }
@@ -23,7 +25,7 @@ public class InitCommandTests
     [Fact]
     public void Init_on_an_empty_folder_disables_every_rule_with_nothing_to_read()
     {
-        using var dir = new TempFolder();
+        using var dir = new TestTree();
         var run = CliRun.Run("init", dir.Root);
         Assert.Equal(0, run.Exit);
         var config = Path.Combine(dir.Root, "uc-guards.yaml");
@@ -57,8 +59,8 @@ public class InitCommandTests
     [Fact]
     public void Init_never_overwrites_without_force()
     {
-        using var dir = new TempFolder();
-        var existing = dir.Write("uc-guards.yaml", "# mine\nversion: 1\n");
+        using var dir = new TestTree();
+        var existing = dir.WritePath("uc-guards.yaml", "# mine\nversion: 1\n");
         var refused = CliRun.Run("init", dir.Root);
         Assert.Equal(2, refused.Exit);
         Assert.Contains("already exists; not overwritten (use --force", refused.Err);
@@ -72,7 +74,7 @@ public class InitCommandTests
     [Fact]
     public void Init_print_writes_nothing()
     {
-        using var dir = new TempFolder();
+        using var dir = new TestTree();
         var run = CliRun.Run("init", dir.Root, "--print");
         Assert.Equal(0, run.Exit);
         Assert.Contains("version: 1", run.Out);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using UltraCloud.Guards.Tests.Support;
+
 namespace UltraCloud.Guards.Tests.Cli;
 
 /// <summary>
@@ -39,7 +41,7 @@ public class ProgressDisplayTests
     [Fact]
     public void No_progress_display_when_output_is_redirected()
     {
-        var (exit, stdout, stderr) = Start(Dotnet, CliDll, "check", CliRun.SampleTree);
+        var (exit, stdout, stderr) = Start(Dotnet, CliDll, "check", Repo.SampleTree);
         Assert.True(exit is 0 or 1, $"exit {exit}: {stderr}");
         Assert.DoesNotContain('\u001b', stdout);
         Assert.DoesNotContain('\u001b', stderr);
@@ -52,7 +54,7 @@ public class ProgressDisplayTests
     [Fact]
     public void Machine_formats_keep_standard_output_clean_and_summarise_on_standard_error()
     {
-        var (_, stdout, stderr) = Start(Dotnet, CliDll, "check", CliRun.SampleTree, "--format", "json");
+        var (_, stdout, stderr) = Start(Dotnet, CliDll, "check", Repo.SampleTree, "--format", "json");
         Assert.StartsWith("{", stdout);
         Assert.Matches(@"^uc-guards: \d+ errors?, .* in \d+\.\d\ds\n$", stderr);
     }
@@ -64,7 +66,7 @@ public class ProgressDisplayTests
     {
         if (!HaveScript) return; // util-linux `script` provides the pseudo-terminal; without it only the redirected case is tested
         string Command(params string[] extra) =>
-            string.Join(' ', new[] { Dotnet, CliDll, "check", CliRun.SampleTree }.Concat(extra).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
+            string.Join(' ', new[] { Dotnet, CliDll, "check", Repo.SampleTree }.Concat(extra).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
 
         var shown = Start("/usr/bin/script", "-qec", Command(), "/dev/null");
         Assert.Contains('\u001b', shown.Out);

@@ -3,6 +3,8 @@ using Snapshooter.Xunit;
 using UltraCloud.Guards.Cli;
 using UltraCloud.Guards.Engine.Policy;
 
+using UltraCloud.Guards.Tests.Support;
+
 namespace UltraCloud.Guards.Tests.Cli;
 
 public class RulesCommandTests
@@ -33,8 +35,8 @@ public class RulesCommandTests
     [Fact]
     public void Rules_shows_severities_a_configuration_sets()
     {
-        using var dir = new TempFolder();
-        var config = dir.Write("uc-guards.yaml", "rules:\n  UCG1001:\n    severity: warning\n");
+        using var dir = new TestTree();
+        var config = dir.WritePath("uc-guards.yaml", "rules:\n  UCG1001:\n    severity: warning\n");
         var run = CliRun.Run("rules", "--config", config);
         Assert.Matches(@"(?m)^UCG1001\s+stub-macro\s+warning\s", run.Out);
     }
@@ -42,7 +44,7 @@ public class RulesCommandTests
     [Fact]
     public void Readme_rule_reference_is_the_generated_one()
     {
-        var readme = File.ReadAllText(Path.Combine(CliRun.RepoRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
         var committed = RuleReference.CurrentSection(readme);
         Assert.True(committed is not null, "README.md has no <!-- rules:begin --> ... <!-- rules:end --> section");
         var generated = RuleReference.Markdown(Shipped()).Trim('\n') + "\n";
@@ -53,8 +55,8 @@ public class RulesCommandTests
     [Fact]
     public void Update_readme_rewrites_only_the_marked_section_and_check_reports_drift()
     {
-        using var dir = new TempFolder();
-        var readme = dir.Write("README.md", "# Title\n\nintro\n\n<!-- rules:begin -->\nstale\n<!-- rules:end -->\n\n## After\n");
+        using var dir = new TestTree();
+        var readme = dir.WritePath("README.md", "# Title\n\nintro\n\n<!-- rules:begin -->\nstale\n<!-- rules:end -->\n\n## After\n");
         Assert.Equal(1, CliRun.Run("rules", "--format", "markdown", "--update-readme", readme, "--check").Exit);
         Assert.Contains("stale", File.ReadAllText(readme));
 
@@ -70,8 +72,8 @@ public class RulesCommandTests
     [Fact]
     public void Update_readme_without_markers_is_a_usage_error()
     {
-        using var dir = new TempFolder();
-        var readme = dir.Write("README.md", "# no markers\n");
+        using var dir = new TestTree();
+        var readme = dir.WritePath("README.md", "# no markers\n");
         var run = CliRun.Run("rules", "--format", "markdown", "--update-readme", readme);
         Assert.Equal(2, run.Exit);
         Assert.Contains("has no rule reference section", run.Err);
@@ -108,31 +110,4 @@ public class RulesCommandTests
     [InlineData("docs/x.md", "<!-- uc-guards: allow(UCG1001) <reason> -->")]
     public void Suppression_comment_follows_the_language(string path, string expected) =>
         Assert.Equal(expected, RuleReference.SuppressionComment(path, "UCG1001"));
-}
-
-/// <summary>A temporary folder outside any git repository, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "ucg-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Root);
-    }
-
-    public string Root { get; }
-
-    public string Write(string relativePath, string text)
-    {
-        var full = Path.Combine(Root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
-        return full;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-    }
 }

@@ -7,6 +7,8 @@ using UltraCloud.Guards.Engine.Reporting;
 using UltraCloud.Guards.Tests.Cli;
 using UltraCloud.Guards.Tests.Examples;
 
+using UltraCloud.Guards.Tests.Support;
+
 namespace UltraCloud.Guards.Tests.Reporting;
 
 /// <summary>The JUnit, GitHub and Markdown reporters on a small in-memory tree with awkward paths and messages.</summary>
@@ -63,7 +65,7 @@ public class NewReporterTests
     {
         var xml = Render(new JUnitReporter(), ScanFixture());
         var schemas = new XmlSchemaSet();
-        schemas.Add(null, Path.Combine(CliRun.RepoRoot, "tests", "Guards.Tests", "Reporting", "junit-shape.xsd"));
+        schemas.Add(null, Path.Combine(Repo.Root, "tests", "Guards.Tests", "Reporting", "junit-shape.xsd"));
         var document = XDocument.Parse(xml);
         var errors = new List<string>();
         document.Validate(schemas, (_, e) => errors.Add(e.Message));
