@@ -1,12 +1,45 @@
 using System.CommandLine;
+using UltraCloud.Guards.Cli.Commands;
 
 namespace UltraCloud.Guards.Cli;
 
+/// <summary>The `uc-guards` command tree. Each command lives in Commands/ and only wires the engine.</summary>
 public static class GuardsCommandLine
 {
-    public static int Run(string[] args)
+    public static RootCommand Build()
     {
-        var root = new RootCommand("uc-guards: static guard and policy analyzer for the UltraCloud supported surface");
-        return root.Parse(args).Invoke();
+        var root = new RootCommand("uc-guards: the static guard and policy analyzer for the UltraCloud supported surface");
+        root.Subcommands.Add(CheckCommand.Create());
+        return root;
     }
+
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var parse = Build().Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors) stderr.WriteLine($"uc-guards: error: {error.Message}");
+                stderr.WriteLine("Run 'uc-guards --help' for usage.");
+                return ExitCodes.Usage;
+            }
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+        catch (Exception ex)
+        {
+            stderr.WriteLine($"uc-guards: internal error: {ex}");
+            return ExitCodes.Internal;
+        }
+    }
+}
+
+public static class ExitCodes
+{
+    public const int Clean = 0;
+    public const int Findings = 1;
+    public const int Usage = 2;
+    public const int Internal = 3;
 }

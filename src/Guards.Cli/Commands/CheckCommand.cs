@@ -1,0 +1,122 @@
+using System.CommandLine;
+using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Reporting;
+
+namespace UltraCloud.Guards.Cli.Commands;
+
+/// <summary>`uc-guards check [PATH]`: scan a tree and report findings.</summary>
+public static class CheckCommand
+{
+    public static readonly Argument<string> PathArgument = new("path")
+    {
+        Description = "Folder or file to scan (default: the current folder)",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => ".",
+    };
+
+    public static readonly Option<string> FormatOption = new("--format", "-f")
+    {
+        Description = "Report format: text, json, sarif (and others listed by --help)",
+        DefaultValueFactory = _ => "text",
+    };
+
+    public static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of standard output" };
+    public static readonly Option<string[]> ReportOption = new("--report") { Description = "Also write FORMAT=PATH (repeatable), e.g. --report sarif=guards.sarif", AllowMultipleArgumentsPerToken = false };
+    public static readonly Option<string?> ConfigOption = new("--config") { Description = "Use this uc-guards.yaml instead of the one found by walking up" };
+    public static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
+    public static readonly Option<string[]> RuleOption = new("--rule", "-r") { Description = "Run only this rule id (repeatable)" };
+    public static readonly Option<int> JobsOption = new("--jobs", "-j") { Description = "Worker threads (default: one per core)" };
+    public static readonly Option<string> ColorOption = new("--color") { Description = "auto, always or never", DefaultValueFactory = _ => "auto" };
+    public static readonly Option<bool> ShowSuppressedOption = new("--show-suppressed") { Description = "List suppressed findings too (text format)" };
+    public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note" };
+
+    public static Command Create()
+    {
+        var command = new Command("check", "Scan a tree for supported-surface violations")
+        {
+            PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption,
+        };
+        command.SetAction(parse => Execute(parse));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        var stderr = parse.InvocationConfiguration.Error;
+        var stdout = parse.InvocationConfiguration.Output;
+        try
+        {
+            var requests = ReportRequests(parse);
+            var options = new ScanOptions
+            {
+                Path = parse.GetValue(PathArgument)!,
+                ConfigPath = parse.GetValue(ConfigOption),
+                PolicyDirectory = parse.GetValue(PolicyOption),
+                Rules = parse.GetValue(RuleOption) ?? [],
+                Jobs = parse.GetValue(JobsOption),
+            };
+            var result = GuardsEngine.Scan(options);
+            var threshold = result.Policy.FailOn;
+            if (parse.GetValue(FailOnOption) is { } failOn && !SeverityNames.TryParse(failOn, out threshold))
+                throw new UsageException($"--fail-on: unknown severity '{failOn}'");
+
+            var reportOptions = new ReportOptions
+            {
+                Color = UseColor(parse.GetValue(ColorOption)),
+                ShowSuppressed = parse.GetValue(ShowSuppressedOption),
+            };
+            foreach (var (reporter, path) in requests)
+            {
+                if (path is null) reporter.Write(result, stdout, reportOptions);
+                else ReportFiles.WriteAtomically(path, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
+            }
+            if (requests.All(r => r.Path is not null)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
+
+            foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
+            if (result.InternalErrors.Count > 0) return ExitCodes.Internal;
+            return result.HasFailures(threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+        }
+        catch (PolicyException ex)
+        {
+            stderr.WriteLine($"uc-guards: configuration error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (UsageException ex)
+        {
+            stderr.WriteLine($"uc-guards: error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+
+    /// <summary>--format/--output plus every --report FORMAT=PATH, validated before any scanning.</summary>
+    private static List<(IReporter Reporter, string? Path)> ReportRequests(ParseResult parse)
+    {
+        var requests = new List<(IReporter, string?)>();
+        var format = parse.GetValue(FormatOption)!;
+        var primary = Reporters.Find(format) ?? throw new UsageException($"--format: unknown format '{format}' (known: {string.Join(", ", Reporters.All.Select(r => r.Format))})");
+        var output = parse.GetValue(OutputOption);
+        if (output is not null) ReportFiles.CheckWritable(output, "--output");
+        requests.Add((primary, output));
+        foreach (var spec in parse.GetValue(ReportOption) ?? [])
+        {
+            var eq = spec.IndexOf('=');
+            if (eq <= 0 || eq == spec.Length - 1) throw new UsageException($"--report expects FORMAT=PATH, got '{spec}'");
+            var reporter = Reporters.Find(spec[..eq]) ?? throw new UsageException($"--report: unknown format '{spec[..eq]}'");
+            var path = spec[(eq + 1)..];
+            ReportFiles.CheckWritable(path, "--report");
+            requests.Add((reporter, path));
+        }
+        return requests;
+    }
+
+    public static bool UseColor(string? mode) => mode switch
+    {
+        "always" => true,
+        "never" => false,
+        _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") != "dumb",
+    };
+}
+
+public sealed class UsageException(string message) : Exception(message);

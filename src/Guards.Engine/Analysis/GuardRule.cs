@@ -1,0 +1,59 @@
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+
+namespace UltraCloud.Guards.Engine.Analysis;
+
+/// <summary>
+/// The mechanism behind one policy rule. What the rule is (title, message, severity, scopes,
+/// options) comes from <c>rules/&lt;ID&gt;-*.yaml</c> through <see cref="Settings"/>; the class only
+/// interprets it. A new instance is configured for every scan and is then used from several
+/// threads at once, so analysis methods must not mutate instance state.
+/// </summary>
+public abstract class GuardRule
+{
+    private RuleSettings? _settings;
+    private GuardsPolicy? _policy;
+
+    public abstract string Id { get; }
+
+    public RuleSettings Settings => _settings ?? throw new InvalidOperationException($"{Id} used before Configure");
+    public GuardsPolicy Policy => _policy ?? throw new InvalidOperationException($"{Id} used before Configure");
+    public RuleDescriptor Descriptor => Settings.Descriptor;
+
+    public void Configure(RuleSettings settings, GuardsPolicy policy)
+    {
+        _settings = settings;
+        _policy = policy;
+        OnConfigure();
+    }
+
+    /// <summary>Reads and validates options once per scan (compile patterns, build prefilters).</summary>
+    protected virtual void OnConfigure() { }
+}
+
+/// <summary>A rule that judges files one at a time; files of one language share one parse.</summary>
+public abstract class FileRule : GuardRule
+{
+    /// <summary>True for the file kinds the rule reads (by extension or name), before scopes apply.</summary>
+    public abstract bool HandlesFile(string relativePath);
+
+    /// <summary>
+    /// The fast path: false when the raw bytes cannot hold a finding, so the file is never parsed
+    /// for this rule. Must never return false for a file that has one.
+    /// </summary>
+    public virtual bool MayMatch(ReadOnlySpan<byte> utf8) => true;
+
+    public abstract void Analyze(FileContext context);
+
+    protected void Report(FileContext context, SourceSpan span, string matchedText, params object?[] messageArgs) =>
+        context.Report(Settings, span, matchedText, Descriptor.FormatMessage(messageArgs));
+}
+
+/// <summary>A rule that needs several files at once (the flake, the docs' profile table, Cargo workspaces).</summary>
+public abstract class RepositoryRule : GuardRule
+{
+    public abstract void Analyze(RepositoryContext context);
+
+    protected void Report(RepositoryContext context, string path, SourceSpan span, string matchedText, params object?[] messageArgs) =>
+        context.Report(Settings, path, span, matchedText, Descriptor.FormatMessage(messageArgs));
+}

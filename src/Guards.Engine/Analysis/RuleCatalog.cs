@@ -1,0 +1,32 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+
+namespace UltraCloud.Guards.Engine.Analysis;
+
+/// <summary>
+/// The rule mechanisms available to a scan: every concrete <see cref="GuardRule"/> of the rule
+/// assemblies. Each scan gets fresh instances.
+/// </summary>
+public sealed class RuleCatalog
+{
+    private readonly IReadOnlyList<Type> _ruleTypes;
+
+    public RuleCatalog(IEnumerable<Type> ruleTypes) => _ruleTypes = ruleTypes.OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+
+    public const string RulesAssemblyName = "UltraCloud.Guards.Rules";
+
+    /// <summary>The shipped rules (UltraCloud.Guards.Rules, loaded beside the engine).</summary>
+    public static RuleCatalog Default => s_default.Value;
+
+    private static readonly Lazy<RuleCatalog> s_default = new(() => FromAssemblies(Assembly.Load(RulesAssemblyName)));
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The rules assembly is rooted in the CLI and task projects.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]
+    public static RuleCatalog FromAssemblies(params Assembly[] assemblies) =>
+        new(assemblies.SelectMany(a => a.GetTypes())
+            .Where(t => !t.IsAbstract && typeof(GuardRule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null));
+
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]
+    public IReadOnlyList<GuardRule> CreateRules() =>
+        _ruleTypes.Select(t => (GuardRule)Activator.CreateInstance(t)!).ToList();
+}

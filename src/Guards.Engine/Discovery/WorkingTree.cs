@@ -1,0 +1,200 @@
+using LibGit2Sharp;
+
+namespace UltraCloud.Guards.Engine.Discovery;
+
+/// <summary>
+/// The files on disk under a root: inside a git repository, the files git tracks plus the untracked
+/// files it would not ignore (read through libgit2); elsewhere a walk that honours .gitignore
+/// files. Symbolic links and submodules are never followed; each is counted as a skip.
+/// </summary>
+public sealed class WorkingTree : ISourceTree
+{
+    private readonly string _root;
+    private readonly string _scanPrefix;
+
+    /// <param name="root">The scanned root: paths are reported relative to it.</param>
+    /// <param name="scanPath">A folder or file at or under <paramref name="root"/> that limits the scan.</param>
+    public WorkingTree(string root, string? scanPath = null)
+    {
+        _root = Path.GetFullPath(root);
+        var prefix = scanPath is null ? "" : PathUtil.ToRelative(_root, Path.GetFullPath(scanPath));
+        _scanPrefix = prefix == "." ? "" : prefix;
+    }
+
+    public string Description => _root;
+    public string? DiskRoot => _root;
+
+    /// <summary>Set after enumeration: the git work tree the files came from, or null for a plain walk.</summary>
+    public string? GitWorkdir { get; private set; }
+
+    public IEnumerable<SourceEntry> Enumerate()
+    {
+        var gitDir = Repository.Discover(_root);
+        if (gitDir is not null)
+        {
+            using var repo = new Repository(gitDir);
+            if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir)
+            {
+                GitWorkdir = Path.GetFullPath(workdir);
+                return EnumerateGit(repo, GitWorkdir);
+            }
+        }
+        return EnumerateWalk();
+    }
+
+    private bool InScanPrefix(string relative) =>
+        _scanPrefix.Length == 0 || relative == _scanPrefix || relative.StartsWith(_scanPrefix + "/", StringComparison.Ordinal);
+
+    private List<SourceEntry> EnumerateGit(Repository repo, string workdir)
+    {
+        var rootInRepo = PathUtil.ToRelative(workdir, _root);
+        if (rootInRepo == ".") rootInRepo = "";
+        string? ToRootRelative(string repoPath)
+        {
+            if (rootInRepo.Length == 0) return repoPath;
+            return repoPath.StartsWith(rootInRepo + "/", StringComparison.Ordinal) ? repoPath[(rootInRepo.Length + 1)..] : null;
+        }
+
+        var entries = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
+        foreach (var indexEntry in repo.Index)
+        {
+            var relative = ToRootRelative(indexEntry.Path);
+            if (relative is null || !InScanPrefix(relative)) continue;
+            if (indexEntry.Mode == Mode.GitLink) { entries[relative] = new SourceEntry(relative, 0, SkipReasons.Submodule); continue; }
+            if (indexEntry.Mode == Mode.SymbolicLink) { entries[relative] = new SourceEntry(relative, 0, SkipReasons.Symlink); continue; }
+            var entry = DiskEntry(relative);
+            if (entry is not null) entries[relative] = entry;
+        }
+
+        var options = new StatusOptions
+        {
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            IncludeUnaltered = false,
+            ExcludeSubmodules = true,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+            DisablePathSpecMatch = false,
+            PathSpec = [string.Join('/', new[] { rootInRepo, _scanPrefix }.Where(p => p.Length > 0)) is { Length: > 0 } spec ? spec : "*"],
+        };
+        foreach (var status in repo.RetrieveStatus(options))
+        {
+            if (!status.State.HasFlag(FileStatus.NewInWorkdir)) continue;
+            var relative = ToRootRelative(status.FilePath);
+            if (relative is null || !InScanPrefix(relative) || entries.ContainsKey(relative)) continue;
+            var entry = DiskEntry(relative);
+            if (entry is not null) entries[relative] = entry;
+        }
+        return entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Stats a file under the root; null when a tracked file no longer exists on disk.</summary>
+    private SourceEntry? DiskEntry(string relative)
+    {
+        var full = Path.Combine(_root, relative);
+        try
+        {
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null) return new SourceEntry(relative, 0, SkipReasons.Symlink);
+            if (!info.Exists) return null;
+            return new SourceEntry(relative, info.Length);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new SourceEntry(relative, 0, SkipReasons.Unreadable);
+        }
+    }
+
+    private List<SourceEntry> EnumerateWalk()
+    {
+        var results = new List<SourceEntry>();
+        var ignore = new GitIgnore();
+        var start = _scanPrefix.Length == 0 ? _root : Path.Combine(_root, _scanPrefix);
+        if (File.Exists(start))
+        {
+            var single = DiskEntry(_scanPrefix);
+            if (single is not null) results.Add(single);
+            return results;
+        }
+
+        // Root .gitignore files between the root and the scan start apply too.
+        var stack = new Stack<string>();
+        stack.Push(_scanPrefix);
+        LoadIgnore(ignore, "");
+        foreach (var dir in Ancestors(_scanPrefix)) LoadIgnore(ignore, dir);
+        while (stack.Count > 0)
+        {
+            var relDir = stack.Pop();
+            var fullDir = relDir.Length == 0 ? _root : Path.Combine(_root, relDir);
+            if (relDir.Length > 0) LoadIgnore(ignore, relDir);
+            IEnumerable<FileSystemInfo> children;
+            try
+            {
+                children = new DirectoryInfo(fullDir).EnumerateFileSystemInfos().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                results.Add(new SourceEntry(relDir, 0, SkipReasons.Unreadable));
+                continue;
+            }
+            var subdirs = new List<string>();
+            foreach (var child in children)
+            {
+                var rel = PathUtil.Join(relDir, child.Name);
+                if (child.Name == ".git") continue;
+                var isDir = child is DirectoryInfo;
+                if (ignore.IsIgnored(rel, isDir)) continue;
+                if (child.LinkTarget is not null) { results.Add(new SourceEntry(rel, 0, SkipReasons.Symlink)); continue; }
+                if (isDir) subdirs.Add(rel);
+                else results.Add(new SourceEntry(rel, ((FileInfo)child).Length));
+            }
+            for (var i = subdirs.Count - 1; i >= 0; i--) stack.Push(subdirs[i]);
+        }
+        return results.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+    }
+
+    private static IEnumerable<string> Ancestors(string relative)
+    {
+        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i < parts.Length; i++) yield return string.Join('/', parts[..i]);
+    }
+
+    private void LoadIgnore(GitIgnore ignore, string relDir)
+    {
+        var file = Path.Combine(relDir.Length == 0 ? _root : Path.Combine(_root, relDir), ".gitignore");
+        try
+        {
+            if (File.Exists(file)) ignore.AddFile(relDir, File.ReadAllText(file));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable .gitignore ignores nothing; the files it would hide are still scanned.
+        }
+    }
+
+    public byte[]? Read(string relativePath, out string? error)
+    {
+        error = null;
+        var full = Path.Combine(_root, relativePath);
+        try
+        {
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null) { error = SkipReasons.Symlink; return null; }
+            return File.ReadAllBytes(full);
+        }
+        catch (FileNotFoundException) { error = SkipReasons.Vanished; }
+        catch (DirectoryNotFoundException) { error = SkipReasons.Vanished; }
+        catch (UnauthorizedAccessException ex) { error = SkipReasons.Unreadable + ": " + ex.Message; }
+        catch (IOException ex) { error = SkipReasons.Unreadable + ": " + ex.Message; }
+        return null;
+    }
+
+    public bool FileExists(string relativePath)
+    {
+        var full = Path.Combine(_root, relativePath);
+        return File.Exists(full) && new FileInfo(full).LinkTarget is null;
+    }
+
+    public bool DirectoryExists(string relativePath) => Directory.Exists(Path.Combine(_root, relativePath));
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LibGit2Sharp;
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Text;
+
+namespace UltraCloud.Guards.Engine;
+
+/// <summary>
+/// The one engine every shell (CLI, MSBuild task, tests) drives: discover files, run each file
+/// through the rules that apply to it (fast path first, one parse per language, parallel by
+/// file), run the repository-wide rules, then apply suppressions and fingerprints and sort.
+/// </summary>
+public static class GuardsEngine
+{
+    /// <summary>
+    /// The root findings are relative to: the folder of the nearest uc-guards.yaml at or above the
+    /// path, else the git work tree holding it, else the path itself.
+    /// </summary>
+    public static string ResolveRoot(string path, string? configPath = null)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (configPath is not null) return System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(configPath))!;
+        var config = PolicyLoader.FindRepositoryConfig(full);
+        if (config is not null) return System.IO.Path.GetDirectoryName(config)!;
+        var gitDir = Repository.Discover(full);
+        if (gitDir is not null)
+        {
+            using var repo = new Repository(gitDir);
+            if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir) return System.IO.Path.GetFullPath(workdir).TrimEnd('/');
+        }
+        return File.Exists(full) ? System.IO.Path.GetDirectoryName(full)! : full;
+    }
+
+    public static GuardsPolicy LoadPolicy(string root, string? configPath, string? policyDirectory)
+    {
+        var shipped = policyDirectory is null ? PolicyLoader.ShippedDocuments() : PolicyLoader.DocumentsFromDirectory(policyDirectory);
+        var config = configPath ?? PolicyLoader.FindRepositoryConfig(root);
+        return PolicyLoader.Load(shipped, config);
+    }
+
+    public static ScanResult Scan(ScanOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        if (options.Tree is null && !File.Exists(options.Path) && !Directory.Exists(options.Path))
+            throw new PolicyException(options.Path, 0, 0, "path does not exist");
+
+        var root = options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
+        var policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
+        var tree = options.Tree ?? new WorkingTree(root, options.Path);
+        var rules = ConfigureRules(options, policy);
+        var fileRules = rules.OfType<FileRule>().ToArray();
+        var repositoryRules = rules.OfType<RepositoryRule>().ToArray();
+
+        var sink = new FindingSink(policy);
+        var skipped = new ConcurrentDictionary<string, ConcurrentBag<string>>(StringComparer.Ordinal);
+        void Skip(string reason, string path) => skipped.GetOrAdd(reason, _ => []).Add(path);
+
+        var entries = tree.Enumerate().ToList();
+        var candidates = new List<SourceEntry>();
+        foreach (var entry in entries)
+        {
+            if (entry.SkipReason is not null) Skip(entry.SkipReason, entry.Path);
+            else if (policy.IsNeverScanned(entry.Path)) Skip(SkipReasons.NeverScanned, entry.Path);
+            else if (entry.Size > policy.MaxFileSize) Skip(SkipReasons.TooLarge, entry.Path);
+            else candidates.Add(entry);
+        }
+        var readable = candidates.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
+
+        int filesRead = 0, filesAnalyzed = 0, done = 0;
+        long lines = 0;
+        var texts = new ConcurrentDictionary<string, SourceText>(StringComparer.Ordinal);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount };
+
+        var repositoryTask = Task.Run(() =>
+        {
+            if (repositoryRules.Length == 0) return;
+            var filtered = entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList();
+            var context = new RepositoryContext(tree, policy, filtered, sink);
+            foreach (var rule in repositoryRules)
+            {
+                try { rule.Analyze(context); }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    sink.AddInternalError($"{rule.Id} failed on the repository: {ex.GetType().Name}: {ex.Message}");
+                }
+            }
+        });
+
+        Parallel.ForEach(candidates, parallel, entry =>
+        {
+            var applicable = new List<FileRule>(fileRules.Length);
+            foreach (var rule in fileRules)
+            {
+                if (rule.HandlesFile(entry.Path) && rule.Settings.AppliesTo(entry.Path)) applicable.Add(rule);
+            }
+            try
+            {
+                if (applicable.Count == 0) return;
+                var bytes = tree.Read(entry.Path, out var error);
+                if (bytes is null) { Skip(error ?? SkipReasons.Unreadable, entry.Path); return; }
+                if (bytes.Length > policy.MaxFileSize) { Skip(SkipReasons.TooLarge, entry.Path); return; }
+                if (PathUtil.LooksBinary(bytes)) { Skip(SkipReasons.Binary, entry.Path); return; }
+                Interlocked.Increment(ref filesRead);
+                var text = SourceText.FromBytes(entry.Path, bytes);
+
+                var matching = applicable.Where(r => r.MayMatch(text.Utf8)).ToList();
+                if (matching.Count == 0 && Suppressions.Find(text).Count == 0) return;
+                Interlocked.Increment(ref filesAnalyzed);
+                Interlocked.Add(ref lines, text.LineCount);
+                texts[entry.Path] = text;
+                using var context = new FileContext(text, policy, tree, sink);
+                foreach (var rule in matching)
+                {
+                    try { rule.Analyze(context); }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        sink.AddInternalError($"{rule.Id} failed on {entry.Path}: {ex.GetType().Name}: {ex.Message}");
+                    }
+                }
+            }
+            finally
+            {
+                var count = Interlocked.Increment(ref done);
+                options.Progress?.Report(new ScanProgress(candidates.Count, count, filesAnalyzed, sink.Findings.Count));
+            }
+        });
+        repositoryTask.Wait();
+
+        var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var findings = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
+
+        return new ScanResult
+        {
+            Root = root,
+            Policy = policy,
+            Tree = tree,
+            Findings = findings,
+            RulesRun = rulesRun,
+            InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
+            Statistics = new ScanStatistics
+            {
+                FilesOffered = entries.Count,
+                FilesRead = filesRead,
+                FilesAnalyzed = filesAnalyzed,
+                LinesAnalyzed = lines,
+                Skipped = skipped.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
+                Elapsed = clock.Elapsed,
+            },
+        };
+    }
+
+    public static bool IsEngineRule(string id) => id.StartsWith("UCG000", StringComparison.Ordinal);
+
+    private static List<GuardRule> ConfigureRules(ScanOptions options, GuardsPolicy policy)
+    {
+        foreach (var id in options.Rules)
+        {
+            if (!policy.Rules.ContainsKey(id))
+                throw new PolicyException("--rule", 0, 0, $"unknown rule id '{id}' (known: {string.Join(", ", policy.Rules.Keys.Order(StringComparer.Ordinal))})");
+        }
+        var selected = new List<GuardRule>();
+        foreach (var rule in (options.Catalog ?? RuleCatalog.Default).CreateRules())
+        {
+            var settings = policy.Rule(rule.Id);
+            if (settings is null || !settings.Enabled) continue;
+            if (options.Rules.Count > 0 && !options.Rules.Contains(rule.Id) && !IsEngineRule(rule.Id)) continue;
+            rule.Configure(settings, policy);
+            selected.Add(rule);
+        }
+        return selected;
+    }
+
+    private static IReadOnlyList<Finding> Finish(
+        IEnumerable<Finding> raw, GuardsPolicy policy, ISourceTree tree, ConcurrentDictionary<string, SourceText> texts,
+        IReadOnlyList<string> rulesRun, IReadOnlySet<string>? reportOnly)
+    {
+        var known = policy.Rules.Keys.ToHashSet(StringComparer.Ordinal);
+        var ran = rulesRun.ToHashSet(StringComparer.Ordinal);
+        var badSuppression = policy.Rule("UCG0002");
+        var byPath = raw.Distinct().GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var path in texts.Keys) byPath.TryAdd(path, []);
+
+        var all = new List<Finding>();
+        foreach (var (path, findings) in byPath)
+        {
+            var text = texts.TryGetValue(path, out var t) ? t : ReadForSuppressions(tree, path);
+            if (text is not null)
+            {
+                findings.AddRange(Suppressions.Apply(text, findings, known, ran, (span, message) =>
+                    badSuppression is { Enabled: true } ? new Finding("UCG0002", badSuppression.Severity, path, span, message, message) : null));
+            }
+            all.AddRange(findings);
+        }
+
+        if (reportOnly is not null) all = all.Where(f => reportOnly.Contains(f.Path)).ToList();
+        all.Sort(CompareFindings);
+        return Fingerprints.Assign(all);
+    }
+
+    private static SourceText? ReadForSuppressions(ISourceTree tree, string path)
+    {
+        var bytes = tree.Read(path, out _);
+        return bytes is null || PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(path, bytes);
+    }
+
+    public static int CompareFindings(Finding a, Finding b)
+    {
+        var c = string.CompareOrdinal(a.Path, b.Path);
+        if (c != 0) return c;
+        c = a.Span.StartLine.CompareTo(b.Span.StartLine);
+        if (c != 0) return c;
+        c = a.Span.StartColumn.CompareTo(b.Span.StartColumn);
+        if (c != 0) return c;
+        c = string.CompareOrdinal(a.RuleId, b.RuleId);
+        if (c != 0) return c;
+        c = a.Span.EndLine.CompareTo(b.Span.EndLine);
+        if (c != 0) return c;
+        c = a.Span.EndColumn.CompareTo(b.Span.EndColumn);
+        return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
+    }
+}

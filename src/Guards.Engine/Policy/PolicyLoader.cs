@@ -1,0 +1,386 @@
+using System.Reflection;
+using UltraCloud.Guards.Engine.Model;
+
+namespace UltraCloud.Guards.Engine.Policy;
+
+/// <summary>
+/// Builds the <see cref="GuardsPolicy"/>: the shipped <c>rules/*.yaml</c> (embedded in the engine,
+/// or a directory given by the user), then the repository's <c>uc-guards.yaml</c> and the files it
+/// includes. Every malformed value or unknown key is a <see cref="PolicyException"/> naming file,
+/// line and key.
+/// </summary>
+public static class PolicyLoader
+{
+    public const string ConfigFileName = "uc-guards.yaml";
+
+    /// <summary>Top-level sections that hold UltraCloud data for the rules; a repository file replaces them whole.</summary>
+    public static readonly string[] DataSections =
+    [
+        "components", "profiles", "archived-helpers", "legacy-paths", "canonical-checks", "cluster-authoring",
+    ];
+
+    private static readonly string[] ShippedPolicyKeys =
+        ["version", "scopes", "never-scan", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+
+    private static readonly string[] RepositoryKeys =
+        ["version", "include", "rules", "scopes", "wording", "disable", "ignore", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+
+    private static readonly string[] RuleFileKeys =
+        ["id", "name", "title", "severity", "message", "summary", "description", "rationale", "help", "help-uri", "scopes", "options", "examples"];
+
+    /// <summary>The shipped policy files embedded in this assembly, by file name.</summary>
+    public static IReadOnlyList<(string Name, string Text)> ShippedDocuments()
+    {
+        var assembly = typeof(PolicyLoader).Assembly;
+        var documents = new List<(string, string)>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            documents.Add((resource, reader.ReadToEnd()));
+        }
+        return documents;
+    }
+
+    public static IReadOnlyList<(string Name, string Text)> DocumentsFromDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+            throw new PolicyException(directory, 0, 0, "policy directory does not exist");
+        return Directory.EnumerateFiles(directory, "*.yaml")
+            .Order(StringComparer.Ordinal)
+            .Select(f => (f, File.ReadAllText(f)))
+            .ToList();
+    }
+
+    /// <summary>Walks up from <paramref name="start"/> to the nearest folder holding uc-guards.yaml.</summary>
+    public static string? FindRepositoryConfig(string start)
+    {
+        var dir = new DirectoryInfo(Path.GetFullPath(start));
+        if (File.Exists(dir.FullName)) dir = dir.Parent!;
+        for (; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, ConfigFileName);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig)
+    {
+        var draft = new PolicyDraft();
+        foreach (var (name, text) in shipped)
+        {
+            var root = YamlPolicyReader.Read(name, text);
+            if (root is null) continue;
+            var map = root.AsMapping(name);
+            if (map.Has("id")) draft.AddRule(map.OnlyKeys($"rule file {name}", RuleFileKeys));
+            else draft.ApplyShipped(map.OnlyKeys($"policy file {name}", ShippedPolicyKeys));
+            draft.Files.Add(name);
+        }
+
+        if (repositoryConfig is not null)
+            ApplyRepositoryFile(draft, Path.GetFullPath(repositoryConfig), new Stack<string>());
+
+        return draft.Build();
+    }
+
+    private static void ApplyRepositoryFile(PolicyDraft draft, string path, Stack<string> including)
+    {
+        if (including.Contains(path, StringComparer.Ordinal))
+            throw new PolicyException(path, 1, 1, $"configuration includes itself: {string.Join(" -> ", including.Reverse().Append(path))}");
+        if (!File.Exists(path))
+            throw new PolicyException(including.Count > 0 ? including.Peek() : path, 1, 1, $"configuration file not found: {path}");
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new PolicyException(path, 1, 1, "cannot read configuration: " + ex.Message);
+        }
+        var root = YamlPolicyReader.Read(path, text);
+        draft.Files.Add(path);
+        if (root is null) return;
+        var map = root.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", RepositoryKeys);
+
+        including.Push(path);
+        foreach (var include in map.OptionalStringList("include", "configuration"))
+            ApplyRepositoryFile(draft, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, include)), including);
+        including.Pop();
+
+        draft.ApplyRepository(map);
+    }
+
+    private sealed class RuleDraft
+    {
+        public required RuleDescriptor Descriptor;
+        public required Severity Severity;
+        public required List<string> Scopes;
+        public required PolicyMapping Options;
+    }
+
+    private sealed class PolicyDraft
+    {
+        private readonly Dictionary<string, RuleDraft> _rules = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (List<string> Include, List<string> Exclude, PolicyNode Where)> _scopes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, PolicyNode> _sections = new(StringComparer.Ordinal);
+        private readonly List<string> _neverScan = [];
+        private long _maxFileSize = 2 * 1024 * 1024;
+        private Severity _failOn = Severity.Error;
+        private TimeSpan _parseBudget = TimeSpan.FromSeconds(10);
+        public List<string> Files { get; } = [];
+
+        public void AddRule(PolicyMapping map)
+        {
+            string Str(string key) => map.Required(key, "rule").AsString(key);
+            var id = Str("id");
+            if (_rules.ContainsKey(id)) throw new PolicyException(map.Required("id", "rule"), $"rule {id} is defined twice");
+            var severityNode = map["severity"];
+            var severity = Severity.Error;
+            if (severityNode is not null && !SeverityNames.TryParse(severityNode.AsString("severity"), out severity))
+                throw new PolicyException(severityNode, $"unknown severity '{severityNode}' (error, warning, note, none)");
+            var descriptor = new RuleDescriptor
+            {
+                Id = id,
+                Name = Str("name"),
+                Title = map.OptionalString("title", id) ?? Str("name"),
+                MessageFormat = Str("message"),
+                DefaultSeverity = severity,
+                Summary = map.OptionalString("summary", id) ?? "",
+                Description = map.OptionalString("description", id) ?? "",
+                Rationale = map.OptionalString("rationale", id) ?? "",
+                Help = map.OptionalString("help", id) ?? "",
+                HelpUri = map.OptionalString("help-uri", id) ?? $"https://github.com/ultracloud/ultracloud-guards#{id.ToLowerInvariant()}",
+                Scopes = map.OptionalStringList("scopes", id),
+                Examples = ReadExamples(map["examples"], id),
+                SourceFile = map.File,
+            };
+            _rules[id] = new RuleDraft
+            {
+                Descriptor = descriptor,
+                Severity = severity,
+                Scopes = [.. descriptor.Scopes],
+                Options = map["options"]?.AsMapping($"{id}.options") ?? new PolicyMapping(map.File, map.Line, map.Column, []),
+            };
+        }
+
+        private static IReadOnlyList<RuleExample> ReadExamples(PolicyNode? node, string id)
+        {
+            if (node is null) return [];
+            var examples = new List<RuleExample>();
+            foreach (var item in node.AsSequence($"{id}.examples").Items)
+            {
+                var map = item.AsMapping($"{id}.examples entry").OnlyKeys($"{id}.examples entry", "path", "valid", "invalid");
+                var path = map.Required("path", $"{id}.examples entry").AsString("path");
+                var valid = map["valid"];
+                var invalid = map["invalid"];
+                if ((valid is null) == (invalid is null))
+                    throw new PolicyException(map, $"{id} example needs exactly one of 'valid' or 'invalid'");
+                var code = (valid ?? invalid)!;
+                examples.Add(new RuleExample(path, code.AsString("example code"), valid is not null, code.Line));
+            }
+            return examples;
+        }
+
+        public void ApplyShipped(PolicyMapping map) => ApplyCommon(map, shipped: true);
+
+        public void ApplyRepository(PolicyMapping map)
+        {
+            ApplyCommon(map, shipped: false);
+
+            foreach (var idNode in map["disable"]?.AsSequence("disable").Items ?? [])
+                RuleFor(idNode).Severity = Severity.None;
+
+            if (map["wording"] is { } wording)
+            {
+                var wmap = wording.AsMapping("wording").OnlyKeys("wording", "add", "allow");
+                var rule = RuleFor(new PolicyScalar(wording.File, wording.Line, wording.Column, "UCG1004"));
+                if (wmap["add"] is { } add) rule.Options = Extend(rule.Options, "wording", add);
+                if (wmap["allow"] is { } allow) rule.Options = Extend(rule.Options, "allow", allow);
+            }
+
+            foreach (var (idKey, value) in map["rules"]?.AsMapping("rules").Entries ?? [])
+            {
+                var rule = RuleFor(idKey);
+                var settings = value.AsMapping($"rules.{idKey.Value}")
+                    .OnlyKeys($"rules.{idKey.Value}", "severity", "enabled", "scopes", "add-scopes", "options", "extend");
+                if (settings["severity"] is { } sev)
+                {
+                    if (!SeverityNames.TryParse(sev.AsString("severity"), out var s))
+                        throw new PolicyException(sev, $"unknown severity '{sev}' for {idKey.Value} (error, warning, note, none)");
+                    rule.Severity = s;
+                }
+                if (settings["enabled"] is { } enabled && !enabled.AsBool("enabled")) rule.Severity = Severity.None;
+                if (settings["enabled"] is { } en && en.AsBool("enabled") && rule.Severity == Severity.None)
+                    rule.Severity = rule.Descriptor.DefaultSeverity == Severity.None ? Severity.Warning : rule.Descriptor.DefaultSeverity;
+                if (settings["scopes"] is { } scopes) rule.Scopes = [.. scopes.AsStringList("scopes")];
+                if (settings["add-scopes"] is { } addScopes) rule.Scopes.AddRange(addScopes.AsStringList("add-scopes"));
+                foreach (var (key, v) in settings["options"]?.AsMapping("options").Entries ?? [])
+                {
+                    if (rule.Options[key.Value] is null)
+                        throw new PolicyException(key, $"unknown option '{key.Value}' for {idKey.Value} (known: {string.Join(", ", rule.Options.Entries.Select(e => e.Key.Value))})");
+                    rule.Options = Replace(rule.Options, key, v);
+                }
+                foreach (var (key, v) in settings["extend"]?.AsMapping("extend").Entries ?? [])
+                {
+                    if (rule.Options[key.Value] is not PolicySequence)
+                        throw new PolicyException(key, $"'{key.Value}' is not a list option of {idKey.Value}");
+                    rule.Options = Extend(rule.Options, key.Value, v);
+                }
+            }
+        }
+
+        private RuleDraft RuleFor(PolicyNode idNode)
+        {
+            var id = idNode.AsString("rule id");
+            return _rules.TryGetValue(id, out var rule)
+                ? rule
+                : throw new PolicyException(idNode, $"unknown rule id '{id}' (known: {string.Join(", ", _rules.Keys.Order(StringComparer.Ordinal))})");
+        }
+
+        private void ApplyCommon(PolicyMapping map, bool shipped)
+        {
+            foreach (var (nameKey, value) in map["scopes"]?.AsMapping("scopes").Entries ?? [])
+            {
+                var scopeMap = value.AsMapping($"scope {nameKey.Value}").OnlyKeys($"scope {nameKey.Value}", "include", "exclude", "add");
+                var include = scopeMap.OptionalStringList("include", nameKey.Value);
+                var exclude = scopeMap.OptionalStringList("exclude", nameKey.Value);
+                var add = scopeMap.OptionalStringList("add", nameKey.Value);
+                if (_scopes.TryGetValue(nameKey.Value, out var existing))
+                {
+                    if (scopeMap.Has("include")) { existing.Include.Clear(); existing.Include.AddRange(include); }
+                    existing.Include.AddRange(add);
+                    existing.Exclude.AddRange(exclude);
+                }
+                else
+                {
+                    if (include.Count + add.Count == 0)
+                        throw new PolicyException(value, $"scope '{nameKey.Value}' has no include globs");
+                    _scopes[nameKey.Value] = ([.. include, .. add], [.. exclude], value);
+                }
+            }
+
+            foreach (var glob in map.OptionalStringList(shipped ? "never-scan" : "ignore", "policy"))
+                _neverScan.Add(glob);
+            if (map["max-file-size"] is { } size) _maxFileSize = size.AsSize("max-file-size");
+            if (map["parse-budget"] is { } budget)
+            {
+                var seconds = budget.AsString("parse-budget").TrimEnd('s');
+                _parseBudget = double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+                    ? TimeSpan.FromSeconds(s)
+                    : throw new PolicyException(budget, "parse-budget must be a positive number of seconds, such as 10s");
+            }
+            if (map["fail-on"] is { } failOn && !SeverityNames.TryParse(failOn.AsString("fail-on"), out _failOn))
+                throw new PolicyException(failOn, $"unknown severity '{failOn}' for fail-on");
+            foreach (var section in DataSections)
+            {
+                if (map[section] is { } node) _sections[section] = node;
+            }
+        }
+
+        private static PolicyMapping Replace(PolicyMapping options, PolicyScalar key, PolicyNode value) =>
+            new(options.File, options.Line, options.Column,
+                options.Entries.Select(e => e.Key.Value == key.Value ? new KeyValuePair<PolicyScalar, PolicyNode>(e.Key, value) : e).ToList());
+
+        private static PolicyMapping Extend(PolicyMapping options, string key, PolicyNode extra)
+        {
+            var extraItems = extra is PolicySequence seq ? seq.Items : [extra];
+            var entries = options.Entries.ToList();
+            var index = entries.FindIndex(e => e.Key.Value == key);
+            if (index < 0)
+            {
+                entries.Add(new(new PolicyScalar(extra.File, extra.Line, extra.Column, key), new PolicySequence(extra.File, extra.Line, extra.Column, extraItems)));
+            }
+            else
+            {
+                var current = entries[index].Value as PolicySequence
+                    ?? throw new PolicyException(extra, $"option '{key}' is not a list");
+                entries[index] = new(entries[index].Key, new PolicySequence(current.File, current.Line, current.Column, [.. current.Items, .. extraItems]));
+            }
+            return new PolicyMapping(options.File, options.Line, options.Column, entries);
+        }
+
+        public GuardsPolicy Build()
+        {
+            var variables = ComputeVariables();
+            var scopes = new Dictionary<string, Scope>(StringComparer.Ordinal);
+            foreach (var (name, (include, exclude, where)) in _scopes)
+            {
+                try
+                {
+                    scopes[name] = new Scope(name,
+                        include.Select(g => new Glob(Expand(g, variables, where))).ToList(),
+                        exclude.Select(g => new Glob(Expand(g, variables, where))).ToList());
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new PolicyException(where, $"scope '{name}': {ex.Message}");
+                }
+            }
+
+            var rules = new Dictionary<string, RuleSettings>(StringComparer.Ordinal);
+            foreach (var (id, draft) in _rules)
+            {
+                var ruleScopes = new List<Scope>();
+                foreach (var scopeName in draft.Scopes)
+                {
+                    ruleScopes.Add(scopes.TryGetValue(scopeName, out var scope)
+                        ? scope
+                        : throw new PolicyException(draft.Descriptor.SourceFile, 1, 1, $"rule {id} names an unknown scope '{scopeName}' (known: {string.Join(", ", scopes.Keys.Order(StringComparer.Ordinal))})"));
+                }
+                rules[id] = new RuleSettings { Descriptor = draft.Descriptor, Severity = draft.Severity, Scopes = ruleScopes, Options = draft.Options };
+            }
+
+            return new GuardsPolicy
+            {
+                Rules = rules,
+                Scopes = scopes,
+                Sections = new Dictionary<string, PolicyNode>(_sections, StringComparer.Ordinal),
+                NeverScan = _neverScan.Select(g => new Glob(Expand(g, variables, null))).ToList(),
+                Variables = variables,
+                MaxFileSize = _maxFileSize,
+                FailOn = _failOn,
+                ParseBudget = _parseBudget,
+                SourceFiles = Files,
+            };
+        }
+
+        /// <summary>components: { core: [...], add-ons: [...] } gives ${core}, ${add-ons} and ${components}.</summary>
+        private Dictionary<string, IReadOnlyList<string>> ComputeVariables()
+        {
+            var variables = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            if (_sections.TryGetValue("components", out var components))
+            {
+                var all = new List<string>();
+                foreach (var (key, value) in components.AsMapping("components").Entries)
+                {
+                    var names = value.AsStringList($"components.{key.Value}");
+                    variables[key.Value] = names;
+                    all.AddRange(names);
+                }
+                variables["components"] = all.Distinct(StringComparer.Ordinal).ToList();
+            }
+            return variables;
+        }
+
+        private static string Expand(string glob, Dictionary<string, IReadOnlyList<string>> variables, PolicyNode? where)
+        {
+            var result = glob;
+            var start = result.IndexOf("${", StringComparison.Ordinal);
+            while (start >= 0)
+            {
+                var end = result.IndexOf('}', start);
+                if (end < 0) break;
+                var name = result[(start + 2)..end];
+                if (!variables.TryGetValue(name, out var values))
+                {
+                    throw where is null
+                        ? new PolicyException("policy", 1, 1, $"unknown variable ${{{name}}} in glob '{glob}'")
+                        : new PolicyException(where, $"unknown variable ${{{name}}} in glob '{glob}' (known: {string.Join(", ", variables.Keys)})");
+                }
+                var replacement = "{" + string.Join(",", values) + "}";
+                result = result[..start] + replacement + result[(end + 1)..];
+                start = result.IndexOf("${", start + replacement.Length, StringComparison.Ordinal);
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Text;
+
+namespace UltraCloud.Guards.Engine.Reporting;
+
+/// <summary>
+/// rustc/clippy-style text: <c>error[UCG1001]: message</c>, <c>--&gt; path:line:col</c>, the source
+/// line with a caret span, <c>= help:</c>, then one summary line.
+/// </summary>
+public sealed class TextReporter : IReporter
+{
+    public string Format => "text";
+
+    public void Write(ScanResult result, TextWriter output, ReportOptions options)
+    {
+        var texts = new Dictionary<string, SourceText?>(StringComparer.Ordinal);
+        foreach (var finding in result.Findings)
+        {
+            if (finding.IsSuppressed && !options.ShowSuppressed) continue;
+            var descriptor = result.Policy.Rule(finding.RuleId)?.Descriptor;
+            var level = finding.Severity.ToName();
+            output.Write(Paint(options, LevelColor(finding.Severity), $"{level}[{finding.RuleId}]"));
+            output.WriteLine(Paint(options, "1", $": {finding.Message}"));
+            var line = finding.Span.StartLine;
+            var gutter = new string(' ', line.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
+            output.WriteLine($"{gutter}{Paint(options, "34", "-->")} {finding.Path}:{line}:{finding.Span.StartColumn}");
+            var source = SourceLine(result, texts, finding);
+            if (source is not null)
+            {
+                var (lineText, caretStart, caretLength) = source.Value;
+                output.WriteLine($"{gutter} {Paint(options, "34", "|")}");
+                output.WriteLine($"{Paint(options, "34", $"{line} |")} {lineText}");
+                output.WriteLine($"{gutter} {Paint(options, "34", "|")} {new string(' ', caretStart)}{Paint(options, LevelColor(finding.Severity), new string('^', caretLength))}");
+            }
+            if (finding.IsSuppressed)
+                output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: suppressed: {finding.Suppression!.Reason}");
+            if (descriptor is not null && descriptor.Help.Length > 0)
+                output.WriteLine($"{gutter} {Paint(options, "34", "=")} help: {descriptor.Help}");
+            if (descriptor is not null && descriptor.HelpUri.Length > 0)
+                output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: `uc-guards explain {finding.RuleId}` or {descriptor.HelpUri}");
+            output.WriteLine();
+        }
+        output.WriteLine(Summary(result, options));
+    }
+
+    public static string Summary(ScanResult result, ReportOptions options)
+    {
+        var active = result.Active.ToList();
+        int errors = active.Count(f => f.Severity == Severity.Error), warnings = active.Count(f => f.Severity == Severity.Warning), notes = active.Count(f => f.Severity == Severity.Note);
+        var suppressed = result.Findings.Count - active.Count;
+        var stats = result.Statistics;
+        var parts = new List<string>
+        {
+            $"{errors} error{(errors == 1 ? "" : "s")}",
+            $"{warnings} warning{(warnings == 1 ? "" : "s")}",
+        };
+        if (notes > 0) parts.Add($"{notes} note{(notes == 1 ? "" : "s")}");
+        if (suppressed > 0) parts.Add($"{suppressed} suppressed");
+        var skipped = stats.SkippedCount == 0
+            ? "0 skipped"
+            : $"{stats.SkippedCount} skipped (" + string.Join(", ", stats.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value.Count} {kv.Key}")) + ")";
+        var timing = options.IncludeTiming ? $" in {stats.Elapsed.TotalSeconds:0.00}s" : "";
+        return $"uc-guards: {string.Join(", ", parts)}; {stats.FilesOffered} files, {stats.FilesAnalyzed} analyzed, {skipped}{timing}";
+    }
+
+    private static (string Text, int CaretStart, int CaretLength)? SourceLine(ScanResult result, Dictionary<string, SourceText?> cache, Finding finding)
+    {
+        if (!cache.TryGetValue(finding.Path, out var text))
+        {
+            var bytes = result.Tree.Read(finding.Path, out _);
+            text = bytes is null ? null : SourceText.FromBytes(finding.Path, bytes);
+            cache[finding.Path] = text;
+        }
+        if (text is null || finding.Span.StartLine > text.LineCount) return null;
+        var raw = text.LineText(finding.Span.StartLine);
+        var expanded = raw.Replace('\t', ' ');
+        if (expanded.Length > 240) expanded = expanded[..240] + "…";
+        var start = Math.Clamp(finding.Span.StartColumn - 1, 0, expanded.Length);
+        var end = finding.Span.EndLine == finding.Span.StartLine ? finding.Span.EndColumn - 1 : raw.Length;
+        var length = Math.Max(1, Math.Min(end, expanded.Length) - start);
+        return (expanded, start, length);
+    }
+
+    private static string LevelColor(Severity severity) => severity switch
+    {
+        Severity.Error => "1;31",
+        Severity.Warning => "1;33",
+        _ => "1;36",
+    };
+
+    private static string Paint(ReportOptions options, string code, string text) =>
+        options.Color ? $"\u001b[{code}m{text}\u001b[0m" : text;
+}

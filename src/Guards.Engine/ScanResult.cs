@@ -1,0 +1,39 @@
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+
+namespace UltraCloud.Guards.Engine;
+
+public sealed class ScanResult
+{
+    public required string Root { get; init; }
+    public required GuardsPolicy Policy { get; init; }
+    /// <summary>The tree that was scanned, for reporters that quote source lines.</summary>
+    public required UltraCloud.Guards.Engine.Discovery.ISourceTree Tree { get; init; }
+    /// <summary>Sorted by path, line, column, rule id: the same at any degree of parallelism.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required ScanStatistics Statistics { get; init; }
+    /// <summary>Rule ids that ran in this scan.</summary>
+    public required IReadOnlyList<string> RulesRun { get; init; }
+    /// <summary>Rule crashes and other faults of the tool itself (exit code 3).</summary>
+    public IReadOnlyList<string> InternalErrors { get; init; } = [];
+
+    public IEnumerable<Finding> Active => Findings.Where(f => !f.IsSuppressed);
+
+    public bool HasFailures(Severity threshold) => Active.Any(f => f.Severity >= threshold && f.Severity != Severity.None);
+
+    public IReadOnlyList<RuleDescriptor> Descriptors =>
+        Policy.Rules.Values.Select(r => r.Descriptor).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+}
+
+public sealed class ScanStatistics
+{
+    public int FilesOffered { get; init; }
+    public int FilesRead { get; init; }
+    public int FilesAnalyzed { get; init; }
+    public long LinesAnalyzed { get; init; }
+    /// <summary>Skipped files by reason, each with its paths (sorted).</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Skipped { get; init; }
+    public TimeSpan Elapsed { get; init; }
+
+    public int SkippedCount => Skipped.Values.Sum(v => v.Count);
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using UltraCloud.Guards.Engine.Model;
+
+namespace UltraCloud.Guards.Engine.Text;
+
+/// <summary>
+/// The text of one file as the parsers see it: UTF-8 bytes (UTF-16 with a BOM is transcoded, a
+/// UTF-8 BOM is kept as-is but never reported), the decoded string, and a line map that turns
+/// byte or char offsets into 1-based line and UTF-16 column. "\n", "\r\n" and a lone "\r" all end
+/// a line.
+/// </summary>
+public sealed class SourceText
+{
+    private string? _text;
+    private int[]? _lineStartBytes;
+    private int[]? _lineStartChars;
+
+    private SourceText(string path, byte[] utf8, bool transcoded)
+    {
+        Path = path;
+        Utf8 = utf8;
+        WasTranscoded = transcoded;
+    }
+
+    /// <summary>Path relative to the scanned root, '/' separated.</summary>
+    public string Path { get; }
+
+    public byte[] Utf8 { get; }
+
+    /// <summary>True when the file was UTF-16 on disk and converted to UTF-8.</summary>
+    public bool WasTranscoded { get; }
+
+    public string Text => _text ??= Encoding.UTF8.GetString(Utf8);
+
+    public static SourceText FromBytes(string path, byte[] raw)
+    {
+        if (raw.Length >= 2 && raw[0] == 0xFF && raw[1] == 0xFE)
+            return new SourceText(path, Encoding.UTF8.GetBytes(Encoding.Unicode.GetString(raw, 2, raw.Length - 2)), true);
+        if (raw.Length >= 2 && raw[0] == 0xFE && raw[1] == 0xFF)
+            return new SourceText(path, Encoding.UTF8.GetBytes(Encoding.BigEndianUnicode.GetString(raw, 2, raw.Length - 2)), true);
+        return new SourceText(path, raw, false);
+    }
+
+    public static SourceText FromString(string path, string text) => new(path, Encoding.UTF8.GetBytes(text), false) { _text = text };
+
+    public int LineCount => LineStartBytes.Length;
+
+    private int[] LineStartBytes => _lineStartBytes ??= ComputeLineStarts(Utf8);
+
+    private int[] LineStartChars => _lineStartChars ??= ComputeLineStarts(Text);
+
+    private static int[] ComputeLineStarts(ReadOnlySpan<byte> bytes)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if (b == (byte)'\n') starts.Add(i + 1);
+            else if (b == (byte)'\r')
+            {
+                if (i + 1 < bytes.Length && bytes[i + 1] == (byte)'\n') { starts.Add(i + 2); i++; }
+                else starts.Add(i + 1);
+            }
+        }
+        return starts.ToArray();
+    }
+
+    private static int[] ComputeLineStarts(string text)
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n') starts.Add(i + 1);
+            else if (c == '\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\n') { starts.Add(i + 2); i++; }
+                else starts.Add(i + 1);
+            }
+        }
+        return starts.ToArray();
+    }
+
+    /// <summary>1-based line number of a byte offset.</summary>
+    public int LineOfByte(int byteOffset) => LineIndex(LineStartBytes, Math.Clamp(byteOffset, 0, Utf8.Length)) + 1;
+
+    /// <summary>1-based line and UTF-16 column of a byte offset.</summary>
+    public (int Line, int Column) PositionOfByte(int byteOffset)
+    {
+        byteOffset = Math.Clamp(byteOffset, 0, Utf8.Length);
+        var index = LineIndex(LineStartBytes, byteOffset);
+        var lineStart = LineStartBytes[index];
+        var prefix = Utf8.AsSpan(lineStart, byteOffset - lineStart);
+        var column = IsAscii(prefix) ? prefix.Length : Encoding.UTF8.GetCharCount(prefix);
+        return (index + 1, column + 1);
+    }
+
+    /// <summary>1-based line and UTF-16 column of a char offset into <see cref="Text"/>.</summary>
+    public (int Line, int Column) PositionOfChar(int charOffset)
+    {
+        charOffset = Math.Clamp(charOffset, 0, Text.Length);
+        var index = LineIndex(LineStartChars, charOffset);
+        return (index + 1, charOffset - LineStartChars[index] + 1);
+    }
+
+    /// <summary>Byte offset of a char offset (for fingerprints and SARIF byte regions).</summary>
+    public int ByteOfChar(int charOffset)
+    {
+        charOffset = Math.Clamp(charOffset, 0, Text.Length);
+        var index = LineIndex(LineStartChars, charOffset);
+        var lineStartChar = LineStartChars[index];
+        var lineStartByte = index < LineStartBytes.Length ? LineStartBytes[index] : Utf8.Length;
+        return lineStartByte + Encoding.UTF8.GetByteCount(Text.AsSpan(lineStartChar, charOffset - lineStartChar));
+    }
+
+    public SourceSpan SpanOfBytes(int startByte, int endByte)
+    {
+        var (sl, sc) = PositionOfByte(startByte);
+        var (el, ec) = PositionOfByte(Math.Max(startByte, endByte));
+        return new SourceSpan(sl, sc, el, ec, startByte, Math.Max(startByte, endByte));
+    }
+
+    public SourceSpan SpanOfChars(int startChar, int endChar)
+    {
+        var (sl, sc) = PositionOfChar(startChar);
+        var (el, ec) = PositionOfChar(Math.Max(startChar, endChar));
+        return new SourceSpan(sl, sc, el, ec, ByteOfChar(startChar), ByteOfChar(Math.Max(startChar, endChar)));
+    }
+
+    /// <summary>The text of a 1-based line without its line break.</summary>
+    public string LineText(int line)
+    {
+        if (line < 1 || line > LineStartBytes.Length) return "";
+        var start = LineStartBytes[line - 1];
+        var end = line < LineStartBytes.Length ? LineStartBytes[line] : Utf8.Length;
+        while (end > start && (Utf8[end - 1] == (byte)'\n' || Utf8[end - 1] == (byte)'\r')) end--;
+        return Encoding.UTF8.GetString(Utf8, start, end - start);
+    }
+
+    public string TextOfBytes(int startByte, int endByte)
+    {
+        startByte = Math.Clamp(startByte, 0, Utf8.Length);
+        endByte = Math.Clamp(endByte, startByte, Utf8.Length);
+        return Encoding.UTF8.GetString(Utf8, startByte, endByte - startByte);
+    }
+
+    private static int LineIndex(int[] starts, int offset)
+    {
+        var index = Array.BinarySearch(starts, offset);
+        return index >= 0 ? index : ~index - 1;
+    }
+
+    private static bool IsAscii(ReadOnlySpan<byte> bytes) => System.Text.Ascii.IsValid(bytes);
+}
