@@ -112,21 +112,32 @@ public sealed class GuardsScan : MSBuildTask
         var file = Path.Combine(root, finding.Path.Replace('/', Path.DirectorySeparatorChar));
         var span = finding.Span;
         var helpKeyword = finding.RuleId;
-        if (failOn != Severity.None && finding.Severity >= failOn)
+        switch (Classify(finding.Severity, failOn))
         {
-            ErrorCount++;
-            Log.LogError(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, "{0}", finding.Message);
-        }
-        else if (finding.Severity >= Severity.Warning)
-        {
-            WarningCount++;
-            Log.LogWarning(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, "{0}", finding.Message);
-        }
-        else
-        {
-            Log.LogMessage(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, MessageImportance.High, "{0}", finding.Message);
+            case LogKind.Error:
+                ErrorCount++;
+                Log.LogError(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, "{0}", finding.Message);
+                break;
+            case LogKind.Warning:
+                WarningCount++;
+                Log.LogWarning(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, "{0}", finding.Message);
+                break;
+            case LogKind.Message:
+                Log.LogMessage(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, MessageImportance.High, "{0}", finding.Message);
+                break;
         }
     }
+
+    /// <summary>How a finding of a given severity is logged under a failing threshold.</summary>
+    public enum LogKind { None, Message, Warning, Error }
+
+    public static LogKind Classify(Severity severity, Severity failOn) => severity switch
+    {
+        Severity.None => LogKind.None,
+        _ when failOn != Severity.None && severity >= failOn => LogKind.Error,
+        >= Severity.Warning => LogKind.Warning,
+        _ => LogKind.Message,
+    };
 
     private bool TryParseSettings(out Severity? failOn, out IReadOnlyDictionary<string, Severity> severities)
     {
