@@ -28,7 +28,8 @@ public sealed record Mention(string Text, SourceSpan Span, int Offset, string Wh
 /// code block, inline code or prose inside a canonical section (the innermost heading that says
 /// canonical or non-canonical decides) unless the sentence around it, the paragraph introducing
 /// the code block or a comment on the command's line calls it archived, legacy, debugging or
-/// non-product. The vocabulary is the <c>docs-sections</c> data of the policy.
+/// non-product. A command (a code line, an inline code span) gives at most one mention. The
+/// vocabulary is the <c>docs-sections</c> data of the policy.
 /// </summary>
 public sealed class CanonicalMentions
 {
@@ -129,13 +130,12 @@ public sealed class CanonicalMentions
             {
                 var comment = line.Text.IndexOf(" #", StringComparison.Ordinal);
                 if (comment >= 0 && SaysNonCanonical(line.Text[comment..])) continue;
-                foreach (Match match in _names.Matches(line.Text))
-                {
-                    if (comment >= 0 && match.Index > comment) continue;
-                    var start = line.Start + match.Index;
-                    yield return new Mention(match.Value, document.Span(start, start + match.Length), start,
-                        $"in a command under \"{path[^1].Text}\"");
-                }
+                // One finding per command: `nix develop ./nix/test-cluster -c .../run-cluster.sh` is one legacy path.
+                var match = _names.Match(line.Text);
+                if (!match.Success || (comment >= 0 && match.Index > comment)) continue;
+                var start = line.Start + match.Index;
+                yield return new Mention(match.Value, document.Span(start, start + match.Length), start,
+                    $"in a command under \"{path[^1].Text}\"");
             }
         }
     }
@@ -150,6 +150,8 @@ public sealed class CanonicalMentions
             {
                 var start = inline.TextStart + match.Index;
                 yield return new Mention(match.Value, document.Span(start, start + match.Length), start, where);
+                // Inline code is one command: its first mention stands for it.
+                if (inline.Kind == MdInlineKind.Code) break;
             }
         }
     }

@@ -28,7 +28,7 @@ public class DocsRuleExampleTests
         var policy = PolicyLoader.Load(PolicyLoader.ShippedDocuments(), null);
         var example = policy.Rule(id)!.Descriptor.Examples[index];
         var (code, expected) = Unmark(example.Code);
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write(example.Path, code);
         var actual = tree.Raw(id).Select(f => (f.Path, f.Span.StartLine, f.Span.StartColumn, f.Span.EndLine, f.Span.EndColumn)).ToList();
         var source = SourceText.FromString(example.Path, code);

@@ -1,48 +1,21 @@
-using System.Text;
-using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Docs;
 
-/// <summary>A throw-away repository folder for docs rule tests: write files, scan, read the findings.</summary>
-internal sealed class DocsTree : IDisposable
+/// <summary>Docs rule tests on a <see cref="TestTree"/>: only the named rules' findings, and no rule crash.</summary>
+internal static class DocsTree
 {
-    public DocsTree()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "ucg-docs-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Root);
-    }
-
-    public string Root { get; }
-
-    public DocsTree Write(string relativePath, string text) => WriteBytes(relativePath, new UTF8Encoding(false).GetBytes(text));
-
-    public DocsTree WriteBytes(string relativePath, byte[] bytes)
-    {
-        var full = Path.Combine(Root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllBytes(full, bytes);
-        return this;
-    }
-
-    public ScanResult Scan(params string[] rules)
-    {
-        var result = GuardsEngine.Scan(new ScanOptions { Path = Root, Rules = rules, Jobs = 2 });
-        Assert.Empty(result.InternalErrors);
-        return result;
-    }
+    public static TestTree Create() => new();
 
     /// <summary>The active findings of the given rules as (rule, path, line, column), in report order.</summary>
-    public List<(string Rule, string Path, int Line, int Column)> Findings(params string[] rules) =>
-        Scan(rules).Active.Where(f => rules.Length == 0 || rules.Contains(f.RuleId))
-            .Select(f => (f.RuleId, f.Path, f.Span.StartLine, f.Span.StartColumn)).ToList();
+    public static List<(string Rule, string Path, int Line, int Column)> Only(this TestTree tree, string rule, params string[] more) =>
+        tree.Raw([rule, .. more]).Select(f => (f.RuleId, f.Path, f.Span.StartLine, f.Span.StartColumn)).ToList();
 
-    public List<Finding> Raw(params string[] rules) =>
-        Scan(rules).Active.Where(f => rules.Length == 0 || rules.Contains(f.RuleId)).ToList();
-
-    public void Dispose()
+    public static List<Finding> Raw(this TestTree tree, params string[] rules)
     {
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
+        var result = tree.Scan(rules);
+        Assert.Empty(result.InternalErrors);
+        return result.Active.Where(f => rules.Contains(f.RuleId)).ToList();
     }
 }

@@ -40,9 +40,9 @@ public class ProfileDocDriftTests
 
     private static List<(string Rule, string Path, int Line, int Column)> Scan(string doc)
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/testing.md", doc);
-        return tree.Findings(Rule);
+        return tree.Only(Rule);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class ProfileDocDriftTests
     {
         var doc = Doc(CleanTable().Replace("`nix run .#single-node-trial`", "`nix run .#single-node-tryout`"));
         var (line, column) = At(doc, "`nix run .#single-node-tryout`");
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/testing.md", doc);
         var finding = Assert.Single(tree.Raw(Rule));
         Assert.Equal((line, column), (finding.Span.StartLine, finding.Span.StartColumn));
@@ -68,7 +68,7 @@ public class ProfileDocDriftTests
     {
         var doc = Doc(CleanTable().Replace("`iam`, `plasmavmc`, `prismnet`", "`iam`, `plasmavmc`"));
         var cell = At(doc, "`chainfire`, `flaredb`, `iam`, `plasmavmc` |");
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/testing.md", doc);
         var finding = Assert.Single(tree.Raw(Rule));
         Assert.Equal(cell, (finding.Span.StartLine, finding.Span.StartColumn));
@@ -94,7 +94,7 @@ public class ProfileDocDriftTests
     public void A_renamed_profile_keeps_its_row_compared()
     {
         var doc = Doc(CleanTable().Replace("`3-node HA control plane`", "`three-node HA`").Replace("`nixosConfigurations.node03`, ", ""));
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/testing.md", doc);
         var findings = tree.Raw(Rule);
         Assert.Equal(2, findings.Count);
@@ -162,8 +162,8 @@ public class ProfileDocDriftTests
     [SeedFact]
     public void The_seed_document_passes_every_docs_rule()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.WriteBytes("docs/testing.md", File.ReadAllBytes(SeedDocument.Path!));
-        Assert.Empty(tree.Findings("UCG1004", "UCG2004", "UCG2005", "UCG1005"));
+        Assert.Empty(tree.Only("UCG1004", "UCG2004", "UCG2005", "UCG1005"));
     }
 }

@@ -22,7 +22,7 @@ public class UnfinishedWordingTests
     [MemberData(nameof(ShippedPhrases))]
     public void Each_entry_fires_in_every_prose_construct(string phrase)
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/guide.md", string.Join("\n",
             $"# Heading {phrase}",
             "",
@@ -41,7 +41,7 @@ public class UnfinishedWordingTests
         Assert.Equal(
             [(Rule, "docs/guide.md", 1, 11), (Rule, "docs/guide.md", 3, 6), (Rule, "docs/guide.md", 5, 8),
              (Rule, "docs/guide.md", 9, 7), (Rule, "docs/guide.md", 11, 10), (Rule, "docs/guide.md", 13, 10)],
-            tree.Findings(Rule));
+            tree.Only(Rule));
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public class UnfinishedWordingTests
     public void No_entry_fires_outside_prose(string phrase)
     {
         var slug = phrase.Replace(' ', '-');
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/guide.md", string.Join("\n",
             "---",
             $"title: {phrase}",
@@ -71,7 +71,7 @@ public class UnfinishedWordingTests
             phrase,
             "</div>",
             ""));
-        Assert.Empty(tree.Findings(Rule));
+        Assert.Empty(tree.Only(Rule));
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public class UnfinishedWordingTests
     [InlineData("\r\n")]
     public void Exact_positions_on_crlf_and_after_multibyte_chars(string nl)
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("README.md", string.Join(nl,
             "# Überblick 🚀 TODO",
             "",
@@ -96,27 +96,27 @@ public class UnfinishedWordingTests
     [Fact]
     public void Case_rules_and_word_boundaries()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/a.md", string.Join("\n",
             "my todo list, a todoist integration, TODO_COUNT, XXXL, WIPE, nonTODO",
             "",
             "Coming Soon and COMING SOON and work-in-progress and Todo",
             ""));
-        Assert.Equal([(Rule, "docs/a.md", 3, 1), (Rule, "docs/a.md", 3, 17), (Rule, "docs/a.md", 3, 33)], tree.Findings(Rule));
+        Assert.Equal([(Rule, "docs/a.md", 3, 1), (Rule, "docs/a.md", 3, 17), (Rule, "docs/a.md", 3, 33)], tree.Only(Rule));
     }
 
     [Fact]
     public void Quoted_terms_are_mentions_not_unfinished_wording()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("docs/a.md", "The guard rejects \"TODO\", “coming soon” and 'WIP' markers, and stub responses.\n");
-        Assert.Empty(tree.Findings(Rule));
+        Assert.Empty(tree.Only(Rule));
     }
 
     [Fact]
     public void Repository_wording_adds_phrases_and_allows_scope_statements()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("uc-guards.yaml", string.Join("\n",
             "wording:",
             "  add: [DRAFT, needs review, {phrase: Pending, case: exact}]",
@@ -129,13 +129,13 @@ public class UnfinishedWordingTests
             ""));
         Assert.Equal(
             [(Rule, "docs/a.md", 1, 6), (Rule, "docs/a.md", 1, 12), (Rule, "docs/a.md", 3, 13), (Rule, "docs/a.md", 3, 31)],
-            tree.Findings(Rule));
+            tree.Only(Rule));
     }
 
     [Fact]
     public void Bad_wording_options_are_a_configuration_error()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("uc-guards.yaml", "rules:\n  UCG1004:\n    options:\n      wording: [{phrase: TODO, case: loud}]\n");
         tree.Write("docs/a.md", "x\n");
         var error = Assert.Throws<PolicyException>(() => GuardsEngine.Scan(new ScanOptions { Path = tree.Root, Rules = [Rule] }));
@@ -145,7 +145,7 @@ public class UnfinishedWordingTests
     [Fact]
     public void Only_scoped_files_are_read()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("notes/a.md", "TODO\n");
         tree.Write("fiberlb/README.md", "TODO\n");
         tree.Write("fiberlb/docs/x.md", "TODO\n");
@@ -154,13 +154,13 @@ public class UnfinishedWordingTests
         tree.Write("nix/modules/x.nix", "# TODO\n{ }\n");
         Assert.Equal(
             [(Rule, "fiberlb/README.md", 1, 1), (Rule, "fiberlb/docs/x.md", 1, 1), (Rule, "nix/test-cluster/README.md", 1, 1)],
-            tree.Findings(Rule));
+            tree.Only(Rule));
     }
 
     [Fact]
     public void Shell_harness_wording_counts_in_comments_strings_and_heredocs_not_in_names()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("nix/test-cluster/run-lane.sh", string.Join("\n",
             "#!/usr/bin/env bash",
             "# TODO: wire the storage lane",
@@ -181,13 +181,13 @@ public class UnfinishedWordingTests
             [(Rule, "nix/test-cluster/run-lane.sh", 2, 3), (Rule, "nix/test-cluster/run-lane.sh", 5, 24),
              (Rule, "nix/test-cluster/run-lane.sh", 6, 15), (Rule, "nix/test-cluster/run-lane.sh", 7, 10),
              (Rule, "nix/test-cluster/run-lane.sh", 9, 14), (Rule, "nix/test-cluster/run-lane.sh", 12, 3)],
-            tree.Findings(Rule));
+            tree.Only(Rule));
     }
 
     [Fact]
     public void Nix_harness_wording_counts_in_comments_and_strings_not_in_code()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("nix/test-cluster/flake.nix", string.Join("\n",
             "{",
             "  # FIXME: pin the inputs",
@@ -204,14 +204,14 @@ public class UnfinishedWordingTests
         Assert.Equal(
             [(Rule, "nix/test-cluster/flake.nix", 2, 5), (Rule, "nix/test-cluster/flake.nix", 3, 38),
              (Rule, "nix/test-cluster/flake.nix", 5, 8), (Rule, "nix/test-cluster/flake.nix", 7, 20)],
-            tree.Findings(Rule));
+            tree.Only(Rule));
     }
 
     [Fact]
     public void A_shell_syntax_error_is_reported_once_and_the_rest_still_read()
     {
-        using var tree = new DocsTree();
+        using var tree = DocsTree.Create();
         tree.Write("nix/test-cluster/broken.sh", "#!/bin/sh\n# TODO later\necho \"ok\" )\n");
-        Assert.Equal([(Rule, "nix/test-cluster/broken.sh", 2, 3), ("UCG0001", "nix/test-cluster/broken.sh", 3, 11)], tree.Findings(Rule, "UCG0001"));
+        Assert.Equal([(Rule, "nix/test-cluster/broken.sh", 2, 3), ("UCG0001", "nix/test-cluster/broken.sh", 3, 11)], tree.Only(Rule, "UCG0001"));
     }
 }
