@@ -39,10 +39,11 @@ public sealed class CanonicalMentions
     private readonly IReadOnlyList<byte[]> _needles;
     private readonly ProfileTableColumns _columns;
 
+    /// <param name="names">Matched as whole words: bounded by characters that are not letters, digits or '_' (a hyphen bounds a word), so `netboot-worker-iso` holds `netboot-worker`.</param>
     public CanonicalMentions(IEnumerable<string> names, GuardsPolicy policy)
     {
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
-        _names = new Regex(list.Count == 0 ? "(?!)" : $"(?<![A-Za-z0-9_-])(?:{string.Join("|", list.Select(Flexible))})(?![A-Za-z0-9_])(?!-[A-Za-z0-9])",
+        _names = new Regex(list.Count == 0 ? "(?!)" : $"(?<![\\p{{L}}\\p{{N}}_])(?:{string.Join("|", list.Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
             RegexOptions.CultureInvariant);
         _needles = list.Select(n => Encoding.UTF8.GetBytes(n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First())).ToList();
         var (canonical, nonCanonical) = Vocabulary(policy);
