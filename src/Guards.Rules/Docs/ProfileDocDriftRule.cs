@@ -13,12 +13,22 @@ public sealed class ProfileDocDriftRule : RepositoryRule
 {
     private const double RenameThreshold = 0.5;
 
+    private IReadOnlyList<PolicyProfile> _profiles = [];
+    private ProfileTableColumns _columns = null!;
+
     public override string Id => "UCG2004";
+
+    /// <summary>Reads the profiles and the table's columns once: malformed data is a configuration error.</summary>
+    protected override void OnConfigure()
+    {
+        _profiles = ProfileData.Profiles(Policy);
+        _columns = ProfileData.TableColumns(Policy);
+    }
 
     public override void Analyze(RepositoryContext context)
     {
-        var profiles = ProfileData.Profiles(Policy);
-        var columns = ProfileData.TableColumns(Policy);
+        var profiles = _profiles;
+        var columns = _columns;
         var found = false;
         foreach (var path in context.Files.Select(f => f.Path).Where(p => MarkdownSyntax.IsMarkdown(p) && Settings.AppliesTo(p)).Order(StringComparer.Ordinal))
         {

@@ -132,6 +132,38 @@ public class ProfileDocDriftTests
     }
 
     [Fact]
+    public void The_profiles_are_data_a_repository_can_replace()
+    {
+        using var tree = DocsTree.Create();
+        tree.Write("uc-guards.yaml", string.Join("\n",
+            "profiles:",
+            "  - name: edge",
+            "    entrypoints:",
+            "      - run: \".#edge-smoke\"",
+            "      - attr: nixosConfigurations.edge01",
+            "        label: companion image",
+            "    required: [apigateway, {component: fiberlb, on: all, qualifier: on every edge node}]",
+            "    optional: [{text: anything else}]",
+            ""));
+        tree.Write("docs/testing.md", string.Join("\n",
+            "| Optional components | Profile | Canonical entrypoints | Required components |",
+            "| --- | --- | --- | --- |",
+            "| anything else | edge | `nix run .#edge-smoke`, companion image `nixosConfigurations.edge01` | `apigateway`, `fiberlb` on every edge node |",
+            ""));
+        Assert.Empty(tree.Only(Rule));
+    }
+
+    [Fact]
+    public void Malformed_profile_data_is_a_configuration_error()
+    {
+        using var tree = DocsTree.Create();
+        tree.Write("uc-guards.yaml", "profiles:\n  - name: edge\n    entrypoints:\n      - shell: \".#x\"\n");
+        tree.Write("docs/testing.md", "# Testing\n");
+        var error = Assert.Throws<PolicyException>(() => tree.Scan(Rule));
+        Assert.Contains("needs one of run, build, attr", error.Message);
+    }
+
+    [Fact]
     public void Entrypoint_normalisation()
     {
         Assert.Equal(".#apps.x", Entrypoint.Parse("nix run .#x")!.Key);
