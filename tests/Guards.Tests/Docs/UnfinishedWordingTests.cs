@@ -133,6 +133,20 @@ public class UnfinishedWordingTests
     }
 
     [Fact]
+    public void An_html_comment_suppression_with_a_reason_covers_the_next_line()
+    {
+        using var tree = DocsTree.Create();
+        tree.Write("docs/a.md", string.Join("\n",
+            "<!-- uc-guards: allow(UCG1004) the roadmap page lists what is planned -->",
+            "Multi-region support is coming soon.",
+            "",
+            "Cross-cluster backup is coming soon.",
+            ""));
+        var result = tree.Scan(Rule);
+        Assert.Equal([(2, true), (4, false)], result.Findings.Where(f => f.RuleId == Rule).Select(f => (f.Span.StartLine, f.IsSuppressed)));
+    }
+
+    [Fact]
     public void Bad_wording_options_are_a_configuration_error()
     {
         using var tree = DocsTree.Create();
