@@ -140,15 +140,23 @@ public sealed class FlakeModel
             if (outputs.Get(category) is not { } attr || ev.Force(attr.Value) is not NixAttrs set) continue;
             if (depth == 1)
             {
-                foreach (var (name, member) in set.Attrs) TagValue(ev.Force(member.Value), $"{category}.{name}");
+                foreach (var (name, member) in set.Attrs) TagMember(ev, ev.Force(member.Value), $"{category}.{name}");
                 continue;
             }
             foreach (var (system, perSystem) in set.Attrs)
             {
                 if (ev.Force(perSystem.Value) is not NixAttrs members) continue;
-                foreach (var (name, member) in members.Attrs) TagValue(ev.Force(member.Value), $"{category}.{system}.{name}");
+                foreach (var (name, member) in members.Attrs) TagMember(ev, ev.Force(member.Value), $"{category}.{system}.{name}");
             }
         }
+    }
+
+    /// <summary>Tags a member, and the attributes of a member that is a plain set (an app's program), with its path.</summary>
+    private static void TagMember(NixEvaluator ev, NixValue value, string path)
+    {
+        TagValue(value, path);
+        if (value is not NixAttrs attrs) return;
+        foreach (var attr in attrs.Attrs.Values) TagValue(ev.Force(attr.Value), path);
     }
 
     private static void TagValue(NixValue value, string path)
@@ -321,19 +329,26 @@ public sealed class FlakeModel
 
     public FlakeReferences References(string dottedPath) => References(SplitPath(dottedPath));
 
-    private static FlakeReferences Walk(NixEvaluator ev, NixValue root, NixLocation? rootLocation)
+    /// <summary>The locations passed on the way to a value, innermost first.</summary>
+    private sealed record Chain(NixLocation? Location, Chain? Parent)
+    {
+        public Chain Then(NixLocation? location) => location is null || location == Location ? this : new Chain(location, this);
+    }
+
+    private FlakeReferences Walk(NixEvaluator ev, NixValue root, NixLocation? rootLocation)
     {
         var references = new List<FlakeReference>();
         var unknowns = new List<NixUnknown>();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance) { root };
-        var stack = new Stack<(object Item, NixLocation? Where)>();
-        Push(root, rootLocation, isRoot: true);
+        var own = new HashSet<string>(root.OutputPaths ?? [], StringComparer.Ordinal);
+        var stack = new Stack<(object Item, Chain Chain)>();
+        Push(root, new Chain(rootLocation, null));
         var visited = 0;
         var truncated = false;
         while (stack.Count > 0)
         {
             if (++visited > MaxWalk) { truncated = true; break; }
-            var (item, where) = stack.Pop();
+            var (item, chain) = stack.Pop();
             var value = item switch
             {
                 NixThunk t => ev.Force(t),
@@ -344,14 +359,18 @@ public sealed class FlakeModel
             if (item is NixThunk && !seen.Add(value)) continue;
             if (value.OutputPaths is { Count: > 0 } paths && !ReferenceEquals(value, root))
             {
-                foreach (var p in paths) references.Add(new FlakeReference(p, where));
-                continue;
+                var foreign = paths.Where(p => !own.Contains(p)).ToList();
+                if (foreign.Count > 0)
+                {
+                    foreach (var p in foreign) references.Add(new FlakeReference(p, Responsible(p, chain)));
+                    continue;
+                }
             }
-            Push(value, where, isRoot: false);
+            Push(value, chain);
         }
         return new FlakeReferences(Distinct(references), unknowns, truncated);
 
-        void Push(NixValue value, NixLocation? where, bool isRoot)
+        void Push(NixValue value, Chain chain)
         {
             switch (value)
             {
@@ -359,30 +378,50 @@ public sealed class FlakeModel
                     foreach (var name in attrs.Names.Reverse())
                     {
                         var attr = attrs.Attrs[name];
-                        stack.Push((attr.Value, attr.Value.Location ?? attr.NameLocation ?? where));
+                        stack.Push((attr.Value, chain.Then(attr.Value.Location ?? attr.NameLocation)));
                     }
-                    foreach (var open in attrs.Open) unknowns.Add(open);
+                    unknowns.AddRange(attrs.Open);
                     break;
                 case NixList list:
-                    for (var i = list.Items.Count - 1; i >= 0; i--) stack.Push((list.Items[i], list.Items[i].Location ?? where));
-                    foreach (var open in list.Open) unknowns.Add(open);
+                    for (var i = list.Items.Count - 1; i >= 0; i--) stack.Push((list.Items[i], chain.Then(list.Items[i].Location)));
+                    unknowns.AddRange(list.Open);
                     break;
                 case NixString s:
-                    foreach (var c in s.Context) stack.Push((c, c.Location ?? where));
+                    foreach (var c in s.Context) stack.Push((c, chain.Then(c.Location)));
                     break;
                 case NixExternal e:
-                    if (e.DerivedFrom is { } from && seen.Add(from)) stack.Push((from, e.Where ?? where));
-                    for (var i = e.Arguments.Count - 1; i >= 0; i--) stack.Push((e.Arguments[i], e.Arguments[i].Location ?? where));
+                    if (e.DerivedFrom is { } from && seen.Add(from)) stack.Push((from, chain.Then(e.Where)));
+                    for (var i = e.Arguments.Count - 1; i >= 0; i--) stack.Push((e.Arguments[i], chain.Then(e.Arguments[i].Location)));
                     break;
                 case NixModuleProperty property:
-                    stack.Push((property.Content, property.Content.Location ?? where));
+                    stack.Push((property.Content, chain.Then(property.Content.Location)));
                     break;
                 case NixUnknown u:
                     unknowns.Add(u);
-                    foreach (var input in u.Inputs) stack.Push((input, input.Location ?? where));
+                    foreach (var input in u.Inputs) stack.Push((input, chain.Then(input.Location)));
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Where a reference is written: the innermost place on the way that spells the output's name
+    /// (the list element "node01" handed to a helper), else the innermost place.
+    /// </summary>
+    private NixLocation? Responsible(string outputPath, Chain chain)
+    {
+        var name = outputPath[(outputPath.LastIndexOf('.') + 1)..];
+        for (var c = chain; c is not null; c = c.Parent)
+        {
+            if (c.Location is not { } where) continue;
+            var source = _workspace.Parse(where.Path)?.Source.Text;
+            if (source is not null && source.TextOfBytes(where.Span.StartByte, where.Span.EndByte).Contains(name, StringComparison.Ordinal)) return where;
+        }
+        for (var c = chain; c is not null; c = c.Parent)
+        {
+            if (c.Location is not null) return c.Location;
+        }
+        return null;
     }
 
     private static List<FlakeReference> Distinct(List<FlakeReference> references)

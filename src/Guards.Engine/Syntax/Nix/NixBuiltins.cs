@@ -480,7 +480,7 @@ public sealed partial class NixEvaluator
         var segments = ext.Segments;
         if (segments.Length >= 1 && segments[^1] == "lib" && name == "defaultSystems") return DefaultSystemsList(where);
         if (segments.Length >= 2 && segments[^2] == "lib" && segments[^1] == "system" && name.Contains('-', StringComparison.Ordinal)) return new NixString(name);
-        return new NixExternal($"{ext.Name}.{name}", ext.Where ?? where, ext.DerivedFrom);
+        return new NixExternal($"{ext.Name}.{name}", ext.Where ?? where, ext);
     }
 
     // ------------------------------------------------------------ implementations
