@@ -731,8 +731,8 @@ public sealed partial class NixEvaluator
         {
             switch (Coerce(F(item), item))
             {
-                case NixString { Text: { } t } s: texts.Add(t); context.AddRange(s.Context); break;
-                case NixString s: opaque = true; context.AddRange(s.Context); break;
+                case NixString { Text: { } t } s: texts.Add(t); if (HasContext(s)) context.Add(item); break;
+                case NixString s: opaque = true; if (HasContext(s)) context.Add(item); break;
                 case var u: return u;
             }
         }

@@ -362,7 +362,7 @@ public sealed partial class NixEvaluator
                 case NixString str:
                     if (str.Text is null) opaque = true;
                     else sb.Append(str.Text);
-                    context.AddRange(str.Context);
+                    if (HasContext(str)) context.Add(value == str ? thunk : NixThunk.Of(str));
                     break;
                 case NixUnknown u:
                     return new NixUnknown(u.Reason, u.Where, [.. u.Inputs, .. s.Parts.Where(p => p.Interpolation is not null).Select(p => NixThunk.Lazy(p.Interpolation!, env))]);
@@ -370,6 +370,11 @@ public sealed partial class NixEvaluator
         }
         return new NixString(opaque ? null : sb.ToString(), context);
     }
+
+    /// <summary>True when a string carries references (interpolated values, or it is itself a flake output's value).</summary>
+    internal static IReadOnlyList<NixThunk> ContextOf(NixString s) => s.OutputPaths is not null ? [NixThunk.Of(s)] : s.Context;
+
+    internal static bool HasContext(NixString s) => s.Context.Count > 0 || s.OutputPaths is not null;
 
     /// <summary>What "${value}" makes of a value: a string (maybe opaque), or unknown.</summary>
     internal NixValue Coerce(NixValue value, NixThunk? origin, int depth = 0)
@@ -719,7 +724,7 @@ public sealed partial class NixEvaluator
             var l = Coerce(left, null);
             var r = Coerce(right, null);
             if (l is NixString ls && r is NixString rs)
-                return new NixString(ls.Text is null || rs.Text is null ? null : ls.Text + rs.Text, [.. ls.Context, .. rs.Context]);
+                return new NixString(ls.Text is null || rs.Text is null ? null : ls.Text + rs.Text, [.. ContextOf(ls), .. ContextOf(rs)]);
             return Unknown(l is NixUnknown ? l : r, $"`{Short(bin)}` is not known", bin.Location);
         }
         return new NixUnknown($"`{Short(bin)}` is not known", bin.Location);
