@@ -55,6 +55,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library), SuppressGCTransition] internal static partial NativePoint ts_node_end_point(NativeNode node);
     [LibraryImport(Library), SuppressGCTransition] internal static partial uint ts_node_child_count(NativeNode node);
     [LibraryImport(Library), SuppressGCTransition] internal static partial uint ts_node_named_child_count(NativeNode node);
+    [LibraryImport(Library), SuppressGCTransition] internal static partial uint ts_node_descendant_count(NativeNode node);
 
     [LibraryImport(Library), SuppressGCTransition]
     [return: MarshalAs(UnmanagedType.U1)]
@@ -87,7 +88,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial NativeNode ts_node_next_named_sibling(NativeNode node);
     [LibraryImport(Library)] internal static partial NativeNode ts_node_prev_named_sibling(NativeNode node);
 
-    /// <summary>Returns memory from <c>ts_current_malloc</c>: release with <see cref="TsAllocator.Free"/>.</summary>
+    /// <summary>
+    /// Returns memory from <c>ts_current_malloc</c>: release with <see cref="TsAllocator.Free"/>.
+    /// Recursive in C (one frame per tree level): see <see cref="TsNode.ToSExpression"/>.
+    /// </summary>
     [LibraryImport(Library)] internal static partial byte* ts_node_string(NativeNode node);
 
     // ---- Tree cursor ----

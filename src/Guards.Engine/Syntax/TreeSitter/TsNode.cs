@@ -362,11 +362,75 @@ public readonly struct TsNode : IEquatable<TsNode>
     }
 
     /// <summary>The S-expression of the subtree (named nodes only), e.g. <c>(source_file (line_comment))</c>.</summary>
-    /// <remarks>tree-sitter builds the string recursively in C: avoid it on extremely deep trees.</remarks>
-    public unsafe string ToSExpression()
+    /// <remarks>
+    /// tree-sitter writes the string recursively in C, one stack frame per tree level, and a native stack
+    /// overflow would kill the process. Subtrees deeper than <see cref="DirectSExpressionDepth"/> levels are
+    /// therefore printed on a helper thread whose stack is sized for their depth.
+    /// </remarks>
+    public string ToSExpression()
     {
         var tree = DataTree();
-        var text = NativeMethods.ts_node_string(Raw);
+        try
+        {
+            if (NativeMethods.ts_node_descendant_count(Raw) <= DirectSExpressionDepth)
+            {
+                return NativeSExpression(Raw);
+            }
+
+            var depth = MaxDepth(Raw);
+            if (depth <= DirectSExpressionDepth)
+            {
+                return NativeSExpression(Raw);
+            }
+
+            // About 190 bytes per C frame, and hidden grammar nodes add frames between visible levels.
+            var stackBytes = Math.Min(1L << 30, (depth * 2048L) + (4L << 20));
+            if (depth * 2048L > stackBytes)
+            {
+                throw new InsufficientExecutionStackException($"The subtree is {depth} levels deep: too deep to print.");
+            }
+
+            var raw = Raw;
+            string? result = null;
+            Exception? failure = null;
+            var printer = new Thread(
+                () =>
+                {
+                    try
+                    {
+                        result = NativeSExpression(raw);
+                    }
+                    catch (Exception ex)
+                    {
+                        failure = ex;
+                    }
+                },
+                (int)stackBytes)
+            {
+                IsBackground = true,
+                Name = "tree-sitter S-expression",
+            };
+            printer.Start();
+            printer.Join();
+            if (failure is not null)
+            {
+                throw new InvalidOperationException("Printing the S-expression failed.", failure);
+            }
+
+            return result!;
+        }
+        finally
+        {
+            GC.KeepAlive(tree);
+        }
+    }
+
+    /// <summary>Depth up to which <see cref="ToSExpression"/> calls tree-sitter on the calling thread.</summary>
+    internal const int DirectSExpressionDepth = 1_000;
+
+    private static unsafe string NativeSExpression(NativeNode raw)
+    {
+        var text = NativeMethods.ts_node_string(raw);
         try
         {
             return Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
@@ -374,7 +438,39 @@ public readonly struct TsNode : IEquatable<TsNode>
         finally
         {
             TsAllocator.Free(text);
-            GC.KeepAlive(tree);
+        }
+    }
+
+    /// <summary>The number of levels below <paramref name="raw"/> (0 for a leaf), walked iteratively.</summary>
+    private static int MaxDepth(NativeNode raw)
+    {
+        var cursor = TreeCursorPool.Rent();
+        try
+        {
+            cursor.Reset(raw);
+            int depth = 0, max = 0;
+            while (true)
+            {
+                if (cursor.GotoFirstChild())
+                {
+                    max = Math.Max(max, ++depth);
+                    continue;
+                }
+
+                while (!cursor.GotoNextSibling())
+                {
+                    if (!cursor.GotoParent())
+                    {
+                        return max;
+                    }
+
+                    depth--;
+                }
+            }
+        }
+        finally
+        {
+            TreeCursorPool.Return(cursor);
         }
     }
 
