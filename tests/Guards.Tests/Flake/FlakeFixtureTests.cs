@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Flake;
 
@@ -79,7 +80,7 @@ public sealed class FlakeFixtureTests
     public void Real_nix_agrees_with_the_static_reader(string fixture)
     {
         var expected = Load(fixture);
-        using var scratch = TempTree.Create();
+        using var scratch = new TestTree();
         var paths = Paths(expected);
         var actual = NixOracle.AttrNames(FlakeTestSupport.Fixture(fixture), expected.Inputs, paths, scratch.Root);
         var flake = FlakeTestSupport.Workspace(FlakeTestSupport.Fixture(fixture)).Flake("");

@@ -1,5 +1,5 @@
 using UltraCloud.Guards.Engine;
-using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Flake;
 
@@ -17,7 +17,7 @@ public sealed class FlakeRuleExampleTests
         Assert.NotEmpty(examples);
         foreach (var example in examples)
         {
-            using var tree = TempTree.Create();
+            using var tree = new TestTree(("uc-guards.yaml", "version: 1\n"));
             var expected = new List<(string, int, int, int, int)>();
             foreach (var (path, text) in Split(example.Path, example.Code))
             {
@@ -69,33 +69,5 @@ public sealed class FlakeRuleExampleTests
             if (text[i] == '\n') { line++; col = 1; } else col++;
         }
         return (sb.ToString(), spans);
-    }
-}
-
-/// <summary>A temporary folder that holds a small tree and is deleted afterwards.</summary>
-internal sealed class TempTree : IDisposable
-{
-    private TempTree(string root) => Root = root;
-
-    public string Root { get; }
-
-    public static TempTree Create()
-    {
-        var root = Path.Combine(Path.GetTempPath(), "ucg-flake-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "uc-guards.yaml"), "version: 1\n");
-        return new TempTree(root);
-    }
-
-    public void Write(string relative, string text)
-    {
-        var full = Path.Combine(Root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

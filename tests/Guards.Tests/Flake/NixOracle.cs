@@ -12,6 +12,9 @@ internal static class NixOracle
     public static string? NixInstantiate { get; } = Which("nix-instantiate");
     public static bool Available => Nix is not null && NixInstantiate is not null;
 
+    /// <summary>A writable store for flake evaluation (dummy:// does not do for flakes), shared by the tests of a run.</summary>
+    public static string SharedStore { get; } = Path.Combine(Path.GetTempPath(), "ucg-tests-nix-store");
+
     private static string? Which(string name)
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -78,7 +81,7 @@ internal static class NixOracle
         lines.Add("}");
         File.WriteAllLines(Path.Combine(wrapper, "flake.nix"), lines);
         var outcome = Run(Nix!, [
-            "eval", "--extra-experimental-features", "nix-command flakes", "--store", Path.Combine(scratch, "store"),
+            "eval", "--extra-experimental-features", "nix-command flakes", "--store", SharedStore,
             "--json", $"path:{wrapper}#summary", "--no-write-lock-file",
         ]);
         if (outcome.Exit != 0) throw new InvalidOperationException($"nix eval failed for {fixture}:\n{outcome.Stderr}");
