@@ -10,6 +10,7 @@ public static class GuardsCommandLine
     {
         var root = new RootCommand("uc-guards: the static guard and policy analyzer for the UltraCloud supported surface");
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(SurfaceCommand.Create());
         return root;
     }
 

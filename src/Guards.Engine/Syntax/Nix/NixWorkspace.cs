@@ -59,6 +59,12 @@ public sealed class NixWorkspace : INixFileSystem
 
     public ISourceTree Tree => _tree;
 
+    /// <summary>Every file of the tree the workspace was made for, sorted.</summary>
+    public IReadOnlyCollection<string> FilePaths => _files;
+
+    /// <summary>The text of a file of the tree (any kind), or null when it cannot be read.</summary>
+    public SourceText? ReadSource(string path) => _read(path);
+
     public NixParseResult? Parse(string path) => _parses.GetOrAdd(path, p =>
     {
         var text = _read(p);
