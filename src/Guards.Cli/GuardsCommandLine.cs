@@ -11,6 +11,7 @@ public static class GuardsCommandLine
         var root = new RootCommand("uc-guards: the static guard and policy analyzer for the UltraCloud supported surface");
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(SurfaceCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 

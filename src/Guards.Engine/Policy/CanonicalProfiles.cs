@@ -67,6 +67,9 @@ public sealed record CanonicalProfile(
 /// <summary>An aggregate check and what it must refer to (UCG2007).</summary>
 public sealed record CanonicalCheck(string Name, IReadOnlyList<string> Covers, IReadOnlyList<EntrypointKind> EntrypointKinds, PolicyNode Where)
 {
+    /// <summary>True for the check whose entrypoints `uc-guards eval --build` realises (the build-guard set).</summary>
+    public bool EvalBuild { get; init; }
+
     public const string EntrypointsKeyword = "entrypoints";
 }
 
@@ -196,7 +199,7 @@ public sealed class CanonicalPolicy
         if (node is null) return checks;
         foreach (var (name, value) in node.AsMapping("canonical-checks").Entries)
         {
-            var map = value.AsMapping($"canonical-checks.{name.Value}").OnlyKeys($"canonical-checks.{name.Value}", "covers", "entrypoint-kinds");
+            var map = value.AsMapping($"canonical-checks.{name.Value}").OnlyKeys($"canonical-checks.{name.Value}", "covers", "entrypoint-kinds", "eval-build");
             var covers = map.OptionalStringList("covers", $"canonical-checks.{name.Value}");
             var kinds = new List<EntrypointKind>();
             foreach (var kind in map.OptionalStringList("entrypoint-kinds", $"canonical-checks.{name.Value}"))
@@ -209,7 +212,10 @@ public sealed class CanonicalPolicy
                     _ => throw new PolicyException(map["entrypoint-kinds"]!, $"unknown entrypoint kind '{kind}' (run, build, attr)"),
                 });
             }
-            checks.Add(new CanonicalCheck(name.Value, covers, kinds.Count == 0 ? [EntrypointKind.Run, EntrypointKind.Build, EntrypointKind.Attr] : kinds, value));
+            checks.Add(new CanonicalCheck(name.Value, covers, kinds.Count == 0 ? [EntrypointKind.Run, EntrypointKind.Build, EntrypointKind.Attr] : kinds, value)
+            {
+                EvalBuild = map["eval-build"]?.AsBool($"canonical-checks.{name.Value}.eval-build") ?? false,
+            });
         }
         return checks;
     }

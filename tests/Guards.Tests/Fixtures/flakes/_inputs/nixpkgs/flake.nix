@@ -7,10 +7,12 @@
   outputs = { self }:
     let
       system = "x86_64-linux";
+      # Nix's built-in builder: builds in any store, even a local one without a shell in it.
       drv = name: derivation {
         inherit name system;
-        builder = "/bin/sh";
-        args = [ "-c" "echo ${name} > $out" ];
+        builder = "builtin:buildenv";
+        derivations = [ ];
+        manifest = "/dev/null";
       };
       lib = rec {
         genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
