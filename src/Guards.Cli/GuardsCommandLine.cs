@@ -14,6 +14,8 @@ public static class GuardsCommandLine
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(SurfaceCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 
