@@ -10,6 +10,9 @@ public static class GuardsCommandLine
     {
         var root = new RootCommand("uc-guards: the static guard and policy analyzer for the UltraCloud supported surface");
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(HookCommand.Create());
+        root.Subcommands.Add(BaselineCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
         return root;
     }
 

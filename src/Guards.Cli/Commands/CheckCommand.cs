@@ -1,5 +1,7 @@
 using System.CommandLine;
 using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Reporting;
@@ -32,11 +34,16 @@ public static class CheckCommand
     public static readonly Option<bool> ShowSuppressedOption = new("--show-suppressed") { Description = "List suppressed findings too (text format)" };
     public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note" };
 
+    public static readonly Option<bool> StagedOption = new("--staged") { Description = "Scan what the git index holds (pre-commit): only staged files are reported, plus repository-wide findings the staged change causes" };
+    public static readonly Option<string?> ChangedSinceOption = new("--changed-since") { Description = "Report only findings new relative to the merge base of REF and HEAD (matched by fingerprint)", HelpName = "REF" };
+    public static readonly Option<string?> BaselineOption = new("--baseline") { Description = "Report only findings not in this baseline file, and list its stale entries", HelpName = "FILE" };
+
     public static Command Create()
     {
         var command = new Command("check", "Scan a tree for supported-surface violations")
         {
             PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption,
+            StagedOption, ChangedSinceOption, BaselineOption,
         };
         command.SetAction(parse => Execute(parse));
         return command;
@@ -57,16 +64,23 @@ public static class CheckCommand
                 Rules = parse.GetValue(RuleOption) ?? [],
                 Jobs = parse.GetValue(JobsOption),
             };
-            var result = GuardsEngine.Scan(options);
+            using var run = CheckRun.Execute(options, new CheckModes
+            {
+                Staged = parse.GetValue(StagedOption),
+                ChangedSince = parse.GetValue(ChangedSinceOption),
+                BaselinePath = parse.GetValue(BaselineOption),
+                VersionControl = requests.Any(r => r.Reporter.Format == "sarif"),
+            });
+            var result = run.Result;
             var threshold = result.Policy.FailOn;
             if (parse.GetValue(FailOnOption) is { } failOn && !SeverityNames.TryParse(failOn, out threshold))
                 throw new UsageException($"--fail-on: unknown severity '{failOn}'");
 
-            var reportOptions = new ReportOptions
+            var reportOptions = run.Apply(new ReportOptions
             {
                 Color = UseColor(parse.GetValue(ColorOption)),
                 ShowSuppressed = parse.GetValue(ShowSuppressedOption),
-            };
+            });
             foreach (var (reporter, path) in requests)
             {
                 if (path is null) reporter.Write(result, stdout, reportOptions);
@@ -84,6 +98,11 @@ public static class CheckCommand
             return ExitCodes.Usage;
         }
         catch (UsageException ex)
+        {
+            stderr.WriteLine($"uc-guards: error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (GitWorkflowException ex)
         {
             stderr.WriteLine($"uc-guards: error: {ex.Message}");
             return ExitCodes.Usage;
