@@ -49,7 +49,7 @@ public sealed class TextReporter : IReporter
     {
         if (options.StaleBaseline.Count == 0) return;
         var count = options.StaleBaseline.Count;
-        output.WriteLine(Paint(options, "1;36", "note") + Paint(options, "1", $": {count} baseline entr{(count == 1 ? "y" : "ies")} no longer match a finding (stale); `uc-guards baseline` rewrites the file without them"));
+        output.WriteLine(Paint(options, "1;36", "note") + Paint(options, "1", $": {count} baseline {(count == 1 ? "entry no longer matches" : "entries no longer match")} a finding (stale); `uc-guards baseline` rewrites the file without them"));
         var details = options.Absent.GroupBy(f => f.Fingerprint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var fingerprint in options.StaleBaseline)
         {
