@@ -1,0 +1,7 @@
+{ ... }:
+{
+  imports = [ ./control-plane.nix ];
+  networking.hostName = "node02";
+  ultracloud.cluster.nodes.node02 = { role = "control-plane"; address = "10.100.0.12"; };
+  services.fleet-scheduler.enable = true;
+}
