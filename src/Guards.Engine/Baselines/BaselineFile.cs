@@ -110,9 +110,11 @@ public sealed class BaselineFile
     /// <summary>
     /// Findings whose fingerprint is in the baseline become suppressed (kind "baseline") and
     /// "unchanged"; the rest are "new". Entries that match nothing are stale; each is also returned
-    /// as an absent result (for SARIF) at its recorded path and line.
+    /// as an absent result (for SARIF) at its recorded path and line. Only entries
+    /// <paramref name="inScope"/> accepts can be stale (a scan of part of the tree, or of some
+    /// rules, says nothing about the others).
     /// </summary>
-    public Applied Apply(IReadOnlyList<Finding> findings, GuardsPolicy policy, string displayName)
+    public Applied Apply(IReadOnlyList<Finding> findings, GuardsPolicy policy, string displayName, Func<BaselineEntry, bool>? inScope = null)
     {
         var byFingerprint = Entries.ToDictionary(e => e.Fingerprint, StringComparer.Ordinal);
         var matched = new HashSet<string>(StringComparer.Ordinal);
@@ -133,7 +135,7 @@ public sealed class BaselineFile
                 result.Add(finding with { BaselineState = finding.BaselineState ?? FindingComparison.New });
             }
         }
-        var stale = Entries.Where(e => !matched.Contains(e.Fingerprint)).ToList();
+        var stale = Entries.Where(e => !matched.Contains(e.Fingerprint) && (inScope is null || inScope(e))).ToList();
         var absent = stale.Select(e => new Finding(
                 e.RuleId,
                 policy.Rule(e.RuleId)?.Severity ?? Severity.Error,

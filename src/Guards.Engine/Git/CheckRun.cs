@@ -62,7 +62,7 @@ public sealed class CheckRun : IDisposable
             IReadOnlyList<BaselineEntry> stale = [];
             if (baseline is not null)
             {
-                var applied = baseline.Apply(result.Findings, result.Policy, Path.GetFileName(modes.BaselinePath!));
+                var applied = baseline.Apply(result.Findings, result.Policy, Path.GetFileName(modes.BaselinePath!), BaselineScope(result, options));
                 result = GitChecks.With(result, applied.Findings);
                 stale = applied.Stale;
                 absent.AddRange(applied.Absent.Where(a => absent.All(x => x.Fingerprint != a.Fingerprint)));
@@ -82,6 +82,20 @@ public sealed class CheckRun : IDisposable
             (result.Tree as IDisposable)?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The baseline entries this scan can speak for: rules that ran, files that were in the scan.</summary>
+    private static Func<BaselineEntry, bool> BaselineScope(ScanResult result, ScanOptions options)
+    {
+        var rules = result.RulesRun.ToHashSet(StringComparer.Ordinal);
+        if (result.Tree is GitIndexTree index)
+        {
+            var staged = index.StagedPaths;
+            return e => rules.Contains(e.RuleId) && staged.Contains(e.Path);
+        }
+        var prefix = Discovery.PathUtil.ToRelative(result.Root, Path.GetFullPath(options.Path));
+        if (prefix == "." || prefix.StartsWith("..", StringComparison.Ordinal)) prefix = "";
+        return e => rules.Contains(e.RuleId) && (prefix.Length == 0 || e.Path == prefix || e.Path.StartsWith(prefix + "/", StringComparison.Ordinal));
     }
 
     public void Dispose() => (Result.Tree as IDisposable)?.Dispose();

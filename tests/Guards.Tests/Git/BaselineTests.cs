@@ -63,6 +63,26 @@ public class BaselineTests
     }
 
     [Fact]
+    public void With_staged_only_the_staged_files_can_make_entries_stale()
+    {
+        using var repo = new GitSandbox();
+        repo.Write(Server, ServerWithStubAt(4)).Write(OtherServer, ServerWithStubAt(5)).Commit("initial");
+        var baselinePath = repo.FullPath("accepted.json");
+        BaselineFile.FromFindings(GuardsEngine.Scan(Options(repo)).Findings).Write(baselinePath);
+        repo.Write(Server, ServerWithStubAt(6)).Stage(Server);
+
+        using var run = CheckRun.Execute(Options(repo), new CheckModes { Staged = true, BaselinePath = baselinePath, VersionControl = false });
+        Assert.Equal([("UCG1001", Server, 6, 5)], Tuples(run.Result.Findings));
+        Assert.Equal(FindingComparison.Unchanged, run.Result.Findings[0].BaselineState);
+        Assert.Empty(run.Result.Active);
+        Assert.Empty(run.StaleBaseline);
+
+        // A scan limited to one folder or one rule cannot call the others' entries stale.
+        using var part = CheckRun.Execute(Options(repo, repo.FullPath("flaredb")) with { Rules = ["UCG1001"] }, new CheckModes { BaselinePath = baselinePath, VersionControl = false });
+        Assert.Empty(part.StaleBaseline);
+    }
+
+    [Fact]
     public void A_malformed_baseline_is_a_configuration_error()
     {
         using var repo = new GitSandbox();
