@@ -96,8 +96,10 @@ public class DriftTests
         var target = repo.FullPath("drift.json");
         var stderr = new StringWriter();
         var code = GuardsCommandLine.Run(["drift", "--from", "v1", "--to", "v2", "--format", "json", "--output", target, "-C", repo.Root], new StringWriter(), stderr);
-        Assert.Equal(ExitCodes.Clean, code); // the shipped rules find nothing in this tree
+        Assert.Equal(ExitCodes.Findings, code); // v2 adds a `todo!()`: an error
+        Assert.Equal($"uc-guards: drift v1 → v2: 1 introduced, 1 resolved; written to {target}\n", stderr.ToString().Replace("\r\n", "\n"));
         Assert.Contains("\"schemaVersion\": 1", File.ReadAllText(target));
+        Assert.Equal(ExitCodes.Clean, GuardsCommandLine.Run(["drift", "--from", "v2", "--to", "HEAD", "-C", repo.Root], new StringWriter(), new StringWriter()));
         Assert.Empty(Directory.EnumerateFiles(repo.Root, "*.tmp"));
 
         stderr = new StringWriter();

@@ -24,7 +24,7 @@ internal static class GitTestKit
         findings.Select(f => (f.RuleId, f.Path, f.Span.StartLine, f.Span.StartColumn)).ToArray();
 
     /// <summary>Rust source: each entry is one line; "TODO" stands for a line `    todo!()`.</summary>
-    public static string Rust(params string[] lines) =>
+    public static string RustSource(params string[] lines) =>
         string.Join("\n", lines.Select(l => l == "TODO" ? "    todo!()" : l)) + "\n";
 
     /// <summary>A server file whose handler holds at <paramref name="line"/> `todo!()` (4 or more), padded with plain functions.</summary>

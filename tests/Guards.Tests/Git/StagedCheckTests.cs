@@ -34,11 +34,11 @@ public class StagedCheckTests
     public void A_partially_staged_fix_is_reported_where_the_staged_text_still_has_the_stub()
     {
         using var repo = new GitSandbox();
-        var twoStubs = Rust("use std::io;", "", "pub fn a() -> u32 {", "TODO", "}", "", "pub fn b() -> u32 {", "TODO", "}");
+        var twoStubs = RustSource("use std::io;", "", "pub fn a() -> u32 {", "TODO", "}", "", "pub fn b() -> u32 {", "TODO", "}");
         repo.Write(Server, twoStubs).Commit("two stubs");
         // The work tree fixes both; only the fix of a() is staged.
-        repo.Write(Server, Rust("use std::io;", "", "pub fn a() -> u32 {", "    1", "}", "", "pub fn b() -> u32 {", "    2", "}"));
-        repo.StageContent(Server, Rust("use std::io;", "", "pub fn a() -> u32 {", "    1", "}", "", "pub fn b() -> u32 {", "TODO", "}"));
+        repo.Write(Server, RustSource("use std::io;", "", "pub fn a() -> u32 {", "    1", "}", "", "pub fn b() -> u32 {", "    2", "}"));
+        repo.StageContent(Server, RustSource("use std::io;", "", "pub fn a() -> u32 {", "    1", "}", "", "pub fn b() -> u32 {", "TODO", "}"));
 
         using var run = Staged(repo);
         Assert.Equal([("UCG1001", Server, 8, 5)], Tuples(run.Result.Findings));
