@@ -67,6 +67,7 @@ public static class CheckCommand
             using var run = CheckRun.Execute(options, new CheckModes
             {
                 Staged = parse.GetValue(StagedOption),
+                IndexPath = parse.GetValue(StagedOption) ? Environment.GetEnvironmentVariable("GIT_INDEX_FILE") is { Length: > 0 } index ? index : null : null,
                 ChangedSince = parse.GetValue(ChangedSinceOption),
                 BaselinePath = parse.GetValue(BaselineOption),
                 VersionControl = requests.Any(r => r.Reporter.Format == "sarif"),

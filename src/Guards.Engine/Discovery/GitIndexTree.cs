@@ -16,10 +16,14 @@ public sealed class GitIndexTree : GitObjectTree
     public GitIndexTree(Repository repository, GitLocation location, bool ownsRepository = false)
         : base(repository, location, ownsRepository) { }
 
-    /// <summary>Opens the repository holding <paramref name="root"/> and reads its index.</summary>
-    public static GitIndexTree Open(string root, string? scanPath = null, long maxFileSize = long.MaxValue)
+    /// <summary>
+    /// Opens the repository holding <paramref name="root"/> and reads its index, or the index file
+    /// <paramref name="indexPath"/>: `git commit -a` and `git commit PATH...` run the pre-commit hook
+    /// with GIT_INDEX_FILE naming a temporary index that holds what will be committed.
+    /// </summary>
+    public static GitIndexTree Open(string root, string? scanPath = null, long maxFileSize = long.MaxValue, string? indexPath = null)
     {
-        var (repo, location) = GitLocation.Open(root, scanPath);
+        var (repo, location) = GitLocation.Open(root, scanPath, indexPath);
         return new GitIndexTree(repo, location, ownsRepository: true) { MaxFileSize = maxFileSize };
     }
 

@@ -29,12 +29,15 @@ public sealed class GitLocation
     /// Opens the repository holding <paramref name="root"/>; throws <see cref="GitWorkflowException"/>
     /// when there is none or it is bare.
     /// </summary>
-    public static (Repository Repository, GitLocation Location) Open(string root, string? scanPath = null)
+    /// <param name="indexPath">An index file other than the repository's own (git's GIT_INDEX_FILE).</param>
+    public static (Repository Repository, GitLocation Location) Open(string root, string? scanPath = null, string? indexPath = null)
     {
         var fullRoot = Path.GetFullPath(root);
         var gitDir = Repository.Discover(fullRoot)
             ?? throw new GitWorkflowException($"{fullRoot} is not inside a git repository");
-        var repo = new Repository(gitDir);
+        if (indexPath is not null && !File.Exists(indexPath))
+            throw new GitWorkflowException($"the index file {indexPath} does not exist");
+        var repo = indexPath is null ? new Repository(gitDir) : new Repository(gitDir, new RepositoryOptions { IndexPath = Path.GetFullPath(indexPath) });
         if (repo.Info.IsBare || repo.Info.WorkingDirectory is null)
         {
             repo.Dispose();

@@ -10,6 +10,8 @@ public sealed record CheckModes
 {
     /// <summary>Scan the index (pre-commit) instead of the work tree.</summary>
     public bool Staged { get; init; }
+    /// <summary>With <see cref="Staged"/>: the index file to read instead of the repository's (GIT_INDEX_FILE, as git sets it for hooks).</summary>
+    public string? IndexPath { get; init; }
     /// <summary>Report only findings new against the merge base of this revision and HEAD.</summary>
     public string? ChangedSince { get; init; }
     /// <summary>Report only findings not in this baseline file.</summary>
@@ -47,7 +49,7 @@ public sealed class CheckRun : IDisposable
             throw new GitWorkflowException("--staged and --changed-since cannot be combined: a pre-commit check already judges only the staged change");
         var baseline = modes.BaselinePath is null ? null : BaselineFile.Load(modes.BaselinePath);
 
-        var result = modes.Staged ? GitChecks.ScanStaged(options) : GuardsEngine.Scan(options);
+        var result = modes.Staged ? GitChecks.ScanStaged(options, modes.IndexPath) : GuardsEngine.Scan(options);
         try
         {
             var absent = new List<Finding>();

@@ -19,13 +19,14 @@ public static class GitChecks
     /// HEAD's tree (a flake edit that drops an entrypoint is reported at the flake even when the
     /// flake is not staged; a finding that HEAD already had is not the commit's doing). HEAD is
     /// scanned only when such findings exist. The statistics describe the staged files.
+    /// <paramref name="indexPath"/> replaces the repository's index file (git's GIT_INDEX_FILE).
     /// The returned result's tree (the index) must be disposed by the caller after reporting.
     /// </summary>
-    public static ScanResult ScanStaged(ScanOptions options)
+    public static ScanResult ScanStaged(ScanOptions options, string? indexPath = null)
     {
         var root = GuardsEngine.ResolveRoot(options.Path, options.ConfigPath);
         var policy = options.Policy ?? GuardsEngine.LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
-        var index = GitIndexTree.Open(root, options.Path, policy.MaxFileSize);
+        var index = GitIndexTree.Open(root, options.Path, policy.MaxFileSize, indexPath);
         try
         {
             var staged = index.StagedPaths;

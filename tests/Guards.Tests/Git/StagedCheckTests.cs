@@ -158,6 +158,25 @@ public class StagedCheckTests
     }
 
     [Fact]
+    public void The_index_git_names_for_the_hook_is_the_one_read()
+    {
+        // `git commit -a` runs the hook with GIT_INDEX_FILE naming a temporary index.
+        using var repo = new GitSandbox();
+        repo.Write(Server, CleanServer).Commit("initial");
+        repo.Write(Server, ServerWithStubAt(7));
+        var temporary = Path.Combine(repo.Root, ".git", "next-index-test.lock");
+        File.Copy(Path.Combine(repo.Root, ".git", "index"), temporary);
+        using (var other = new LibGit2Sharp.Repository(repo.Root, new LibGit2Sharp.RepositoryOptions { IndexPath = temporary }))
+            LibGit2Sharp.Commands.Stage(other, Server);
+
+        using (var usual = Staged(repo)) Assert.Empty(usual.Result.Findings);
+        using var run = CheckRun.Execute(Options(repo), new CheckModes { Staged = true, IndexPath = temporary, VersionControl = false });
+        Assert.Equal([("UCG1001", Server, 7, 5)], Tuples(run.Result.Findings));
+
+        Assert.Throws<GitWorkflowException>(() => CheckRun.Execute(Options(repo), new CheckModes { Staged = true, IndexPath = temporary + ".missing" }));
+    }
+
+    [Fact]
     public void Outside_a_repository_the_staged_check_is_a_clear_error()
     {
         var folder = Path.Combine(Path.GetTempPath(), "ucg-nogit-" + Guid.NewGuid().ToString("N")[..8]);
