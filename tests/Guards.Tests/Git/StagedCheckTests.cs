@@ -177,6 +177,24 @@ public class StagedCheckTests
     }
 
     [Fact]
+    public void A_root_below_the_work_tree_reports_paths_relative_to_it()
+    {
+        // uc-guards.yaml in a subfolder makes that folder the root (a product inside a monorepo).
+        using var repo = new GitSandbox();
+        repo.Write("product/uc-guards.yaml", "version: 1\n").Write("product/" + Server, CleanServer).Write(Server, CleanServer).Commit("initial");
+        repo.Write("product/" + Server, ServerWithStubAt(5)).Write(Server, ServerWithStubAt(6)).Stage("product/" + Server, Server);
+
+        using var run = Staged(repo, repo.FullPath("product"));
+        Assert.Equal(repo.FullPath("product"), run.Result.Root);
+        Assert.Equal([("UCG1001", Server, 5, 5)], Tuples(run.Result.Findings));
+        Assert.True(run.Result.Tree.FileExists("uc-guards.yaml"));
+        Assert.False(run.Result.Tree.FileExists("product/uc-guards.yaml"));
+
+        using var head = GitCommitTree.Open(repo.FullPath("product"), "HEAD");
+        Assert.Equal(["iam/crates/iam-server/src/lib.rs", "uc-guards.yaml"], head.Enumerate().Select(e => e.Path));
+    }
+
+    [Fact]
     public void Outside_a_repository_the_staged_check_is_a_clear_error()
     {
         var folder = Path.Combine(Path.GetTempPath(), "ucg-nogit-" + Guid.NewGuid().ToString("N")[..8]);
