@@ -36,11 +36,12 @@ public sealed class CheckRun : IDisposable
     /// <summary>The merge base's commit id with --changed-since.</summary>
     public string? MergeBase { get; init; }
 
+    /// <summary>The report options with this run's absent results, stale entries and provenance (a provenance the caller already set wins).</summary>
     public ReportOptions Apply(ReportOptions options) => options with
     {
         StaleBaseline = StaleBaseline.Select(e => e.Fingerprint).ToList(),
         Absent = Absent,
-        VersionControl = VersionControl ?? options.VersionControl,
+        VersionControl = options.VersionControl ?? VersionControl,
     };
 
     public static CheckRun Execute(ScanOptions options, CheckModes modes)

@@ -50,7 +50,8 @@ public static class GitChecks
             var stats = result.Statistics;
             return new ScanResult
             {
-                Root = result.Root,
+                Root = root, // a tree read from git objects has no folder of its own: the root is where it came from
+
                 Policy = result.Policy,
                 Tree = index,
                 Findings = findings,

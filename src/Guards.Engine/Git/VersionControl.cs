@@ -9,7 +9,8 @@ public static class VersionControl
     /// <summary>
     /// The origin remote's URL (credentials removed; scp-style <c>git@host:path</c> written as an
     /// ssh URI), else the work tree as a file URI; HEAD's commit; the branch unless HEAD is detached.
-    /// Null outside a repository or before the first commit.
+    /// Null outside a repository, before the first commit, or when the root is not the work tree's
+    /// top (report paths are relative to the root, so they map onto the repository only there).
     /// </summary>
     public static VersionControlInfo? Describe(string root)
     {
@@ -19,10 +20,12 @@ public static class VersionControl
             if (gitDir is null) return null;
             using var repo = new Repository(gitDir);
             var tip = repo.Head.Tip;
-            if (tip is null) return null;
+            if (tip is null || repo.Info.WorkingDirectory is null) return null;
+            var workdir = Path.GetFullPath(repo.Info.WorkingDirectory).TrimEnd('/', '\\');
+            if (!string.Equals(workdir, Path.GetFullPath(root).TrimEnd('/', '\\'), StringComparison.Ordinal)) return null;
             var origin = repo.Network.Remotes["origin"]?.Url;
             var uri = origin is { Length: > 0 } ? RepositoryUri(origin) : null;
-            uri ??= new Uri(Path.GetFullPath(repo.Info.WorkingDirectory ?? repo.Info.Path).TrimEnd('/') + "/").AbsoluteUri;
+            uri ??= new Uri(workdir + "/").AbsoluteUri;
             var branch = repo.Info.IsHeadDetached ? null : repo.Head.FriendlyName;
             return new VersionControlInfo(uri, tip.Sha, branch);
         }
