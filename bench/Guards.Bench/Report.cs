@@ -7,7 +7,7 @@ namespace UltraCloud.Guards.Bench;
 /// Turns the files bench/run.sh leaves in its results folder into Markdown: one table per tree
 /// (median wall time, peak RSS, findings per tool, ratios), the growth with scale, and the targets.
 /// Layout: results/run.tsv (date, machine, load, command) and one folder per tree holding
-/// tree.tsv, hyperfine.json, rss.tsv, uc.json, sg.jsonl, rg.txt and, where compared, compare.tsv.
+/// tree.tsv, hyperfine-*.json (hyperfine --export-json), rss.tsv, uc.json, sg.jsonl, rg.txt and, where compared, compare.tsv.
 /// </summary>
 public static class Report
 {
@@ -131,8 +131,7 @@ public static class Report
     private static Tree Load(string dir)
     {
         var tree = new Tree { Name = Path.GetFileName(dir), Info = ReadTsv(Path.Combine(dir, "tree.tsv")) };
-        var hyperfine = Path.Combine(dir, "hyperfine.json");
-        if (File.Exists(hyperfine))
+        foreach (var hyperfine in Directory.GetFiles(dir, "hyperfine*.json").Order(StringComparer.Ordinal))
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(hyperfine));
             foreach (var r in doc.RootElement.GetProperty("results").EnumerateArray())
