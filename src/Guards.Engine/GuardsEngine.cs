@@ -48,7 +48,10 @@ public static class GuardsEngine
         if (options.Tree is null && !File.Exists(options.Path) && !Directory.Exists(options.Path))
             throw new PolicyException(options.Path, 0, 0, "path does not exist");
 
-        var root = options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
+        // A tree with nothing on disk (in memory) is its own root; otherwise the root is resolved from the path.
+        var root = options.Tree is { DiskRoot: null } memory && options.Policy is not null
+            ? memory.Description
+            : options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
         var policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
         var tree = options.Tree ?? new WorkingTree(root, options.Path);
         var rules = ConfigureRules(options, policy);

@@ -18,25 +18,26 @@ public static class CheckCommand
 
     public static readonly Option<string> FormatOption = new("--format", "-f")
     {
-        Description = "Report format: text, json, sarif (and others listed by --help)",
+        Description = "Report format: " + string.Join(", ", Reporters.All.Select(r => r.Format)),
         DefaultValueFactory = _ => "text",
     };
 
     public static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of standard output" };
-    public static readonly Option<string[]> ReportOption = new("--report") { Description = "Also write FORMAT=PATH (repeatable), e.g. --report sarif=guards.sarif", AllowMultipleArgumentsPerToken = false };
+    public static readonly Option<string[]> ReportOption = new("--report") { Description = "Also write a report in FORMAT to PATH (FORMAT=PATH, repeatable), e.g. --report sarif=guards.sarif --report junit=guards.xml", AllowMultipleArgumentsPerToken = false };
     public static readonly Option<string?> ConfigOption = new("--config") { Description = "Use this uc-guards.yaml instead of the one found by walking up" };
     public static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
     public static readonly Option<string[]> RuleOption = new("--rule", "-r") { Description = "Run only this rule id (repeatable)" };
     public static readonly Option<int> JobsOption = new("--jobs", "-j") { Description = "Worker threads (default: one per core)" };
     public static readonly Option<string> ColorOption = new("--color") { Description = "auto, always or never", DefaultValueFactory = _ => "auto" };
     public static readonly Option<bool> ShowSuppressedOption = new("--show-suppressed") { Description = "List suppressed findings too (text format)" };
+    public static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "No progress display on a terminal" };
     public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note" };
 
     public static Command Create()
     {
         var command = new Command("check", "Scan a tree for supported-surface violations")
         {
-            PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption,
+            PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption, QuietOption,
         };
         command.SetAction(parse => Execute(parse));
         return command;
@@ -57,22 +58,25 @@ public static class CheckCommand
                 Rules = parse.GetValue(RuleOption) ?? [],
                 Jobs = parse.GetValue(JobsOption),
             };
-            var result = GuardsEngine.Scan(options);
+            var showProgress = ProgressDisplay.Allowed(stdout, parse.GetValue(QuietOption));
+            var result = ProgressDisplay.Run(progress => GuardsEngine.Scan(options with { Progress = progress }), showProgress);
             var threshold = result.Policy.FailOn;
             if (parse.GetValue(FailOnOption) is { } failOn && !SeverityNames.TryParse(failOn, out threshold))
                 throw new UsageException($"--fail-on: unknown severity '{failOn}'");
 
             var reportOptions = new ReportOptions
             {
-                Color = UseColor(parse.GetValue(ColorOption)),
+                Color = UseColor(parse.GetValue(ColorOption), stdout),
                 ShowSuppressed = parse.GetValue(ShowSuppressedOption),
+                VersionControl = GitHubEnvironment.VersionControl(result.Root),
             };
             foreach (var (reporter, path) in requests)
             {
                 if (path is null) reporter.Write(result, stdout, reportOptions);
                 else ReportFiles.WriteAtomically(path, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
             }
-            if (requests.All(r => r.Path is not null)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
+            // The closing summary line: part of a text report on standard output, else on standard error.
+            if (!requests.Any(r => r.Path is null && r.Reporter is TextReporter)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
 
             foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
             if (result.InternalErrors.Count > 0) return ExitCodes.Internal;
@@ -111,11 +115,12 @@ public static class CheckCommand
         return requests;
     }
 
-    public static bool UseColor(string? mode) => mode switch
+    /// <summary>Colour for `auto` only when the report goes to the process's own standard output and that is a terminal.</summary>
+    public static bool UseColor(string? mode, TextWriter stdout) => mode switch
     {
         "always" => true,
         "never" => false,
-        _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") != "dumb",
+        _ => CommandSupport.IsTerminal(stdout) && Environment.GetEnvironmentVariable("NO_COLOR") is null,
     };
 }
 
