@@ -177,8 +177,13 @@ measure() { # label title tree sgconfig rg-pattern runs full(1|0)
   say "$title"
   cd "$tree"
   local files lines rfiles rlines
-  files=$(git ls-files 2>/dev/null | wc -l); [ "$files" -gt 0 ] || files=$(find . -type f | wc -l)
-  lines=$( (git ls-files -z 2>/dev/null || find . -type f -print0) | xargs -0 cat 2>/dev/null | wc -l)
+  if [ -d .git ]; then
+    files=$(git ls-files | wc -l)
+    lines=$(git ls-files -z | xargs -0 cat | wc -l)
+  else
+    files=$(find . -type f | wc -l)
+    lines=$(find . -type f -print0 | xargs -0 cat | wc -l)
+  fi
   rfiles=$(rg --files -t rust | wc -l)
   rlines=$(rg --files -t rust -0 | xargs -0 cat | wc -l)
   [ "$rfiles" = "$(find . -name '*.rs' -not -path './.git/*' | wc -l)" ] || echo "note: ripgrep and ast-grep see $rfiles of the .rs files" >&2
@@ -231,6 +236,7 @@ compare() { # label tree rules...
   local status=$?
   set -e
   {
+    printf 'rules\t%s\n' "$(echo "$@" | sed 's/ /, /g')"
     printf 'identical\t%s\n' "$([ $status = 0 ] && echo true || echo false)"
     printf 'only-uc-guards\t%s\n' "$(sed -n 's/^differences: \([0-9]*\) only in uc-guards.*/\1/p' "$RESULTS/$label/compare.txt" | grep . || echo 0)"
     printf 'only-ast-grep\t%s\n' "$(sed -n 's/^differences: .*, \([0-9]*\) only in ast-grep/\1/p' "$RESULTS/$label/compare.txt" | grep . || echo 0)"

@@ -24,12 +24,16 @@ public static class Report
         public required Dictionary<string, string> Info { get; init; }
         public Dictionary<string, double> Median { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, (double Min, double Max, int Runs)> Spread { get; } = new(StringComparer.Ordinal);
+        /// <summary>Mean user + system CPU seconds per run: steadier than wall time on a shared machine.</summary>
+        public Dictionary<string, double> Cpu { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, long> RssKb { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, string> FindingsText { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, string> Compare { get; } = new(StringComparer.Ordinal);
         public string Get(string key) => Info.GetValueOrDefault(key, "");
         public double? Ratio(string a, string b) =>
             Median.TryGetValue(a, out var x) && Median.TryGetValue(b, out var y) && y > 0 ? x / y : null;
+        public double? CpuRatio(string a, string b) =>
+            Cpu.TryGetValue(a, out var x) && Cpu.TryGetValue(b, out var y) && y > 0 ? x / y : null;
     }
 
     public static int Write(string results, TextWriter output)
@@ -51,8 +55,8 @@ public static class Report
             output.WriteLine();
             output.WriteLine($"{Num(tree.Get("files"))} files, {Num(tree.Get("lines"))} lines; Rust: {Num(tree.Get("rust-files"))} files, {Num(tree.Get("rust-lines"))} lines.");
             output.WriteLine();
-            output.WriteLine("| tool | scans | median | min – max | peak RSS | findings |");
-            output.WriteLine("| --- | --- | ---: | ---: | ---: | --- |");
+            output.WriteLine("| tool | scans | median wall | min – max | CPU (user+sys) | peak RSS | findings |");
+            output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | --- |");
             foreach (var tool in new[] { UcGuards, UcGuardsStaged, AstGrep, Ripgrep })
             {
                 var scans = tree.Get("scans-" + tool.Replace(' ', '-'));
@@ -60,17 +64,18 @@ public static class Report
                 var median = tree.Median.TryGetValue(tool, out var m) ? Time(m) : "not measured";
                 var spread = tree.Spread.TryGetValue(tool, out var s) ? $"{Time(s.Min)} – {Time(s.Max)} ({s.Runs} runs)" : "";
                 var rss = tree.RssKb.TryGetValue(tool, out var kb) ? $"{kb / 1024.0:0} MB" : "";
-                output.WriteLine($"| {tool} | {scans} | {median} | {spread} | {rss} | {tree.FindingsText.GetValueOrDefault(tool, "")} |");
+                var cpu = tree.Cpu.TryGetValue(tool, out var c) ? Time(c) : "";
+                output.WriteLine($"| {tool} | {scans} | {median} | {spread} | {cpu} | {rss} | {tree.FindingsText.GetValueOrDefault(tool, "")} |");
             }
             output.WriteLine();
             var ratios = new List<string>();
-            if (tree.Ratio(UcGuards, AstGrep) is { } ra) ratios.Add($"uc-guards / ast-grep = **{ra:0.000}**");
-            if (tree.Ratio(UcGuards, Ripgrep) is { } rr) ratios.Add($"uc-guards / ripgrep = **{rr:0.0}**");
+            if (tree.Ratio(UcGuards, AstGrep) is { } ra) ratios.Add($"uc-guards / ast-grep = **{ra:0.000}** (CPU {tree.CpuRatio(UcGuards, AstGrep):0.000})");
+            if (tree.Ratio(UcGuards, Ripgrep) is { } rr) ratios.Add($"uc-guards / ripgrep = **{rr:0.0}** (CPU {tree.CpuRatio(UcGuards, Ripgrep):0.0})");
             if (ratios.Count > 0) output.WriteLine(string.Join("; ", ratios) + ".");
             if (tree.Compare.Count > 0)
             {
                 output.WriteLine();
-                output.WriteLine($"UCG1001/UCG1002 against ast-grep: {(tree.Compare.GetValueOrDefault("identical") == "true" ? "identical" : "different")} " +
+                output.WriteLine($"{tree.Compare.GetValueOrDefault("rules", "Findings")} against ast-grep: {(tree.Compare.GetValueOrDefault("identical") == "true" ? "identical" : "different")} " +
                                  $"({tree.Compare.GetValueOrDefault("only-uc-guards", "?")} only in uc-guards, {tree.Compare.GetValueOrDefault("only-ast-grep", "?")} only in ast-grep).");
             }
             output.WriteLine();
@@ -78,20 +83,26 @@ public static class Report
 
         var scaled = trees.Where(t => t.Get("scale").Length > 0 && t.Median.ContainsKey(UcGuards))
             .OrderBy(t => double.Parse(t.Get("scale"), Inv)).ToList();
-        double? growth = null;
+        double? growth = null, cpuGrowth = null;
         if (scaled.Count > 1)
         {
             output.WriteLine("### Growth with input size (full check of the generated tree)");
             output.WriteLine();
-            output.WriteLine("| scale | lines | uc-guards check | × previous | ast-grep | × previous |");
-            output.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            output.WriteLine("| scale | lines | uc-guards check | × previous | uc-guards CPU | × previous | ast-grep | × previous |");
+            output.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             Tree? previous = null;
             foreach (var t in scaled)
             {
-                string Factor(string tool) => previous is not null && previous.Median.TryGetValue(tool, out var p) && t.Median.TryGetValue(tool, out var c) && p > 0 ? $"{c / p:0.00}" : "";
+                string Factor(Dictionary<string, double> of, Dictionary<string, double>? before, string tool) =>
+                    before is not null && before.TryGetValue(tool, out var p) && of.TryGetValue(tool, out var c) && p > 0 ? $"{c / p:0.00}" : "";
                 var sg = t.Median.TryGetValue(AstGrep, out var sgm) ? Time(sgm) : "";
-                output.WriteLine($"| {t.Get("scale")} | {Num(t.Get("lines"))} | {Time(t.Median[UcGuards])} | {Factor(UcGuards)} | {sg} | {Factor(AstGrep)} |");
-                if (previous is not null && t.Get("scale") == "2.0" && previous.Get("scale") == "1.0") growth = t.Median[UcGuards] / previous.Median[UcGuards];
+                var ucCpu = t.Cpu.TryGetValue(UcGuards, out var ucc) ? Time(ucc) : "";
+                output.WriteLine($"| {t.Get("scale")} | {Num(t.Get("lines"))} | {Time(t.Median[UcGuards])} | {Factor(t.Median, previous?.Median, UcGuards)} | {ucCpu} | {Factor(t.Cpu, previous?.Cpu, UcGuards)} | {sg} | {Factor(t.Median, previous?.Median, AstGrep)} |");
+                if (previous is not null && t.Get("scale") == "2.0" && previous.Get("scale") == "1.0")
+                {
+                    growth = t.Median[UcGuards] / previous.Median[UcGuards];
+                    if (t.Cpu.TryGetValue(UcGuards, out var c2) && previous.Cpu.TryGetValue(UcGuards, out var c1) && c1 > 0) cpuGrowth = c2 / c1;
+                }
                 previous = t;
             }
             output.WriteLine();
@@ -106,10 +117,10 @@ public static class Report
         if (real?.Ratio(UcGuards, AstGrep) is { } realRatio)
         {
             var identical = real.Compare.GetValueOrDefault("identical") == "true";
-            output.WriteLine($"| real Rust corpus ≤ 0.15 × ast-grep, identical UCG1001/UCG1002 findings | {realRatio:0.000} ×, findings {(identical ? "identical" : "different")} | {Verdict(realRatio <= 0.15 && identical)} |");
+            output.WriteLine($"| real Rust corpus ≤ 0.15 × ast-grep, identical UCG1001/UCG1002 findings | {realRatio:0.000} × (CPU {real.CpuRatio(UcGuards, AstGrep):0.000} ×), findings {(identical ? "identical" : "different")} | {Verdict(realRatio <= 0.15 && identical)} |");
         }
         if (full?.Ratio(UcGuards, AstGrep) is { } fullRatio)
-            output.WriteLine($"| 1M-line tree, all rules ≤ 0.25 × ast-grep on its Rust files | {fullRatio:0.000} × | {Verdict(fullRatio <= 0.25)} |");
+            output.WriteLine($"| 1M-line tree, all rules ≤ 0.25 × ast-grep on its Rust files | {fullRatio:0.000} × (CPU {full.CpuRatio(UcGuards, AstGrep):0.000} ×) | {Verdict(fullRatio <= 0.25)} |");
         if (full is not null)
         {
             output.WriteLine(full.Median.TryGetValue(UcGuardsStaged, out var staged)
@@ -118,7 +129,7 @@ public static class Report
             if (full.RssKb.TryGetValue(UcGuards, out var kb))
                 output.WriteLine($"| peak RSS ≤ 300 MB at 1M lines | {kb / 1024.0:0} MB | {Verdict(kb <= 300 * 1024)} |");
         }
-        if (growth is { } g) output.WriteLine($"| doubling the input multiplies time by ≤ 2.1 | {g:0.00} × | {Verdict(g <= 2.1)} |");
+        if (growth is { } g) output.WriteLine($"| doubling the input multiplies time by ≤ 2.1 | {g:0.00} × wall (CPU {cpuGrowth:0.00} ×) | {Verdict(g <= 2.1)} |");
         return 0;
     }
 
@@ -140,6 +151,8 @@ public static class Report
                 tree.Median[name] = r.GetProperty("median").GetDouble();
                 var times = r.GetProperty("times").EnumerateArray().Select(t => t.GetDouble()).ToList();
                 if (times.Count > 0) tree.Spread[name] = (times.Min(), times.Max(), times.Count);
+                if (r.TryGetProperty("user", out var user) && r.TryGetProperty("system", out var system))
+                    tree.Cpu[name] = user.GetDouble() + system.GetDouble();
             }
         }
         foreach (var (tool, kb) in ReadTsv(Path.Combine(dir, "rss.tsv")))
