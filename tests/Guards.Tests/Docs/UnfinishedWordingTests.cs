@@ -67,6 +67,8 @@ public class UnfinishedWordingTests
             "",
             $"<!-- {phrase} -->",
             "",
+            $"[ref]: https://example.com/{slug} \"{phrase}\"",
+            "",
             "<div>",
             phrase,
             "</div>",
