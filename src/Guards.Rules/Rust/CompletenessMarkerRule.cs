@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Syntax.Common;
+using UltraCloud.Guards.Engine.Syntax.Rust;
+
+namespace UltraCloud.Guards.Rules.Rust;
+
+/// <summary>
+/// UCG1003 completeness-marker: <c>TODO:</c>, <c>FIXME</c>, <c>best-effort</c> and the other listed
+/// markers inside comments (line, block, doc) of the supported provider servers, outside test code.
+/// </summary>
+public sealed class CompletenessMarkerRule : FileRule
+{
+    private Regex _markers = new("(?!)");
+    private ByteLiterals _prefilter = new([]);
+    private bool _alwaysRead;
+
+    public override string Id => "UCG1003";
+
+    protected override void OnConfigure()
+    {
+        var alternatives = new List<string>();
+        var exact = new List<string>();
+        var ignoreCase = new List<string>();
+        foreach (var item in Settings.Options["markers"]?.AsSequence($"{Id}.options.markers").Items ?? [])
+        {
+            var marker = item.AsMapping("marker").OnlyKeys("marker", "pattern", "case");
+            var pattern = marker.Required("pattern", "marker").AsString("pattern");
+            var sensitive = (marker.OptionalString("case", "marker") ?? "insensitive") switch
+            {
+                "sensitive" => true,
+                "insensitive" => false,
+                var other => throw new PolicyException(marker, $"case must be sensitive or insensitive, not '{other}'"),
+            };
+            try { _ = new Regex(pattern, RegexOptions.NonBacktracking); }
+            catch (ArgumentException ex) { throw new PolicyException(marker, $"invalid marker pattern: {ex.Message}"); }
+            // Word boundaries on the sides where the marker is a word, so that `todoist` never matches.
+            var leading = pattern.Length > 0 && char.IsLetterOrDigit(pattern[0]) ? @"\b" : "";
+            var trailing = pattern.Length > 0 && char.IsLetterOrDigit(pattern[^1]) ? @"\b" : "";
+            alternatives.Add($"(?{(sensitive ? "-i" : "i")}:{leading}(?:{pattern}){trailing})");
+            var literal = new string(pattern.TakeWhile(char.IsLetterOrDigit).ToArray());
+            if (literal.Length == 0) _alwaysRead = true;
+            else (sensitive ? exact : ignoreCase).Add(literal);
+        }
+        _markers = alternatives.Count == 0
+            ? new Regex(@"[^\s\S]")
+            : new Regex(string.Join("|", alternatives), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(2));
+        _prefilter = new ByteLiterals(exact, ignoreCase);
+    }
+
+    public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
+
+    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _alwaysRead || _prefilter.AnyIn(utf8);
+
+    public override void Analyze(FileContext context)
+    {
+        var rust = RustFile.Of(context);
+        if (rust.Tree is null) return;
+        var text = context.Text;
+        foreach (Match match in _markers.Matches(text.Text))
+        {
+            var startByte = text.ByteOfChar(match.Index);
+            var endByte = text.ByteOfChar(match.Index + match.Length);
+            var path = rust.PathTo(startByte, endByte);
+            if (!path.Any(RustSyntaxFacts.IsComment) || rust.IsInTestCode(path)) continue;
+            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+        }
+    }
+}

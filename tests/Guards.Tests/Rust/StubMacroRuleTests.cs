@@ -1,0 +1,141 @@
+using UltraCloud.Guards.Tests.Support;
+
+namespace UltraCloud.Guards.Tests.Rust;
+
+public class StubMacroRuleTests
+{
+    private const string Server = "chainfire/crates/chainfire-server/src/lib.rs";
+
+    [Fact]
+    public void Fires_on_stub_macros_in_code_including_nested_and_macro_arguments()
+    {
+        using var tree = new TestTree((Server, """
+            pub fn handle(kind: u8) -> u32 {
+                match kind {
+                    0 => todo!(),
+                    1 => unimplemented!("kind {}", kind),
+                    _ => {
+                        let f = || std::todo!();
+                        f()
+                    }
+                }
+            }
+
+            pub fn list() -> Vec<u32> {
+                vec![todo!()]
+            }
+
+            pub fn check(x: u32) {
+                assert_eq!(x, todo ! ());
+            }
+            """));
+
+        Assert.Equal(
+        [
+            ("UCG1001", Server, 3, 14),
+            ("UCG1001", Server, 4, 14),
+            ("UCG1001", Server, 6, 24),
+            ("UCG1001", Server, 13, 10),
+            ("UCG1001", Server, 17, 19),
+        ], tree.Findings("UCG1001"));
+    }
+
+    [Fact]
+    public void Ignores_comments_doc_comments_strings_and_identifiers()
+    {
+        using var tree = new TestTree((Server, """
+            //! Module docs mention todo!() as what the guard rejects.
+
+            /// Never call `todo!()` here.
+            pub fn describe() -> &'static str {
+                // todo!() in a line comment
+                /* unimplemented!() in a block comment */
+                let raw = r#"todo!()"#;
+                let todo = "unimplemented!(\"x\")";
+                let todo_list = 3;
+                let _ = (raw, todo_list);
+                todo
+            }
+
+            macro_rules! todo_later { () => {} }
+            """));
+
+        Assert.Empty(tree.Findings("UCG1001"));
+    }
+
+    [Fact]
+    public void Ignores_test_code_in_every_form_the_product_defines()
+    {
+        using var tree = new TestTree(
+            (Server, """
+                pub fn shipped() {}
+
+                #[cfg(test)]
+                mod unit {
+                    fn helper() { todo!() }
+                }
+
+                #[cfg(all(test, feature = "slow"))]
+                mod slow {
+                    fn helper() { unimplemented!() }
+                }
+
+                #[tokio::test]
+                async fn async_case() { todo!() }
+
+                #[test]
+                fn plain_case() { todo!() }
+
+                #[cfg(test)]
+                fn test_only_helper() { todo!() }
+
+                #[cfg(test)]
+                impl Default for Marker { fn default() -> Self { todo!() } }
+
+                #[async_std::test]
+                async fn other_runtime() { todo!() }
+
+                #[cfg(test)]
+                mod tests;
+
+                #[cfg(not(test))]
+                fn release_only() { todo!() }
+                """),
+            ("chainfire/crates/chainfire-server/src/tests.rs", "fn loaded_by_cfg_test_mod() { todo!() }\n"),
+            ("chainfire/crates/chainfire-server/src/only_tests.rs", "#![cfg(test)]\nfn inner_attribute() { todo!() }\n"),
+            ("chainfire/crates/chainfire-server/tests/api.rs", "fn integration() { todo!() }\n"),
+            ("chainfire/crates/chainfire-server/benches/bench.rs", "fn bench() { todo!() }\n"),
+            ("chainfire/crates/chainfire-server/examples/demo.rs", "fn main() { todo!() }\n"));
+
+        Assert.Equal([("UCG1001", Server, 32, 21)], tree.Findings("UCG1001"));
+    }
+
+    [Fact]
+    public void Only_shipped_server_crates_are_in_scope()
+    {
+        using var tree = new TestTree(
+            ("chainfire/crates/chainfire-api/src/lib.rs", "pub fn f() { todo!() }\n"),
+            ("tools/src/main.rs", "fn main() { todo!() }\n"),
+            ("flaredb/crates/flaredb-server/src/main.rs", "fn main() { todo!() }\n"));
+
+        Assert.Equal([("UCG1001", "flaredb/crates/flaredb-server/src/main.rs", 1, 13)], tree.Findings("UCG1001"));
+    }
+
+    [Fact]
+    public void A_syntax_error_is_reported_once_and_the_rest_of_the_file_is_still_checked()
+    {
+        using var tree = new TestTree((Server, """
+            pub fn broken( {
+            }
+
+            pub fn fine() {
+                todo!()
+            }
+            """));
+
+        var findings = tree.Findings("UCG1001");
+        Assert.Contains(("UCG1001", Server, 5, 5), findings);
+        Assert.Single(findings, f => f.Rule == "UCG0001");
+        Assert.Equal(1, findings.Single(f => f.Rule == "UCG0001").Line);
+    }
+}
