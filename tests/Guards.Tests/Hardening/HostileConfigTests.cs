@@ -164,10 +164,13 @@ public sealed class HostileConfigTests
             if (file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") || file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")) continue;
             if (Path.GetFileName(file) == "PolicyRegex.cs") continue;
             var code = File.ReadAllText(file);
-            foreach (Match construction in Regex.Matches(code, @"new\s+(?:System\.Text\.RegularExpressions\.)?Regex\s*\((?<args>[^;]*);"))
+            foreach (Match construction in Regex.Matches(code, @"new\s+(?:System\.Text\.RegularExpressions\.)?Regex\s*\("))
             {
-                if (!construction.Groups["args"].Value.Contains("NonBacktracking"))
-                    offenders.Add($"{Path.GetRelativePath(Repo.Root, file)}:{code[..construction.Index].Count(c => c == '\n') + 1}: {construction.Value.Trim()}");
+                var args = Arguments(code, construction.Index + construction.Length);
+                var pattern = args.Count > 0 ? args[0] : "";
+                var literal = pattern.StartsWith('"') || pattern.StartsWith("@\"", StringComparison.Ordinal);
+                if (!literal && !(args.Count > 1 && args[1].Contains("NonBacktracking", StringComparison.Ordinal) || args.Count > 1 && args[1].Contains("PolicyRegex.SafeOptions", StringComparison.Ordinal)))
+                    offenders.Add($"{Path.GetRelativePath(Repo.Root, file)}:{code[..construction.Index].Count(c => c == '\n') + 1}: new Regex({string.Join(", ", args)})");
             }
             foreach (Match call in Regex.Matches(code, @"\bRegex\.(?:IsMatch|Match|Matches|Replace|Split|Count|EnumerateMatches)\s*\([^,;]*,\s*(?<pattern>[^,;)]*)"))
             {
@@ -177,5 +180,41 @@ public sealed class HostileConfigTests
             }
         }
         Assert.True(offenders.Count == 0, "regexes that can backtrack on data-driven patterns:\n" + string.Join("\n", offenders));
+    }
+
+    /// <summary>The top-level, comma-separated arguments of a call whose '(' ends just before <paramref name="start"/>.</summary>
+    private static List<string> Arguments(string code, int start)
+    {
+        var args = new List<string>();
+        var depth = 0;
+        var current = new System.Text.StringBuilder();
+        var inString = false;
+        var verbatim = false;
+        for (var i = start; i < code.Length; i++)
+        {
+            var c = code[i];
+            if (inString)
+            {
+                current.Append(c);
+                if (!verbatim && c == '\\' && i + 1 < code.Length) { current.Append(code[++i]); continue; }
+                if (c == '"')
+                {
+                    if (verbatim && i + 1 < code.Length && code[i + 1] == '"') { current.Append(code[++i]); continue; }
+                    inString = false;
+                }
+                continue;
+            }
+            if (c == '"') { inString = true; verbatim = i > 0 && code[i - 1] == '@'; current.Append(c); continue; }
+            if (c is '(' or '[' or '{') depth++;
+            if (c is ')' or ']' or '}')
+            {
+                if (depth == 0) break;
+                depth--;
+            }
+            if (c == ',' && depth == 0) { args.Add(current.ToString().Trim()); current.Clear(); continue; }
+            current.Append(c);
+        }
+        if (current.ToString().Trim() is { Length: > 0 } last) args.Add(last);
+        return args;
     }
 }
