@@ -10,6 +10,15 @@ public static class GuardsCommandLine
     {
         var root = new RootCommand("uc-guards: the static guard and policy analyzer for the UltraCloud supported surface");
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(TestCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(SurfaceCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HookCommand.Create());
+        root.Subcommands.Add(BaselineCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
         return root;
     }
 

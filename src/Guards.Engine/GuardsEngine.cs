@@ -71,7 +71,10 @@ public static class GuardsEngine
             throw new PolicyException(options.Path, 0, 0, "path does not exist");
 
         if (options.Tree is null) GitWorkTreeOf(System.IO.Path.GetFullPath(options.Path));
-        var root = options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
+        // A tree with nothing on disk (in memory) is its own root; otherwise the root is resolved from the path.
+        var root = options.Tree is { DiskRoot: null } memory && options.Policy is not null
+            ? memory.Description
+            : options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
         var policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
         var tree = options.Tree ?? new WorkingTree(root, options.Path);
         var rules = ConfigureRules(options, policy);
@@ -113,7 +116,10 @@ public static class GuardsEngine
             }
         });
 
-        Parallel.ForEach(candidates, parallel, entry =>
+        // With ReportOnly (pre-commit), file rules run only on the reported files: a file rule's
+        // findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
+        var analyzed = options.ReportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
+        Parallel.ForEach(analyzed, parallel, entry =>
         {
             var applicable = new List<FileRule>(fileRules.Length);
             foreach (var rule in fileRules)
@@ -157,13 +163,13 @@ public static class GuardsEngine
             finally
             {
                 var count = Interlocked.Increment(ref done);
-                options.Progress?.Report(new ScanProgress(candidates.Count, count, filesAnalyzed, sink.Findings.Count));
+                options.Progress?.Report(new ScanProgress(analyzed.Count, count, filesAnalyzed, sink.Findings.Count));
             }
         });
         repositoryTask.Wait();
 
         var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var findings = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
+        var (findings, unreported) = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
 
         return new ScanResult
         {
@@ -171,6 +177,7 @@ public static class GuardsEngine
             Policy = policy,
             Tree = tree,
             Findings = findings,
+            Unreported = unreported,
             RulesRun = rulesRun,
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             Statistics = new ScanStatistics
@@ -206,7 +213,7 @@ public static class GuardsEngine
         return selected;
     }
 
-    private static IReadOnlyList<Finding> Finish(
+    private static (IReadOnlyList<Finding> Reported, IReadOnlyList<Finding> Unreported) Finish(
         IEnumerable<Finding> raw, GuardsPolicy policy, ISourceTree tree, ConcurrentDictionary<string, SourceText> texts,
         IReadOnlyList<string> rulesRun, IReadOnlySet<string>? reportOnly)
     {
@@ -228,9 +235,10 @@ public static class GuardsEngine
             all.AddRange(findings);
         }
 
-        if (reportOnly is not null) all = all.Where(f => reportOnly.Contains(f.Path)).ToList();
         all.Sort(CompareFindings);
-        return Fingerprints.Assign(all);
+        var fingerprinted = Fingerprints.Assign(all);
+        if (reportOnly is null) return (fingerprinted, []);
+        return (fingerprinted.Where(f => reportOnly.Contains(f.Path)).ToList(), fingerprinted.Where(f => !reportOnly.Contains(f.Path)).ToList());
     }
 
     private static SourceText? ReadForSuppressions(ISourceTree tree, string path)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Reporting;
@@ -18,25 +20,31 @@ public static class CheckCommand
 
     public static readonly Option<string> FormatOption = new("--format", "-f")
     {
-        Description = "Report format: text, json, sarif (and others listed by --help)",
+        Description = "Report format: " + string.Join(", ", Reporters.All.Select(r => r.Format)),
         DefaultValueFactory = _ => "text",
     };
 
     public static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of standard output" };
-    public static readonly Option<string[]> ReportOption = new("--report") { Description = "Also write FORMAT=PATH (repeatable), e.g. --report sarif=guards.sarif", AllowMultipleArgumentsPerToken = false };
+    public static readonly Option<string[]> ReportOption = new("--report") { Description = "Also write a report in FORMAT to PATH (FORMAT=PATH, repeatable), e.g. --report sarif=guards.sarif --report junit=guards.xml", AllowMultipleArgumentsPerToken = false };
     public static readonly Option<string?> ConfigOption = new("--config") { Description = "Use this uc-guards.yaml instead of the one found by walking up" };
     public static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
     public static readonly Option<string[]> RuleOption = new("--rule", "-r") { Description = "Run only this rule id (repeatable)" };
     public static readonly Option<int> JobsOption = new("--jobs", "-j") { Description = "Worker threads (default: one per core)" };
     public static readonly Option<string> ColorOption = new("--color") { Description = "auto, always or never", DefaultValueFactory = _ => "auto" };
     public static readonly Option<bool> ShowSuppressedOption = new("--show-suppressed") { Description = "List suppressed findings too (text format)" };
+    public static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "No progress display on a terminal" };
     public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note" };
+
+    public static readonly Option<bool> StagedOption = new("--staged") { Description = "Scan what the git index holds (pre-commit): only staged files are reported, plus repository-wide findings the staged change causes" };
+    public static readonly Option<string?> ChangedSinceOption = new("--changed-since") { Description = "Report only findings new relative to the merge base of REF and HEAD (matched by fingerprint)", HelpName = "REF" };
+    public static readonly Option<string?> BaselineOption = new("--baseline") { Description = "Report only findings not in this baseline file, and list its stale entries", HelpName = "FILE" };
 
     public static Command Create()
     {
         var command = new Command("check", "Scan a tree for supported-surface violations")
         {
-            PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption,
+            PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption, QuietOption,
+            StagedOption, ChangedSinceOption, BaselineOption,
         };
         command.SetAction(parse => Execute(parse));
         return command;
@@ -57,22 +65,36 @@ public static class CheckCommand
                 Rules = parse.GetValue(RuleOption) ?? [],
                 Jobs = parse.GetValue(JobsOption),
             };
-            var result = GuardsEngine.Scan(options);
+            var modes = new CheckModes
+            {
+                Staged = parse.GetValue(StagedOption),
+                IndexPath = parse.GetValue(StagedOption) ? Environment.GetEnvironmentVariable("GIT_INDEX_FILE") is { Length: > 0 } index ? index : null : null,
+                ChangedSince = parse.GetValue(ChangedSinceOption),
+                BaselinePath = parse.GetValue(BaselineOption),
+                VersionControl = requests.Any(r => r.Reporter.Format == "sarif"),
+            };
+            var showProgress = ProgressDisplay.Allowed(stdout, parse.GetValue(QuietOption));
+            CheckRun? checkRun = null;
+            ProgressDisplay.Run(progress => (checkRun = CheckRun.Execute(options with { Progress = progress }, modes)).Result, showProgress);
+            using var run = checkRun!;
+            var result = run.Result;
             var threshold = result.Policy.FailOn;
             if (parse.GetValue(FailOnOption) is { } failOn && !SeverityNames.TryParse(failOn, out threshold))
                 throw new UsageException($"--fail-on: unknown severity '{failOn}'");
 
-            var reportOptions = new ReportOptions
+            var reportOptions = run.Apply(new ReportOptions
             {
-                Color = UseColor(parse.GetValue(ColorOption)),
+                Color = UseColor(parse.GetValue(ColorOption), stdout),
                 ShowSuppressed = parse.GetValue(ShowSuppressedOption),
-            };
+                VersionControl = GitHubEnvironment.VersionControl(result.Root),
+            });
             foreach (var (reporter, path) in requests)
             {
                 if (path is null) reporter.Write(result, stdout, reportOptions);
                 else ReportFiles.WriteAtomically(path, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
             }
-            if (requests.All(r => r.Path is not null)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
+            // The closing summary line: part of a text report on standard output, else on standard error.
+            if (!requests.Any(r => r.Path is null && r.Reporter is TextReporter)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
 
             foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
             if (result.InternalErrors.Count > 0) return ExitCodes.Internal;
@@ -84,6 +106,11 @@ public static class CheckCommand
             return ExitCodes.Usage;
         }
         catch (UsageException ex)
+        {
+            stderr.WriteLine($"uc-guards: error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (GitWorkflowException ex)
         {
             stderr.WriteLine($"uc-guards: error: {ex.Message}");
             return ExitCodes.Usage;
@@ -111,11 +138,12 @@ public static class CheckCommand
         return requests;
     }
 
-    public static bool UseColor(string? mode) => mode switch
+    /// <summary>Colour for `auto` only when the report goes to the process's own standard output and that is a terminal.</summary>
+    public static bool UseColor(string? mode, TextWriter stdout) => mode switch
     {
         "always" => true,
         "never" => false,
-        _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") != "dumb",
+        _ => CommandSupport.IsTerminal(stdout) && Environment.GetEnvironmentVariable("NO_COLOR") is null,
     };
 }
 

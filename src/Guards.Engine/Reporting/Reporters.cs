@@ -3,7 +3,7 @@ namespace UltraCloud.Guards.Engine.Reporting;
 /// <summary>The report formats by --format name; other shells add theirs to the same list.</summary>
 public static class Reporters
 {
-    private static readonly List<IReporter> s_all = [new TextReporter(), new JsonReporter(), new SarifReporter()];
+    private static readonly List<IReporter> s_all = [new TextReporter(), new JsonReporter(), new SarifReporter(), new JUnitReporter(), new GitHubReporter(), new MarkdownReporter()];
 
     public static IReadOnlyList<IReporter> All => s_all;
 

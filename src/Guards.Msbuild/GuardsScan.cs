@@ -1,0 +1,169 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+using MSBuildTask = Microsoft.Build.Utilities.Task;
+
+namespace UltraCloud.Guards.Msbuild;
+
+/// <summary>
+/// Scans a repository tree with every guard rule through <see cref="GuardsEngine"/> and logs each
+/// finding through MSBuild's logger with code, file, line, column, end line and end column. The
+/// task holds no rule logic: it maps MSBuild properties onto the engine's policy and findings onto
+/// MSBuild errors, warnings and messages.
+/// </summary>
+public sealed class GuardsScan : MSBuildTask
+{
+    /// <summary>A property or uc-guards.yaml the scan cannot run with.</summary>
+    public const string ConfigurationCode = "UCGMSB01";
+
+    /// <summary>A fault of the tool itself (a rule that crashed), not a finding.</summary>
+    public const string InternalErrorCode = "UCGMSB02";
+
+    /// <summary>The tree to scan (an UltraCloud checkout).</summary>
+    [Required]
+    public string Root { get; set; } = "";
+
+    /// <summary>
+    /// The lowest severity that fails the build: <c>error</c>, <c>warning</c>, <c>note</c> or <c>none</c>.
+    /// Empty means the policy's (<c>fail_on</c> in uc-guards.yaml, else error).
+    /// </summary>
+    public string? FailOn { get; set; }
+
+    /// <summary>Per-rule severities over the policy's, e.g. <c>UCG1004=warning;UCG1003=none</c>.</summary>
+    public string? Severities { get; set; }
+
+    /// <summary>An explicit uc-guards.yaml; otherwise the engine finds the repository's own.</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>Worker threads for the scan; 0 means one per core.</summary>
+    public int Jobs { get; set; }
+
+    /// <summary>True once a scan has run (unset when MSBuild skipped the target as up to date).</summary>
+    [Output]
+    public bool Scanned { get; private set; }
+
+    [Output]
+    public int ErrorCount { get; private set; }
+
+    [Output]
+    public int WarningCount { get; private set; }
+
+    public override bool Execute()
+    {
+        if (!TryParseSettings(out var failOn, out var severities)) return false;
+
+        var root = Path.GetFullPath(Root);
+        if (!Directory.Exists(root))
+        {
+            Log.LogError(null, ConfigurationCode, null, Root, 0, 0, 0, 0, "UltraCloudGuardsRoot '{0}' is not a folder", Root);
+            return false;
+        }
+
+        ScanResult result;
+        try
+        {
+            var scanRoot = GuardsEngine.ResolveRoot(root, NullIfEmpty(ConfigFile));
+            var policy = GuardsEngine.LoadPolicy(scanRoot, NullIfEmpty(ConfigFile), policyDirectory: null);
+            if (!SeverityOverrides.TryApply(policy, severities, out policy, out var problem))
+            {
+                Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloudGuardsSeverity: {0}", problem);
+                return false;
+            }
+            result = GuardsEngine.Scan(new ScanOptions
+            {
+                Path = root,
+                ConfigPath = NullIfEmpty(ConfigFile),
+                Policy = policy,
+                Jobs = Jobs,
+            });
+            failOn ??= policy.FailOn;
+        }
+        catch (PolicyException ex)
+        {
+            Log.LogError(null, ConfigurationCode, null, ex.File, ex.Line, ex.Column, 0, 0, "{0}", ex.Reason);
+            return false;
+        }
+
+        foreach (var finding in result.Active)
+        {
+            Report(result.Root, finding, failOn.Value);
+        }
+        foreach (var error in result.InternalErrors)
+        {
+            Log.LogError(null, InternalErrorCode, null, root, 0, 0, 0, 0, "internal error: {0}", error);
+        }
+
+        var stats = result.Statistics;
+        Log.LogMessage(MessageImportance.High, string.Create(CultureInfo.InvariantCulture,
+            $"UltraCloud.Guards: scanned {result.Root} ({stats.FilesRead} files read, {stats.FilesAnalyzed} analyzed, {stats.SkippedCount} skipped) in {stats.Elapsed.TotalSeconds:0.00} s: {ErrorCount} error(s), {WarningCount} warning(s), {result.Findings.Count(f => f.IsSuppressed)} suppressed"));
+
+        Scanned = true;
+        return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// At or above the threshold: an MSBuild error, which fails the build. Below it: a warning for
+    /// error and warning findings, a message for notes.
+    /// </summary>
+    private void Report(string root, Finding finding, Severity failOn)
+    {
+        var file = Path.Combine(root, finding.Path.Replace('/', Path.DirectorySeparatorChar));
+        var span = finding.Span;
+        var helpKeyword = finding.RuleId;
+        switch (Classify(finding.Severity, failOn))
+        {
+            case LogKind.Error:
+                ErrorCount++;
+                Log.LogError(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, "{0}", finding.Message);
+                break;
+            case LogKind.Warning:
+                WarningCount++;
+                Log.LogWarning(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, "{0}", finding.Message);
+                break;
+            case LogKind.Message:
+                Log.LogMessage(null, finding.RuleId, helpKeyword, file, span.StartLine, span.StartColumn, span.EndLine, span.EndColumn, MessageImportance.High, "{0}", finding.Message);
+                break;
+        }
+    }
+
+    /// <summary>How a finding of a given severity is logged under a failing threshold.</summary>
+    public enum LogKind { None, Message, Warning, Error }
+
+    public static LogKind Classify(Severity severity, Severity failOn) => severity switch
+    {
+        Severity.None => LogKind.None,
+        _ when failOn != Severity.None && severity >= failOn => LogKind.Error,
+        >= Severity.Warning => LogKind.Warning,
+        _ => LogKind.Message,
+    };
+
+    private bool TryParseSettings(out Severity? failOn, out IReadOnlyDictionary<string, Severity> severities)
+    {
+        failOn = null;
+        severities = new Dictionary<string, Severity>();
+        var ok = true;
+
+        if (!string.IsNullOrWhiteSpace(FailOn))
+        {
+            if (SeverityNames.TryParse(FailOn, out var parsed)) failOn = parsed;
+            else
+            {
+                Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0,
+                    "UltraCloudGuardsFailOn '{0}' is not a severity (error, warning, note or none)", FailOn);
+                ok = false;
+            }
+        }
+
+        if (!SeverityOverrides.TryParse(Severities, out var map, out var problem))
+        {
+            Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloudGuardsSeverity: {0}", problem);
+            ok = false;
+        }
+        severities = map;
+        return ok;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+
+namespace UltraCloud.Guards.Msbuild.Tests.EndToEnd;
+
+/// <summary>
+/// The repository scan as a user runs it, in child processes against the packed packages: a
+/// guards.proj over an UltraCloud-shaped checkout, and the dotnet tool.
+/// </summary>
+[Trait("Category", "E2E")]
+[Collection(PackagesCollection.Name)]
+public sealed class ScanPackagesEndToEndTests
+{
+    private const string Build = "build --disable-build-servers -nologo";
+
+    private readonly PackagesFixture _fixture;
+
+    public ScanPackagesEndToEndTests(PackagesFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public void Guards_proj_fails_on_a_Rust_stub_then_skips_an_unchanged_tree()
+    {
+        var root = UltraCloudTree.Create(_fixture.NewFolder("checkout"));
+        UltraCloudTree.Write(root, "guards.proj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <UltraCloudGuardsRoot>$(MSBuildThisFileDirectory)</UltraCloudGuardsRoot>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="UltraCloud.Guards.Msbuild" Version="{_fixture.MsbuildPackageVersion}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        var failed = _fixture.Dotnet($"{Build} guards.proj", root);
+        AssertExit(1, failed);
+        var stubPath = Path.Combine(root, UltraCloudTree.StubFile);
+        // MSBuild's canonical form with the end position: file(line,col,endLine,endCol): error CODE: message
+        Assert.Matches($@"(?m)^\s*{Regex.Escape(stubPath)}\(3,5,3,\d+\): error UCG1001: `todo!` left in shipped server code", failed.Output);
+        Assert.Contains("UltraCloud.Guards: scanned", failed.Output);
+
+        UltraCloudTree.Write(root, UltraCloudTree.StubFile, UltraCloudTree.FixedSource + "\n");
+        var passed = _fixture.Dotnet($"{Build} guards.proj", root);
+        AssertExit(0, passed);
+        Assert.Contains("UltraCloud.Guards: scanned", passed.Output);
+        Assert.DoesNotContain("UCG1001", passed.Output);
+
+        var unchanged = _fixture.Dotnet($"{Build} guards.proj", root);
+        AssertExit(0, unchanged);
+        Assert.Contains("UltraCloud.Guards: scan skipped, no input changed", unchanged.Output);
+        Assert.DoesNotContain("UltraCloud.Guards: scanned", unchanged.Output);
+    }
+
+    [Fact]
+    public void Dotnet_tool_installs_from_the_feed_and_checks_a_tree()
+    {
+        var tools = _fixture.NewFolder("tools");
+        AssertExit(0, _fixture.Dotnet(
+            $"tool install --tool-path \"{tools}\" --add-source \"{_fixture.Feed}\" --version {_fixture.ToolPackageVersion} UltraCloud.Guards",
+            _fixture.Work));
+
+        var root = UltraCloudTree.Create(_fixture.NewFolder("tool-checkout"));
+        var check = DotnetProcess.Run(Path.Combine(tools, "uc-guards"), "check --color never .", root);
+        AssertExit(1, check);
+        Assert.Contains("error[UCG1001]", check.Output);
+        Assert.Contains($"{UltraCloudTree.StubFile}:3:5", check.Output);
+    }
+
+    private static void AssertExit(int expected, ProcessResult result) => ProcessAssert.Exit(expected, result);
+}

@@ -1,0 +1,176 @@
+namespace UltraCloud.Guards.Msbuild.Tests;
+
+/// <summary>The task in process, over small trees in a temporary folder.</summary>
+public sealed class GuardsScanTaskTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("ucg-task-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private (GuardsScan Task, RecordingBuildEngine Engine) NewTask()
+    {
+        var engine = new RecordingBuildEngine();
+        return (new GuardsScan { BuildEngine = engine, Root = _root }, engine);
+    }
+
+    private void Write(string relativePath, string text)
+    {
+        var path = Path.Combine(_root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    [Fact]
+    public void A_clean_tree_passes_and_reports_the_scan()
+    {
+        Write("README.md", "# UltraCloud\n");
+        var (task, engine) = NewTask();
+
+        Assert.True(task.Execute());
+        Assert.True(task.Scanned);
+        Assert.Empty(engine.Errors);
+        Assert.Contains(engine.Messages, m => m.Message!.StartsWith("UltraCloud.Guards: scanned ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_root_is_a_configuration_error()
+    {
+        var (task, engine) = NewTask();
+        task.Root = Path.Combine(_root, "absent");
+
+        Assert.False(task.Execute());
+        Assert.Equal(GuardsScan.ConfigurationCode, Assert.Single(engine.Errors).Code);
+    }
+
+    [Fact]
+    public void An_unknown_threshold_is_a_configuration_error()
+    {
+        var (task, engine) = NewTask();
+        task.FailOn = "fatal";
+
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(GuardsScan.ConfigurationCode, error.Code);
+        Assert.Contains("UltraCloudGuardsFailOn 'fatal'", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_rule_in_the_severities_is_a_configuration_error()
+    {
+        var (task, engine) = NewTask();
+        task.Severities = "UCG9999=warning";
+
+        Assert.False(task.Execute());
+        Assert.Contains("unknown rule id(s) UCG9999", Assert.Single(engine.Errors).Message);
+    }
+
+    [Fact]
+    public void A_malformed_repository_config_is_reported_at_its_file_and_line()
+    {
+        Write("uc-guards.yaml", "rules: [\n");
+        var (task, engine) = NewTask();
+
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(GuardsScan.ConfigurationCode, error.Code);
+        Assert.EndsWith("uc-guards.yaml", error.File);
+        Assert.True(error.LineNumber > 0);
+    }
+
+    private const string StubFile = "chainfire/crates/chainfire-server/src/main.rs";
+
+    private void WriteStub() => Write(StubFile, "fn main() {\n    todo!()\n}\n");
+
+    [Fact]
+    public void A_finding_is_logged_as_an_error_with_code_file_and_span()
+    {
+        WriteStub();
+        var (task, engine) = NewTask();
+
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal("UCG1001", error.Code);
+        Assert.Equal(Path.Combine(_root, "chainfire", "crates", "chainfire-server", "src", "main.rs"), error.File);
+        Assert.Equal((2, 5, 2, 12), (error.LineNumber, error.ColumnNumber, error.EndLineNumber, error.EndColumnNumber));
+        Assert.Equal("`todo!` left in shipped server code", error.Message);
+        Assert.Equal(1, task.ErrorCount);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("NONE")]
+    public void Threshold_none_reports_without_failing(string failOn)
+    {
+        WriteStub();
+        var (task, engine) = NewTask();
+        task.FailOn = failOn;
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Errors);
+        Assert.Equal("UCG1001", Assert.Single(engine.Warnings).Code);
+    }
+
+    [Fact]
+    public void Per_rule_severity_lowers_a_rule_below_the_threshold()
+    {
+        WriteStub();
+        var (task, engine) = NewTask();
+        task.Severities = "UCG1001=warning";
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Errors);
+        Assert.Equal("UCG1001", Assert.Single(engine.Warnings).Code);
+    }
+
+    [Fact]
+    public void Threshold_warning_fails_on_a_rule_lowered_to_warning()
+    {
+        WriteStub();
+        var (task, engine) = NewTask();
+        task.Severities = "UCG1001=warning";
+        task.FailOn = "warning";
+
+        Assert.False(task.Execute());
+        Assert.Equal("UCG1001", Assert.Single(engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Per_rule_severity_none_turns_the_rule_off()
+    {
+        WriteStub();
+        var (task, engine) = NewTask();
+        task.Severities = "UCG1001=none";
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Errors);
+        Assert.Empty(engine.Warnings);
+    }
+
+    [Fact]
+    public void The_repository_config_is_honoured()
+    {
+        WriteStub();
+        Write("uc-guards.yaml", "version: 1\nrules:\n  UCG1001:\n    severity: warning\nfail-on: warning\n");
+        var (task, engine) = NewTask();
+
+        Assert.False(task.Execute());
+        Assert.Equal("UCG1001", Assert.Single(engine.Errors).Code);
+
+        var (lenient, lenientEngine) = NewTask();
+        lenient.FailOn = "error";
+        Assert.True(lenient.Execute());
+        Assert.Equal("UCG1001", Assert.Single(lenientEngine.Warnings).Code);
+    }
+
+    [Fact]
+    public void Suppressed_findings_are_not_logged()
+    {
+        Write(StubFile, "fn main() {\n    // uc-guards: allow(UCG1001) the bootstrap path lands with the scheduler\n    todo!()\n}\n");
+        var (task, engine) = NewTask();
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Errors);
+        Assert.Empty(engine.Warnings);
+        Assert.Contains(engine.Messages, m => m.Message!.Contains("1 suppressed", StringComparison.Ordinal));
+    }
+}
