@@ -18,7 +18,7 @@ public class DriftTests
     private static GitSandbox TwoReleases()
     {
         var repo = new GitSandbox();
-        repo.Write("flake.nix", Flake).Write("nix/entrypoints.nix", EntrypointsBoth)
+        repo.Write("flake.nix", FlakeFile).Write("nix/entrypoints.nix", EntrypointsBoth)
             .Write(Server, ServerWithStubAt(4)).Write(OtherServer, ServerWithStubAt(5));
         repo.Commit("release 1");
         repo.Tag("v1");

@@ -41,7 +41,7 @@ internal static class GitTestKit
 
     public const string CleanServer = "use std::io;\n\npub fn handler() -> u32 {\n    42\n}\n";
 
-    public const string Flake = "{\n  outputs = { self }: import ./nix/entrypoints.nix;\n}\n";
+    public const string FlakeFile = "{\n  outputs = { self }: import ./nix/entrypoints.nix;\n}\n";
     public const string EntrypointsBoth = "{\n  single-node-quickstart = 1;\n  node01 = 2;\n}\n";
     public const string EntrypointsNoNode01 = "{\n  single-node-quickstart = 1;\n}\n";
 }

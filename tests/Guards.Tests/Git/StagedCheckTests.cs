@@ -107,7 +107,7 @@ public class StagedCheckTests
     public void A_staged_change_that_breaks_a_repository_rule_is_reported_at_the_unstaged_flake()
     {
         using var repo = new GitSandbox();
-        repo.Write("flake.nix", Flake).Write("nix/entrypoints.nix", EntrypointsBoth).Commit("initial");
+        repo.Write("flake.nix", FlakeFile).Write("nix/entrypoints.nix", EntrypointsBoth).Commit("initial");
         repo.Write("nix/entrypoints.nix", EntrypointsNoNode01).Stage("nix/entrypoints.nix");
 
         using var run = Staged(repo);
@@ -119,7 +119,7 @@ public class StagedCheckTests
     public void A_repository_finding_HEAD_already_has_is_not_blamed_on_an_unrelated_staged_change()
     {
         using var repo = new GitSandbox();
-        repo.Write("flake.nix", Flake).Write("nix/entrypoints.nix", EntrypointsNoNode01).Write(Server, CleanServer).Commit("initial");
+        repo.Write("flake.nix", FlakeFile).Write("nix/entrypoints.nix", EntrypointsNoNode01).Write(Server, CleanServer).Commit("initial");
         repo.Write(Server, ServerWithStubAt(4)).Stage(Server);
 
         using var run = Staged(repo);
@@ -131,7 +131,7 @@ public class StagedCheckTests
     public void Repository_rules_read_the_index_not_the_work_tree()
     {
         using var repo = new GitSandbox();
-        repo.Write("flake.nix", Flake).Write("nix/entrypoints.nix", EntrypointsBoth).Commit("initial");
+        repo.Write("flake.nix", FlakeFile).Write("nix/entrypoints.nix", EntrypointsBoth).Commit("initial");
         // Staged: node01 dropped. Work tree: put back (not staged). The commit would lack it.
         repo.Write("nix/entrypoints.nix", EntrypointsNoNode01).Stage("nix/entrypoints.nix");
         repo.Write("nix/entrypoints.nix", EntrypointsBoth);
