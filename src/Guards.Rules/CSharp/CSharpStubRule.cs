@@ -14,6 +14,8 @@ public sealed partial class CSharpStubRule : RepositoryRule
 {
     public override string Id => "UCG1006";
 
+    private static ReadOnlySpan<byte> ExceptionName => "NotImplementedException"u8;
+
     [GeneratedRegex(@"<IsTestProject>\s*true\s*</IsTestProject>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IsTestProjectProperty();
 
@@ -42,6 +44,9 @@ public sealed partial class CSharpStubRule : RepositoryRule
 
         foreach (var (project, files) in groups)
         {
+            // The fast path: every way to name the exception (directly, qualified, through an alias
+            // declared in any file of the project) spells its name somewhere in the project.
+            if (!files.Any(path => context.ReadText(path) is { } text && text.Utf8.AsSpan().IndexOf(ExceptionName) >= 0)) continue;
             CSharpStubCompilation.Analyze(context, Settings, project, files);
         }
     }
