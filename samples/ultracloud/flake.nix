@@ -32,6 +32,10 @@
           inherit system;
           modules = [ ./nix/modules ./nix/images/ultracloud-iso.nix ];
         };
+        netboot-worker = lib.nixosSystem {
+          inherit system;
+          modules = [ ./nix/modules ./nix/images/netboot-worker.nix ];
+        };
       };
 
       packages.${system} = {

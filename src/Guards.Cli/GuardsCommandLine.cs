@@ -14,6 +14,11 @@ public static class GuardsCommandLine
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(SurfaceCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HookCommand.Create());
+        root.Subcommands.Add(BaselineCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
         return root;
     }
 

@@ -93,7 +93,10 @@ public static class GuardsEngine
             }
         });
 
-        Parallel.ForEach(candidates, parallel, entry =>
+        // With ReportOnly (pre-commit), file rules run only on the reported files: a file rule's
+        // findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
+        var analyzed = options.ReportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
+        Parallel.ForEach(analyzed, parallel, entry =>
         {
             var applicable = new List<FileRule>(fileRules.Length);
             foreach (var rule in fileRules)
@@ -128,13 +131,13 @@ public static class GuardsEngine
             finally
             {
                 var count = Interlocked.Increment(ref done);
-                options.Progress?.Report(new ScanProgress(candidates.Count, count, filesAnalyzed, sink.Findings.Count));
+                options.Progress?.Report(new ScanProgress(analyzed.Count, count, filesAnalyzed, sink.Findings.Count));
             }
         });
         repositoryTask.Wait();
 
         var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var findings = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
+        var (findings, unreported) = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
 
         return new ScanResult
         {
@@ -142,6 +145,7 @@ public static class GuardsEngine
             Policy = policy,
             Tree = tree,
             Findings = findings,
+            Unreported = unreported,
             RulesRun = rulesRun,
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             Statistics = new ScanStatistics
@@ -177,7 +181,7 @@ public static class GuardsEngine
         return selected;
     }
 
-    private static IReadOnlyList<Finding> Finish(
+    private static (IReadOnlyList<Finding> Reported, IReadOnlyList<Finding> Unreported) Finish(
         IEnumerable<Finding> raw, GuardsPolicy policy, ISourceTree tree, ConcurrentDictionary<string, SourceText> texts,
         IReadOnlyList<string> rulesRun, IReadOnlySet<string>? reportOnly)
     {
@@ -199,9 +203,10 @@ public static class GuardsEngine
             all.AddRange(findings);
         }
 
-        if (reportOnly is not null) all = all.Where(f => reportOnly.Contains(f.Path)).ToList();
         all.Sort(CompareFindings);
-        return Fingerprints.Assign(all);
+        var fingerprinted = Fingerprints.Assign(all);
+        if (reportOnly is null) return (fingerprinted, []);
+        return (fingerprinted.Where(f => reportOnly.Contains(f.Path)).ToList(), fingerprinted.Where(f => !reportOnly.Contains(f.Path)).ToList());
     }
 
     private static SourceText? ReadForSuppressions(ISourceTree tree, string path)

@@ -16,7 +16,7 @@ public static class PolicyLoader
     /// <summary>Top-level sections that hold UltraCloud data for the rules; a repository file replaces them whole.</summary>
     public static readonly string[] DataSections =
     [
-        "components", "profiles", "archived-helpers", "legacy-paths", "canonical-checks", "cluster-authoring",
+        "components", "profiles", "profile-table", "archived-helpers", "legacy-paths", "docs-sections", "canonical-checks", "cluster-authoring", "flake",
     ];
 
     private static readonly string[] ShippedPolicyKeys =

@@ -81,6 +81,22 @@ public sealed class JsonReporter : IReporter
             }
             json.WriteEndArray();
 
+            if (options.Absent.Count > 0)
+            {
+                json.WriteStartArray("absent");
+                foreach (var finding in options.Absent)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("ruleId", finding.RuleId);
+                    json.WriteString("path", finding.Path);
+                    json.WriteNumber("startLine", finding.Span.StartLine);
+                    json.WriteString("message", finding.Message);
+                    json.WriteString("fingerprint", finding.Fingerprint);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+
             if (options.StaleBaseline.Count > 0)
             {
                 json.WriteStartArray("staleBaseline");

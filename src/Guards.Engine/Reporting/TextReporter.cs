@@ -40,7 +40,24 @@ public sealed class TextReporter : IReporter
                 output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: `uc-guards explain {finding.RuleId}` or {descriptor.HelpUri}");
             output.WriteLine();
         }
+        WriteStaleBaseline(output, options);
         output.WriteLine(Summary(result, options));
+    }
+
+    /// <summary>Baseline entries that matched nothing: the file can shrink.</summary>
+    private static void WriteStaleBaseline(TextWriter output, ReportOptions options)
+    {
+        if (options.StaleBaseline.Count == 0) return;
+        var count = options.StaleBaseline.Count;
+        output.WriteLine(Paint(options, "1;36", "note") + Paint(options, "1", $": {count} baseline {(count == 1 ? "entry no longer matches" : "entries no longer match")} a finding (stale); `uc-guards baseline` rewrites the file without them"));
+        var details = options.Absent.GroupBy(f => f.Fingerprint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var fingerprint in options.StaleBaseline)
+        {
+            output.WriteLine(details.TryGetValue(fingerprint, out var f)
+                ? $"  {Paint(options, "34", "=")} {f.RuleId} {f.Path}:{f.Span.StartLine} ({fingerprint})"
+                : $"  {Paint(options, "34", "=")} {fingerprint}");
+        }
+        output.WriteLine();
     }
 
     public static string Summary(ScanResult result, ReportOptions options)

@@ -92,7 +92,7 @@ public class TestCommandTests
         var config = dir.WritePath("uc-guards.yaml", "disable: [UCG1003]\n");
         var run = CliRun.Run("test", "--config", config);
         Assert.Equal(0, run.Exit);
-        Assert.Contains("skipped       UCG1003 completeness-marker  disabled by the configuration", run.Out);
+        Assert.Matches(@"skipped\s+UCG1003 completeness-marker\s+disabled by the configuration", run.Out);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 # Forces evaluation of every canonical profile entrypoint.
-{ pkgs, toplevel }:
+{ pkgs, self, system, toplevel }:
 let
-  entrypoints = [
+  configurations = [
     "single-node-quickstart"
     "netboot-all-in-one"
     "node01"
@@ -13,4 +13,12 @@ let
     "baremetal-qemu-worker"
   ];
 in
-pkgs.writeText "canonical-profile-eval-guards" (builtins.concatStringsSep "\n" (map (name: (toplevel name).drvPath) entrypoints))
+pkgs.writeText "canonical-profile-eval-guards" (builtins.concatStringsSep "\n" (
+  map (name: (toplevel name).drvPath) configurations
+  ++ [
+    self.apps.${system}.single-node-quickstart.program
+    self.apps.${system}.single-node-trial.program
+    self.packages.${system}.single-node-trial-vm.drvPath
+    self.checks.${system}.baremetal-iso-e2e.drvPath
+  ]
+))

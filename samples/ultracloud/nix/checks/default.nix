@@ -3,7 +3,7 @@
 let
   pkgs = nixpkgs.legacyPackages.${system};
   toplevel = name: self.nixosConfigurations.${name}.config.system.build.toplevel;
-  evalGuard = import ./canonical-profile-eval-guards.nix { inherit pkgs toplevel; };
+  evalGuard = import ./canonical-profile-eval-guards.nix { inherit pkgs self system toplevel; };
 in
 rec {
   canonical-profile-eval-guards = evalGuard;

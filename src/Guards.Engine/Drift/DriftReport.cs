@@ -1,0 +1,49 @@
+using UltraCloud.Guards.Engine.Model;
+
+namespace UltraCloud.Guards.Engine.Drift;
+
+/// <summary>One side of a drift comparison: the revision as given and the commit it names.</summary>
+public sealed record DriftSide(string Ref, string Commit);
+
+/// <summary>A finding introduced (located on the --to side) or resolved (located on the --from side).</summary>
+public sealed record DriftFinding(
+    string RuleId,
+    string RuleName,
+    Severity Severity,
+    string Path,
+    int Line,
+    int Column,
+    string Message,
+    string Fingerprint);
+
+/// <summary>Introduced and resolved counts of one rule.</summary>
+public sealed record RuleDrift(string RuleId, string RuleName, Severity Severity, int Introduced, int Resolved);
+
+/// <summary>
+/// What changed in the supported surface between two revisions: findings introduced and resolved
+/// (matched by fingerprint, renames followed) and, when the surface manifest is available, the
+/// product surface itself. Rendered by <see cref="DriftMarkdownWriter"/> and <see cref="DriftJsonWriter"/>.
+/// </summary>
+public sealed class DriftReport
+{
+    public required DriftSide From { get; init; }
+    public required DriftSide To { get; init; }
+    /// <summary>Sorted by path, line, column, rule id.</summary>
+    public required IReadOnlyList<DriftFinding> Introduced { get; init; }
+    /// <summary>Sorted by path, line, column, rule id (locations on the --from side).</summary>
+    public required IReadOnlyList<DriftFinding> Resolved { get; init; }
+    /// <summary>Files renamed between the two sides (new path → old path), sorted by new path.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Renames { get; init; } = [];
+
+    /// <summary>Rules with any change, by id.</summary>
+    public IReadOnlyList<RuleDrift> ByRule =>
+        Introduced.Select(f => (f.RuleId, f.RuleName, f.Severity)).Concat(Resolved.Select(f => (f.RuleId, f.RuleName, f.Severity)))
+            .DistinctBy(r => r.RuleId)
+            .OrderBy(r => r.RuleId, StringComparer.Ordinal)
+            .Select(r => new RuleDrift(r.RuleId, r.RuleName, r.Severity,
+                Introduced.Count(f => f.RuleId == r.RuleId), Resolved.Count(f => f.RuleId == r.RuleId)))
+            .ToList();
+
+    /// <summary>True when the drift adds a finding of error severity (exit code 1).</summary>
+    public bool AddsErrors => Introduced.Any(f => f.Severity == Severity.Error);
+}

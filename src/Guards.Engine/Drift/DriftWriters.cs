@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using UltraCloud.Guards.Engine.Model;
+
+namespace UltraCloud.Guards.Engine.Drift;
+
+/// <summary>
+/// The drift report as a release-notes section a person reads top down: the two revisions, the
+/// summary counts, then the details (introduced findings at the --to side, resolved ones at the
+/// --from side), grouped by rule.
+/// </summary>
+public static class DriftMarkdownWriter
+{
+    public static void Write(DriftReport report, TextWriter output)
+    {
+        var w = new List<string>
+        {
+            $"## Supported-surface drift: `{report.From.Ref}` → `{report.To.Ref}`",
+            "",
+            $"From `{report.From.Ref}` ({report.From.Commit[..12]}) to `{report.To.Ref}` ({report.To.Commit[..12]}).",
+            "",
+        };
+
+        var errors = report.Introduced.Count(f => f.Severity == Severity.Error);
+        w.Add("### Summary");
+        w.Add("");
+        w.Add("| change | count |");
+        w.Add("| --- | ---: |");
+        w.Add($"| findings introduced | {report.Introduced.Count}{(errors > 0 ? $" ({errors} error{(errors == 1 ? "" : "s")})" : "")} |");
+        w.Add($"| findings resolved | {report.Resolved.Count} |");
+        w.Add("");
+
+        var byRule = report.ByRule;
+        if (byRule.Count == 0)
+        {
+            w.Add("No guard finding was introduced or resolved.");
+            w.Add("");
+        }
+        else
+        {
+            w.Add("| rule | severity | introduced | resolved |");
+            w.Add("| --- | --- | ---: | ---: |");
+            foreach (var rule in byRule)
+                w.Add($"| {rule.RuleId} {rule.RuleName} | {rule.Severity.ToName()} | {rule.Introduced} | {rule.Resolved} |");
+            w.Add("");
+            Section(w, "Findings introduced", $"at `{report.To.Ref}`", report.Introduced);
+            Section(w, "Findings resolved", $"locations at `{report.From.Ref}`", report.Resolved);
+        }
+        foreach (var line in w) output.WriteLine(line);
+    }
+
+    private static void Section(List<string> w, string title, string where, IReadOnlyList<DriftFinding> findings)
+    {
+        if (findings.Count == 0) return;
+        w.Add($"### {title} ({where})");
+        w.Add("");
+        foreach (var group in findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var first = group.First();
+            w.Add($"#### {first.RuleId} {first.RuleName} ({first.Severity.ToName()}): {group.Count()}");
+            w.Add("");
+            foreach (var f in group)
+                w.Add($"- `{f.Path}:{f.Line.ToString(CultureInfo.InvariantCulture)}:{f.Column.ToString(CultureInfo.InvariantCulture)}`: {f.Message}");
+            w.Add("");
+        }
+    }
+}
+
+/// <summary>The drift report as JSON; the schema is documented in docs/drift.md and only grows.</summary>
+public static class DriftJsonWriter
+{
+    public const int SchemaVersion = 1;
+
+    public static void Write(DriftReport report, TextWriter output, string toolVersion)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", SchemaVersion);
+            json.WriteStartObject("tool");
+            json.WriteString("name", "uc-guards");
+            json.WriteString("version", toolVersion);
+            json.WriteEndObject();
+            Side(json, "from", report.From);
+            Side(json, "to", report.To);
+
+            json.WriteStartObject("summary");
+            json.WriteNumber("findingsIntroduced", report.Introduced.Count);
+            json.WriteNumber("findingsResolved", report.Resolved.Count);
+            json.WriteNumber("errorsIntroduced", report.Introduced.Count(f => f.Severity == Severity.Error));
+            json.WriteStartArray("byRule");
+            foreach (var rule in report.ByRule)
+            {
+                json.WriteStartObject();
+                json.WriteString("ruleId", rule.RuleId);
+                json.WriteString("ruleName", rule.RuleName);
+                json.WriteString("severity", rule.Severity.ToName());
+                json.WriteNumber("introduced", rule.Introduced);
+                json.WriteNumber("resolved", rule.Resolved);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+
+            json.WriteStartObject("findings");
+            Findings(json, "introduced", report.Introduced);
+            Findings(json, "resolved", report.Resolved);
+            json.WriteEndObject();
+
+            json.WriteStartArray("renames");
+            foreach (var (to, from) in report.Renames)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", from);
+                json.WriteString("to", to);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        output.WriteLine();
+    }
+
+    private static void Side(Utf8JsonWriter json, string name, DriftSide side)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("ref", side.Ref);
+        json.WriteString("commit", side.Commit);
+        json.WriteEndObject();
+    }
+
+    private static void Findings(Utf8JsonWriter json, string name, IReadOnlyList<DriftFinding> findings)
+    {
+        json.WriteStartArray(name);
+        foreach (var f in findings)
+        {
+            json.WriteStartObject();
+            json.WriteString("ruleId", f.RuleId);
+            json.WriteString("ruleName", f.RuleName);
+            json.WriteString("severity", f.Severity.ToName());
+            json.WriteString("path", f.Path);
+            json.WriteNumber("line", f.Line);
+            json.WriteNumber("column", f.Column);
+            json.WriteString("message", f.Message);
+            json.WriteString("fingerprint", f.Fingerprint);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Text;
+
+namespace UltraCloud.Guards.Engine.Syntax.Nix;
+
+/// <summary>
+/// The Nix files of one scanned tree and the one evaluator that reads them: files are parsed once
+/// (through the scan's <see cref="ISourceTree"/>, so the working tree, the git index and commit
+/// trees all work), flakes are read on demand. Thread-safe: every evaluation runs under one lock,
+/// on a thread with a large stack, with a fresh step budget per question.
+/// </summary>
+public sealed class NixWorkspace : INixFileSystem
+{
+    public const string SharedKey = "nix.workspace";
+
+    private readonly ISourceTree _tree;
+    private readonly Func<string, SourceText?> _read;
+    private readonly TimeSpan _parseBudget;
+    private readonly Action<NixParseResult>? _onParseError;
+    private readonly ConcurrentDictionary<string, NixParseResult?> _parses = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _files;
+    private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FlakeModel> _flakes = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly NixEvaluator _evaluator;
+
+    public NixWorkspace(ISourceTree tree, IEnumerable<string> files, TimeSpan parseBudget,
+        Func<string, SourceText?>? read = null, Action<NixParseResult>? onParseError = null, long evaluationBudget = 4_000_000)
+    {
+        _tree = tree;
+        _parseBudget = parseBudget;
+        _onParseError = onParseError;
+        _read = read ?? (path =>
+        {
+            var bytes = tree.Read(path, out _);
+            return bytes is null || PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(path, bytes);
+        });
+        _files = new SortedSet<string>(files, StringComparer.Ordinal);
+        foreach (var file in _files)
+        {
+            for (var slash = file.LastIndexOf('/'); slash > 0; slash = file.LastIndexOf('/', slash - 1))
+            {
+                if (!_directories.Add(file[..slash])) break;
+            }
+        }
+        _evaluator = new NixEvaluator(this, evaluationBudget);
+    }
+
+    /// <summary>The workspace of a scan, shared by every repository rule; parse errors become UCG0001.</summary>
+    public static NixWorkspace Of(RepositoryContext context) => context.Shared(SharedKey, c => new NixWorkspace(
+        c.Tree, c.Files.Select(f => f.Path), c.Policy.ParseBudget, c.ReadText,
+        r => c.ReportEngine("UCG0001", r.Source.Path, r.Error!.Location.Span, r.Error.Message)));
+
+    /// <summary>A workspace over a whole tree, outside a scan (surface, drift, eval).</summary>
+    public static NixWorkspace ForTree(ISourceTree tree, TimeSpan parseBudget) =>
+        new(tree, tree.Enumerate().Select(e => e.Path), parseBudget);
+
+    public ISourceTree Tree => _tree;
+
+    /// <summary>Every file of the tree the workspace was made for, sorted.</summary>
+    public IReadOnlyCollection<string> FilePaths => _files;
+
+    /// <summary>The text of a file of the tree (any kind), or null when it cannot be read.</summary>
+    public SourceText? ReadSource(string path) => _read(path);
+
+    public NixParseResult? Parse(string path) => _parses.GetOrAdd(path, p =>
+    {
+        var text = _read(p);
+        if (text is null) return null;
+        var result = NixParser.Parse(text, _parseBudget);
+        if (result.HasError) _onParseError?.Invoke(result);
+        return result;
+    });
+
+    public bool FileExists(string path) => _files.Contains(path) || _tree.FileExists(path);
+
+    public bool DirectoryExists(string path) => path.Length == 0 || _directories.Contains(path) || _tree.DirectoryExists(path);
+
+    public IReadOnlyList<(string Name, bool IsDirectory)> List(string directory)
+    {
+        var prefix = directory.Length == 0 ? "" : directory + "/";
+        var names = new SortedDictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var file in _files.GetViewBetween(prefix, prefix + "\uffff"))
+        {
+            if (prefix.Length > 0 && !file.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var rest = file[prefix.Length..];
+            var slash = rest.IndexOf('/');
+            if (slash < 0) names[rest] = false;
+            else names[rest[..slash]] = true;
+        }
+        return names.Select(kv => (kv.Key, kv.Value)).ToList();
+    }
+
+    public string? ReadText(string path) => _read(path)?.Text;
+
+    /// <summary>The flake whose flake.nix is in <paramref name="directory"/> ("" for the root).</summary>
+    public FlakeModel Flake(string directory)
+    {
+        directory = directory.Trim('/');
+        lock (_gate)
+        {
+            if (!_flakes.TryGetValue(directory, out var flake))
+            {
+                flake = new FlakeModel(this, directory);
+                _flakes[directory] = flake;
+            }
+            return flake;
+        }
+    }
+
+    /// <summary>Runs one question against the evaluator: serialised, on a large stack, with a fresh budget.</summary>
+    internal T Query<T>(Func<NixEvaluator, T> question)
+    {
+        lock (_gate)
+        {
+            _evaluator.ResetBudget();
+            return BigStack.Run(() => question(_evaluator));
+        }
+    }
+
+    /// <summary>Bounds the evaluator hit (recursion, budget), in the order they happened.</summary>
+    public IReadOnlyList<NixEvalDiagnostic> EvaluationDiagnostics
+    {
+        get
+        {
+            lock (_gate) return _evaluator.Diagnostics.ToList();
+        }
+    }
+}

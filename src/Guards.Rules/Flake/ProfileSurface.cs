@@ -1,0 +1,102 @@
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Syntax.Nix;
+
+namespace UltraCloud.Guards.Rules.Flake;
+
+/// <summary>Whether a canonical entrypoint is exposed, and where (the attribute, the place it would go, or what is undecided).</summary>
+public sealed record EntrypointResolution(CanonicalEntrypoint Entrypoint, LookupStatus Status, string FlakeFile, string? Attribute, NixLocation Location, string? Reason)
+{
+    /// <summary>The flake output paths that satisfy the entrypoint (Nix's resolution order).</summary>
+    public IReadOnlyList<string> Candidates { get; init; } = [];
+}
+
+/// <summary>
+/// The canonical profiles read against the flakes of one tree: which entrypoints exist and what
+/// each node enables. Shared by the UCG2xxx rules, UCG1005, the surface manifest and eval.
+/// </summary>
+public sealed class ProfileSurface
+{
+    public const string SharedKey = "flake.profile-surface";
+
+    private readonly Dictionary<CanonicalEntrypoint, EntrypointResolution> _resolutions = new(ReferenceEqualityComparer.Instance);
+
+    public ProfileSurface(NixWorkspace workspace, CanonicalPolicy policy)
+    {
+        Workspace = workspace;
+        Policy = policy;
+        Root = workspace.Flake("");
+    }
+
+    public NixWorkspace Workspace { get; }
+    public CanonicalPolicy Policy { get; }
+    public FlakeModel Root { get; }
+
+    /// <summary>False when the tree has no root flake.nix: it is not a flake checkout and the flake guards stay silent.</summary>
+    public bool HasRootFlake => Root.Exists;
+
+    public static ProfileSurface Of(RepositoryContext context) =>
+        context.Shared(SharedKey, c => new ProfileSurface(NixWorkspace.Of(c), CanonicalPolicy.Of(c.Policy)));
+
+    public FlakeModel FlakeOf(CanonicalEntrypoint entrypoint) => Workspace.Flake(entrypoint.FlakeDirectory);
+
+    public EntrypointResolution Resolve(CanonicalEntrypoint entrypoint)
+    {
+        lock (_resolutions)
+        {
+            if (_resolutions.TryGetValue(entrypoint, out var cached)) return cached;
+        }
+        var resolution = ResolveCore(entrypoint);
+        lock (_resolutions)
+        {
+            _resolutions.TryAdd(entrypoint, resolution);
+            return _resolutions[entrypoint];
+        }
+    }
+
+    private EntrypointResolution ResolveCore(CanonicalEntrypoint entrypoint)
+    {
+        var flake = FlakeOf(entrypoint);
+        var candidates = entrypoint.Candidates(Policy.System);
+        if (!flake.Exists)
+            return new EntrypointResolution(entrypoint, LookupStatus.Missing, flake.FlakeFile, null, flake.FileStart, $"{flake.FlakeFile} does not exist") { Candidates = candidates };
+        FlakeLookup? firstMissing = null;
+        FlakeLookup? firstUnknown = null;
+        foreach (var candidate in candidates)
+        {
+            var lookup = flake.Lookup(candidate);
+            switch (lookup.Status)
+            {
+                case LookupStatus.Found:
+                    return new EntrypointResolution(entrypoint, LookupStatus.Found, flake.FlakeFile, candidate, lookup.Location ?? flake.FileStart, null) { Candidates = candidates };
+                case LookupStatus.Unknown:
+                    firstUnknown ??= lookup;
+                    break;
+                default:
+                    firstMissing ??= lookup;
+                    break;
+            }
+        }
+        if (firstUnknown is { } unknown)
+            return new EntrypointResolution(entrypoint, LookupStatus.Unknown, flake.FlakeFile, null, unknown.Location ?? flake.FileStart, unknown.Reason) { Candidates = candidates };
+        return new EntrypointResolution(entrypoint, LookupStatus.Missing, flake.FlakeFile, null, firstMissing?.Location ?? flake.FileStart, null) { Candidates = candidates };
+    }
+
+    /// <summary>Every canonical entrypoint with its resolution, in policy order.</summary>
+    public IReadOnlyList<EntrypointResolution> Entrypoints() => Policy.Entrypoints.Select(Resolve).ToList();
+
+    /// <summary>The root flake's configuration of a node (its modules read once).</summary>
+    public NixosConfigurationModel Node(string name) => Root.Configuration(name);
+
+    /// <summary>A finding's place from a reader location (the flake file's start when the reader has none).</summary>
+    public static (string Path, SourceSpan Span) Place(NixLocation? location, FlakeModel fallback) =>
+        location is null ? (fallback.FlakeFile, SourceSpan.FileStart) : (location.Path, location.Span);
+
+    /// <summary>Reports an undecidable value as UCG0003: what was asked, why it is not known, and where.</summary>
+    public static void ReportUnknown(RepositoryContext context, NixLocation? location, FlakeModel fallback, string question, string? reason)
+    {
+        var (path, span) = Place(location, fallback);
+        context.ReportEngine("UCG0003", path, span, $"{question} is not known statically: {reason ?? "the value cannot be decided"}");
+    }
+}

@@ -1,0 +1,5 @@
+{ lib, ... }:
+{
+  services.chainfire.enable = true;
+  services.iam.enable = lib.mkDefault true;
+}

@@ -1,0 +1,4 @@
+{ ... }:
+{
+  services.install-target.enable = true;
+}

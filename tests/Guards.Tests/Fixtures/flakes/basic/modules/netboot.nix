@@ -1,0 +1,4 @@
+{ modulesPath, ... }:
+{
+  imports = [ "${modulesPath}/installer/netboot/netboot-minimal.nix" ];
+}

@@ -1,0 +1,6 @@
+{
+  description = "eval fixture harness";
+  outputs = { self }: {
+    apps.x86_64-linux.cluster = { type = "app"; program = "${./run-cluster.sh}"; };
+  };
+}

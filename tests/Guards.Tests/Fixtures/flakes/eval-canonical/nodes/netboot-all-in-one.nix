@@ -1,0 +1,4 @@
+{ ... }:
+{
+  networking.hostName = "netboot-all-in-one";
+}

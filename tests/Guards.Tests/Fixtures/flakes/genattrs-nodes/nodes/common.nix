@@ -1,0 +1,5 @@
+{ lib, ... }:
+{
+  services.chainfire.enable = true;
+  services.nix-agent = { enable = lib.mkDefault true; };
+}

@@ -1,0 +1,4 @@
+{
+  services.iam.enable = true;
+  services.iam.enable = false;
+}

@@ -1,0 +1,4 @@
+let
+  inherit nixpkgs;
+in
+nixpkgs

@@ -1,0 +1,4 @@
+{ lib, ... }:
+{
+  services.chainfire.enable = enableChainfire;
+}

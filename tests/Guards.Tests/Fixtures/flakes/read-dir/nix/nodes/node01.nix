@@ -1,0 +1,4 @@
+{ ... }:
+{
+  services.chainfire.enable = true;
+}

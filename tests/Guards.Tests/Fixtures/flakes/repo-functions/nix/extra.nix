@@ -1,0 +1,4 @@
+{ mkNode }:
+{
+  node02 = mkNode { name = "node02"; role = "control-plane"; };
+}
