@@ -26,7 +26,7 @@ public sealed record ReportOptions
     public IReadOnlyList<Model.Finding> Absent { get; init; } = [];
     /// <summary>versionControlProvenance for SARIF, when known.</summary>
     public VersionControlInfo? VersionControl { get; init; }
-    /// <summary>Include elapsed time (off for byte-identical snapshots).</summary>
+    /// <summary>Include elapsed time in human-facing summaries (text, JUnit); JSON and SARIF never carry it, so reports are byte-identical.</summary>
     public bool IncludeTiming { get; init; } = true;
 }
 

@@ -35,7 +35,6 @@ public sealed class JsonReporter : IReporter
             json.WriteNumber("filesOffered", result.Statistics.FilesOffered);
             json.WriteNumber("filesAnalyzed", result.Statistics.FilesAnalyzed);
             json.WriteNumber("filesSkipped", result.Statistics.SkippedCount);
-            if (options.IncludeTiming) json.WriteNumber("elapsedMs", (long)result.Statistics.Elapsed.TotalMilliseconds);
             json.WriteStartObject("findingsByRule");
             foreach (var group in active.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
                 json.WriteNumber(group.Key, group.Count());
