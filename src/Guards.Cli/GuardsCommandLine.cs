@@ -16,6 +16,9 @@ public static class GuardsCommandLine
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(SurfaceCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(HookCommand.Create());
+        root.Subcommands.Add(BaselineCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
         return root;
     }
 

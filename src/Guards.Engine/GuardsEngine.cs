@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using LibGit2Sharp;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Discovery;
@@ -26,13 +27,34 @@ public static class GuardsEngine
         if (configPath is not null) return System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(configPath))!;
         var config = PolicyLoader.FindRepositoryConfig(full);
         if (config is not null) return System.IO.Path.GetDirectoryName(config)!;
-        var gitDir = Repository.Discover(full);
-        if (gitDir is not null)
+        var workdir = GitWorkTreeOf(full);
+        if (workdir is not null) return System.IO.Path.GetFullPath(workdir).TrimEnd('/');
+        return File.Exists(full) ? System.IO.Path.GetDirectoryName(full)! : full;
+    }
+
+    /// <summary>
+    /// The work tree of the git repository holding <paramref name="fullPath"/>, or null outside any.
+    /// A bare repository (nothing checked out to scan) or a repository libgit2 cannot open (a
+    /// broken <c>.git</c> file or folder) is a <see cref="PolicyException"/>: exit 2 with a clear
+    /// message, never a crash and never a silent walk of git's own files.
+    /// </summary>
+    public static string? GitWorkTreeOf(string fullPath)
+    {
+        string? gitDir;
+        try { gitDir = Repository.Discover(fullPath); }
+        catch (LibGit2SharpException ex) { throw new PolicyException(fullPath, 0, 0, $"cannot read the git repository holding this path: {ex.Message}"); }
+        if (gitDir is null) return null;
+        try
         {
             using var repo = new Repository(gitDir);
-            if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir) return System.IO.Path.GetFullPath(workdir).TrimEnd('/');
+            if (repo.Info.IsBare || repo.Info.WorkingDirectory is null)
+                throw new PolicyException(fullPath, 0, 0, $"is in a bare git repository ({gitDir.TrimEnd('/')}), which has no working tree to scan: scan a checkout of it (git clone, git worktree add)");
+            return repo.Info.WorkingDirectory;
         }
-        return File.Exists(full) ? System.IO.Path.GetDirectoryName(full)! : full;
+        catch (LibGit2SharpException ex)
+        {
+            throw new PolicyException(fullPath, 0, 0, $"cannot open the git repository at {gitDir.TrimEnd('/')}: {ex.Message}");
+        }
     }
 
     public static GuardsPolicy LoadPolicy(string root, string? configPath, string? policyDirectory)
@@ -48,6 +70,7 @@ public static class GuardsEngine
         if (options.Tree is null && !File.Exists(options.Path) && !Directory.Exists(options.Path))
             throw new PolicyException(options.Path, 0, 0, "path does not exist");
 
+        if (options.Tree is null) GitWorkTreeOf(System.IO.Path.GetFullPath(options.Path));
         // A tree with nothing on disk (in memory) is its own root; otherwise the root is resolved from the path.
         var root = options.Tree is { DiskRoot: null } memory && options.Policy is not null
             ? memory.Description
@@ -93,7 +116,10 @@ public static class GuardsEngine
             }
         });
 
-        Parallel.ForEach(candidates, parallel, entry =>
+        // With ReportOnly (pre-commit), file rules run only on the reported files: a file rule's
+        // findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
+        var analyzed = options.ReportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
+        Parallel.ForEach(analyzed, parallel, entry =>
         {
             var applicable = new List<FileRule>(fileRules.Length);
             foreach (var rule in fileRules)
@@ -119,22 +145,31 @@ public static class GuardsEngine
                 foreach (var rule in matching)
                 {
                     try { rule.Analyze(context); }
+                    catch (RegexMatchTimeoutException ex)
+                    {
+                        sink.AddEngine("UCG0001", entry.Path, SourceSpan.FileStart,
+                            $"{rule.Id}: pattern matching took longer than {ex.MatchTimeout.TotalSeconds:0.#}s; the rule skipped this file");
+                    }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
                         sink.AddInternalError($"{rule.Id} failed on {entry.Path}: {ex.GetType().Name}: {ex.Message}");
                     }
                 }
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                sink.AddInternalError($"reading {entry.Path} failed: {ex.GetType().Name}: {ex.Message}");
+            }
             finally
             {
                 var count = Interlocked.Increment(ref done);
-                options.Progress?.Report(new ScanProgress(candidates.Count, count, filesAnalyzed, sink.Findings.Count));
+                options.Progress?.Report(new ScanProgress(analyzed.Count, count, filesAnalyzed, sink.Findings.Count));
             }
         });
         repositoryTask.Wait();
 
         var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();
-        var findings = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
+        var (findings, unreported) = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);
 
         return new ScanResult
         {
@@ -142,6 +177,7 @@ public static class GuardsEngine
             Policy = policy,
             Tree = tree,
             Findings = findings,
+            Unreported = unreported,
             RulesRun = rulesRun,
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             Statistics = new ScanStatistics
@@ -177,7 +213,7 @@ public static class GuardsEngine
         return selected;
     }
 
-    private static IReadOnlyList<Finding> Finish(
+    private static (IReadOnlyList<Finding> Reported, IReadOnlyList<Finding> Unreported) Finish(
         IEnumerable<Finding> raw, GuardsPolicy policy, ISourceTree tree, ConcurrentDictionary<string, SourceText> texts,
         IReadOnlyList<string> rulesRun, IReadOnlySet<string>? reportOnly)
     {
@@ -199,9 +235,10 @@ public static class GuardsEngine
             all.AddRange(findings);
         }
 
-        if (reportOnly is not null) all = all.Where(f => reportOnly.Contains(f.Path)).ToList();
         all.Sort(CompareFindings);
-        return Fingerprints.Assign(all);
+        var fingerprinted = Fingerprints.Assign(all);
+        if (reportOnly is null) return (fingerprinted, []);
+        return (fingerprinted.Where(f => reportOnly.Contains(f.Path)).ToList(), fingerprinted.Where(f => !reportOnly.Contains(f.Path)).ToList());
     }
 
     private static SourceText? ReadForSuppressions(ISourceTree tree, string path)

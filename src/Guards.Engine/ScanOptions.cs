@@ -24,7 +24,11 @@ public sealed record ScanOptions
     /// <summary>The source of files; the working tree under the root when null.</summary>
     public ISourceTree? Tree { get; init; }
 
-    /// <summary>When set, findings are reported only for these root-relative paths (staged files).</summary>
+    /// <summary>
+    /// When set, findings are reported only for these root-relative paths (staged files): file rules
+    /// run only on them, repository rules still read the whole tree and their findings elsewhere
+    /// are kept aside in <see cref="ScanResult.Unreported"/>.
+    /// </summary>
     public IReadOnlySet<string>? ReportOnly { get; init; }
 
     public RuleCatalog? Catalog { get; init; }

@@ -11,6 +11,12 @@ public sealed class ScanResult
     public required UltraCloud.Guards.Engine.Discovery.ISourceTree Tree { get; init; }
     /// <summary>Sorted by path, line, column, rule id: the same at any degree of parallelism.</summary>
     public required IReadOnlyList<Finding> Findings { get; init; }
+    /// <summary>
+    /// With <see cref="ScanOptions.ReportOnly"/>: the findings at other paths (repository rules
+    /// report wherever the cause is), fingerprinted and sorted, for callers that decide which of
+    /// them a change caused. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<Finding> Unreported { get; init; } = [];
     public required ScanStatistics Statistics { get; init; }
     /// <summary>Rule ids that ran in this scan.</summary>
     public required IReadOnlyList<string> RulesRun { get; init; }

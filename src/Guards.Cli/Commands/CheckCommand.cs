@@ -1,5 +1,7 @@
 using System.CommandLine;
 using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Reporting;
@@ -33,11 +35,16 @@ public static class CheckCommand
     public static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "No progress display on a terminal" };
     public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note" };
 
+    public static readonly Option<bool> StagedOption = new("--staged") { Description = "Scan what the git index holds (pre-commit): only staged files are reported, plus repository-wide findings the staged change causes" };
+    public static readonly Option<string?> ChangedSinceOption = new("--changed-since") { Description = "Report only findings new relative to the merge base of REF and HEAD (matched by fingerprint)", HelpName = "REF" };
+    public static readonly Option<string?> BaselineOption = new("--baseline") { Description = "Report only findings not in this baseline file, and list its stale entries", HelpName = "FILE" };
+
     public static Command Create()
     {
         var command = new Command("check", "Scan a tree for supported-surface violations")
         {
             PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption, QuietOption,
+            StagedOption, ChangedSinceOption, BaselineOption,
         };
         command.SetAction(parse => Execute(parse));
         return command;
@@ -58,18 +65,29 @@ public static class CheckCommand
                 Rules = parse.GetValue(RuleOption) ?? [],
                 Jobs = parse.GetValue(JobsOption),
             };
+            var modes = new CheckModes
+            {
+                Staged = parse.GetValue(StagedOption),
+                IndexPath = parse.GetValue(StagedOption) ? Environment.GetEnvironmentVariable("GIT_INDEX_FILE") is { Length: > 0 } index ? index : null : null,
+                ChangedSince = parse.GetValue(ChangedSinceOption),
+                BaselinePath = parse.GetValue(BaselineOption),
+                VersionControl = requests.Any(r => r.Reporter.Format == "sarif"),
+            };
             var showProgress = ProgressDisplay.Allowed(stdout, parse.GetValue(QuietOption));
-            var result = ProgressDisplay.Run(progress => GuardsEngine.Scan(options with { Progress = progress }), showProgress);
+            CheckRun? checkRun = null;
+            ProgressDisplay.Run(progress => (checkRun = CheckRun.Execute(options with { Progress = progress }, modes)).Result, showProgress);
+            using var run = checkRun!;
+            var result = run.Result;
             var threshold = result.Policy.FailOn;
             if (parse.GetValue(FailOnOption) is { } failOn && !SeverityNames.TryParse(failOn, out threshold))
                 throw new UsageException($"--fail-on: unknown severity '{failOn}'");
 
-            var reportOptions = new ReportOptions
+            var reportOptions = run.Apply(new ReportOptions
             {
                 Color = UseColor(parse.GetValue(ColorOption), stdout),
                 ShowSuppressed = parse.GetValue(ShowSuppressedOption),
                 VersionControl = GitHubEnvironment.VersionControl(result.Root),
-            };
+            });
             foreach (var (reporter, path) in requests)
             {
                 if (path is null) reporter.Write(result, stdout, reportOptions);
@@ -88,6 +106,11 @@ public static class CheckCommand
             return ExitCodes.Usage;
         }
         catch (UsageException ex)
+        {
+            stderr.WriteLine($"uc-guards: error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (GitWorkflowException ex)
         {
             stderr.WriteLine($"uc-guards: error: {ex.Message}");
             return ExitCodes.Usage;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Text;
 
@@ -9,30 +8,82 @@ namespace UltraCloud.Guards.Engine.Analysis;
 /// <c>//</c> or <c>/* */</c>, Nix and shell <c>#</c>, Markdown <c>&lt;!-- --&gt;</c>) on the finding's line
 /// or the line above. A reason is required.
 /// </summary>
-public static partial class Suppressions
+public static class Suppressions
 {
     public const string Marker = "uc-guards:";
 
-    [GeneratedRegex(@"(?<opener>//|/\*|#|<!--)[^\n]*?uc-guards:\s*allow\((?<ids>[^)]*)\)(?<reason>[^\n]*)", RegexOptions.CultureInvariant)]
-    private static partial Regex DirectivePattern();
-
     public sealed record Directive(int Line, int Column, IReadOnlyList<string> RuleIds, string Reason, SourceSpan Span);
 
+    private static readonly string[] Openers = ["//", "/*", "#", "<!--"];
+
+    /// <summary>
+    /// The directives of a file: on one line, a comment opener, later <c>uc-guards:</c>, optional
+    /// blanks, <c>allow(IDS)</c> and the reason up to the end of the line; at most one per line.
+    /// A single pass over the text (linear even on a one-line file of several megabytes).
+    /// </summary>
     public static IReadOnlyList<Directive> Find(SourceText text)
     {
         if (text.Utf8.AsSpan().IndexOf("uc-guards:"u8) < 0) return [];
         var directives = new List<Directive>();
-        foreach (Match match in DirectivePattern().Matches(text.Text))
+        var s = text.Text;
+        var lineStart = -1;
+        var lineEnd = -1;
+        var firstOpenerEnd = int.MaxValue;
+        var position = 0;
+        while (position < s.Length)
         {
-            var reason = match.Groups["reason"].Value;
-            reason = reason.Replace("-->", "").Replace("*/", "").Trim();
-            var ids = match.Groups["ids"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var idGroup = match.Groups["ids"];
-            var start = match.Index + match.Value.IndexOf(Marker, StringComparison.Ordinal);
-            var span = text.SpanOfChars(start, match.Index + match.Length);
+            var marker = s.IndexOf(Marker, position, StringComparison.Ordinal);
+            if (marker < 0) break;
+            if (marker >= lineEnd)
+            {
+                lineStart = LineStartBefore(s, marker);
+                lineEnd = LineEndFrom(s, marker);
+                firstOpenerEnd = FirstOpenerEnd(s, lineStart, lineEnd);
+            }
+            position = marker + Marker.Length;
+            if (firstOpenerEnd > marker) continue;
+
+            var i = position;
+            while (i < lineEnd && s[i] is ' ' or '\t') i++;
+            if (string.CompareOrdinal(s, i, "allow(", 0, 6) != 0) continue;
+            var idsStart = i + 6;
+            var close = s.IndexOf(')', idsStart, lineEnd - idsStart);
+            if (close < 0) { position = lineEnd; continue; }
+
+            var reason = s[(close + 1)..lineEnd].Replace("-->", "").Replace("*/", "").Trim();
+            var ids = s[idsStart..close].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var span = text.SpanOfChars(marker, lineEnd);
             directives.Add(new Directive(span.StartLine, span.StartColumn, ids, reason, span));
+            position = lineEnd;
         }
         return directives;
+    }
+
+    private static int LineStartBefore(string s, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            if (s[i] is '\n' or '\r') return i + 1;
+        }
+        return 0;
+    }
+
+    private static int LineEndFrom(string s, int index)
+    {
+        var end = s.AsSpan(index).IndexOfAny('\n', '\r');
+        return end < 0 ? s.Length : index + end;
+    }
+
+    private static int FirstOpenerEnd(string s, int lineStart, int lineEnd)
+    {
+        var best = int.MaxValue;
+        var line = s.AsSpan(lineStart, lineEnd - lineStart);
+        foreach (var opener in Openers)
+        {
+            var at = line.IndexOf(opener, StringComparison.Ordinal);
+            if (at >= 0) best = Math.Min(best, lineStart + at + opener.Length);
+        }
+        return best;
     }
 
     /// <summary>

@@ -35,4 +35,5 @@ public static class SkipReasons
     public const string Submodule = "submodule";
     public const string Unreadable = "unreadable";
     public const string Vanished = "deleted during the scan";
+    public const string Unmerged = "unmerged (conflict in the index)";
 }

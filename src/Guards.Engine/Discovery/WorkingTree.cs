@@ -29,15 +29,23 @@ public sealed class WorkingTree : ISourceTree
 
     public IEnumerable<SourceEntry> Enumerate()
     {
-        var gitDir = Repository.Discover(_root);
-        if (gitDir is not null)
+        string? gitDir = null;
+        try
         {
-            using var repo = new Repository(gitDir);
-            if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir)
+            gitDir = Repository.Discover(_root);
+            if (gitDir is not null)
             {
-                GitWorkdir = Path.GetFullPath(workdir);
-                return EnumerateGit(repo, GitWorkdir);
+                using var repo = new Repository(gitDir);
+                if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir)
+                {
+                    GitWorkdir = Path.GetFullPath(workdir);
+                    return EnumerateGit(repo, GitWorkdir);
+                }
             }
+        }
+        catch (LibGit2SharpException ex)
+        {
+            throw new Policy.PolicyException(gitDir ?? _root, 0, 0, $"cannot read the git repository: {ex.Message}");
         }
         return EnumerateWalk();
     }
@@ -173,6 +181,12 @@ public sealed class WorkingTree : ISourceTree
         }
     }
 
+    /// <summary>
+    /// Reads a regular file. A size of zero on disk reads as empty without opening the file, so a
+    /// FIFO, socket or device node (which report no size) can never block or stream forever, and
+    /// at most the size seen on disk is read, so a file that grows during the scan cannot either.
+    /// A file that vanished or became a folder since enumeration is an error, never an exception.
+    /// </summary>
     public byte[]? Read(string relativePath, out string? error)
     {
         error = null;
@@ -181,7 +195,23 @@ public sealed class WorkingTree : ISourceTree
         {
             var info = new FileInfo(full);
             if (info.LinkTarget is not null) { error = SkipReasons.Symlink; return null; }
-            return File.ReadAllBytes(full);
+            if (!info.Exists)
+            {
+                error = Directory.Exists(full) ? SkipReasons.Unreadable + ": no longer a file" : SkipReasons.Vanished;
+                return null;
+            }
+            if (info.Length == 0) return [];
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            var limit = (int)Math.Min(info.Length, Array.MaxLength);
+            var buffer = new byte[limit];
+            var read = 0;
+            while (read < limit)
+            {
+                var n = stream.Read(buffer, read, limit - read);
+                if (n == 0) break;
+                read += n;
+            }
+            return read == limit ? buffer : buffer[..read];
         }
         catch (FileNotFoundException) { error = SkipReasons.Vanished; }
         catch (DirectoryNotFoundException) { error = SkipReasons.Vanished; }

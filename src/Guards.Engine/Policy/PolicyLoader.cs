@@ -16,7 +16,7 @@ public static class PolicyLoader
     /// <summary>Top-level sections that hold UltraCloud data for the rules; a repository file replaces them whole.</summary>
     public static readonly string[] DataSections =
     [
-        "components", "profiles", "archived-helpers", "legacy-paths", "canonical-checks", "cluster-authoring", "flake",
+        "components", "profiles", "profile-table", "archived-helpers", "legacy-paths", "docs-sections", "canonical-checks", "cluster-authoring", "flake",
     ];
 
     private static readonly string[] ShippedPolicyKeys =
@@ -84,17 +84,29 @@ public static class PolicyLoader
         return draft.Build();
     }
 
-    private static void ApplyRepositoryFile(PolicyDraft draft, string path, Stack<string> including)
+    private static void ApplyRepositoryFile(PolicyDraft draft, string path, Stack<string> including, PolicyNode? includedFrom = null)
     {
         if (including.Contains(path, StringComparer.Ordinal))
-            throw new PolicyException(path, 1, 1, $"configuration includes itself: {string.Join(" -> ", including.Reverse().Append(path))}");
+        {
+            var cycle = $"configuration includes itself: {string.Join(" -> ", including.Reverse().Append(path))}";
+            throw includedFrom is null ? new PolicyException(path, 0, 0, cycle) : new PolicyException(includedFrom, cycle);
+        }
+        if (Directory.Exists(path))
+        {
+            const string folder = "is a folder, not a configuration file";
+            throw includedFrom is null ? new PolicyException(path, 0, 0, folder) : new PolicyException(includedFrom, $"included {path} {folder}");
+        }
         if (!File.Exists(path))
-            throw new PolicyException(including.Count > 0 ? including.Peek() : path, 1, 1, $"configuration file not found: {path}");
+        {
+            throw includedFrom is null
+                ? new PolicyException(path, 0, 0, "configuration file not found")
+                : new PolicyException(includedFrom, $"included configuration file not found: {path}");
+        }
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException(path, 1, 1, "cannot read configuration: " + ex.Message);
+            throw new PolicyException(path, 0, 0, "cannot read configuration: " + ex.Message);
         }
         var root = YamlPolicyReader.Read(path, text);
         draft.Files.Add(path);
@@ -102,8 +114,17 @@ public static class PolicyLoader
         var map = root.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", RepositoryKeys);
 
         including.Push(path);
-        foreach (var include in map.OptionalStringList("include", "configuration"))
-            ApplyRepositoryFile(draft, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, include)), including);
+        if (map["include"] is { } includes)
+        {
+            var items = includes is PolicySequence sequence ? sequence.Items : [includes];
+            foreach (var include in items)
+            {
+                var target = include.AsString("each entry of include");
+                if (target.Length == 0 || target.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+                    throw new PolicyException(include, $"include names no usable file: '{target}'");
+                ApplyRepositoryFile(draft, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target)), including, include);
+            }
+        }
         including.Pop();
 
         draft.ApplyRepository(map);

@@ -107,7 +107,7 @@ public sealed class PolicyMapping(string file, int line, int column, IReadOnlyLi
 public sealed class PolicyException : Exception
 {
     public PolicyException(string file, int line, int column, string message)
-        : base($"{file}:{line}:{column}: {message}")
+        : base(line > 0 ? $"{file}:{line}:{column}: {message}" : $"{file}: {message}")
     {
         File = file;
         Line = line;

@@ -35,7 +35,6 @@ public sealed class JsonReporter : IReporter
             json.WriteNumber("filesOffered", result.Statistics.FilesOffered);
             json.WriteNumber("filesAnalyzed", result.Statistics.FilesAnalyzed);
             json.WriteNumber("filesSkipped", result.Statistics.SkippedCount);
-            if (options.IncludeTiming) json.WriteNumber("elapsedMs", (long)result.Statistics.Elapsed.TotalMilliseconds);
             json.WriteStartObject("findingsByRule");
             foreach (var group in active.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
                 json.WriteNumber(group.Key, group.Count());
@@ -80,6 +79,22 @@ public sealed class JsonReporter : IReporter
                 }
             }
             json.WriteEndArray();
+
+            if (options.Absent.Count > 0)
+            {
+                json.WriteStartArray("absent");
+                foreach (var finding in options.Absent)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("ruleId", finding.RuleId);
+                    json.WriteString("path", finding.Path);
+                    json.WriteNumber("startLine", finding.Span.StartLine);
+                    json.WriteString("message", finding.Message);
+                    json.WriteString("fingerprint", finding.Fingerprint);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
 
             if (options.StaleBaseline.Count > 0)
             {

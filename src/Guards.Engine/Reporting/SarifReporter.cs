@@ -83,46 +83,9 @@ public sealed class SarifReporter : IReporter
             }
 
             json.WriteStartArray("results");
-            foreach (var f in result.Findings)
-            {
-                json.WriteStartObject();
-                json.WriteString("ruleId", f.RuleId);
-                if (ruleIndex.TryGetValue(f.RuleId, out var index)) json.WriteNumber("ruleIndex", index);
-                json.WriteString("level", Level(f.Severity));
-                json.WriteStartObject("message");
-                json.WriteString("text", f.Message);
-                json.WriteEndObject();
-                json.WriteStartArray("locations");
-                json.WriteStartObject();
-                json.WriteStartObject("physicalLocation");
-                json.WriteStartObject("artifactLocation");
-                json.WriteString("uri", Uri.EscapeDataString(f.Path).Replace("%2F", "/"));
-                json.WriteString("uriBaseId", "%SRCROOT%");
-                json.WriteEndObject();
-                json.WriteStartObject("region");
-                json.WriteNumber("startLine", f.Span.StartLine);
-                json.WriteNumber("startColumn", f.Span.StartColumn);
-                json.WriteNumber("endLine", f.Span.EndLine);
-                json.WriteNumber("endColumn", Math.Max(f.Span.EndColumn, f.Span.EndLine == f.Span.StartLine ? f.Span.StartColumn : 1));
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteStartObject("partialFingerprints");
-                json.WriteString(FingerprintKey, f.Fingerprint);
-                json.WriteEndObject();
-                if (f.BaselineState is not null) json.WriteString("baselineState", f.BaselineState);
-                if (f.Suppression is { } s)
-                {
-                    json.WriteStartArray("suppressions");
-                    json.WriteStartObject();
-                    json.WriteString("kind", s.Kind == "baseline" ? "external" : "inSource");
-                    json.WriteString("justification", s.Reason);
-                    json.WriteEndObject();
-                    json.WriteEndArray();
-                }
-                json.WriteEndObject();
-            }
+            foreach (var f in result.Findings) WriteResult(json, f, ruleIndex);
+            // Results of the earlier side that no longer exist (baseline or merge base), marked absent.
+            foreach (var f in options.Absent) WriteResult(json, f, ruleIndex);
             json.WriteEndArray();
 
             json.WriteStartArray("invocations");
@@ -160,6 +123,47 @@ public sealed class SarifReporter : IReporter
         }
         output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         output.WriteLine();
+    }
+
+    private static void WriteResult(Utf8JsonWriter json, Finding f, IReadOnlyDictionary<string, int> ruleIndex)
+    {
+        json.WriteStartObject();
+        json.WriteString("ruleId", f.RuleId);
+        if (ruleIndex.TryGetValue(f.RuleId, out var index)) json.WriteNumber("ruleIndex", index);
+        json.WriteString("level", Level(f.Severity));
+        json.WriteStartObject("message");
+        json.WriteString("text", f.Message);
+        json.WriteEndObject();
+        json.WriteStartArray("locations");
+        json.WriteStartObject();
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", Uri.EscapeDataString(f.Path).Replace("%2F", "/"));
+        json.WriteString("uriBaseId", "%SRCROOT%");
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", f.Span.StartLine);
+        json.WriteNumber("startColumn", f.Span.StartColumn);
+        json.WriteNumber("endLine", f.Span.EndLine);
+        json.WriteNumber("endColumn", Math.Max(f.Span.EndColumn, f.Span.EndLine == f.Span.StartLine ? f.Span.StartColumn : 1));
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteStartObject("partialFingerprints");
+        json.WriteString(FingerprintKey, f.Fingerprint);
+        json.WriteEndObject();
+        if (f.BaselineState is not null) json.WriteString("baselineState", f.BaselineState);
+        if (f.Suppression is { } s)
+        {
+            json.WriteStartArray("suppressions");
+            json.WriteStartObject();
+            json.WriteString("kind", s.Kind == "baseline" ? "external" : "inSource");
+            json.WriteString("justification", s.Reason);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
     }
 
     private static string Level(Severity severity) => severity switch

@@ -90,9 +90,55 @@ public sealed class SourceText
         byteOffset = Math.Clamp(byteOffset, 0, Utf8.Length);
         var index = LineIndex(LineStartBytes, byteOffset);
         var lineStart = LineStartBytes[index];
-        var prefix = Utf8.AsSpan(lineStart, byteOffset - lineStart);
-        var column = IsAscii(prefix) ? prefix.Length : Encoding.UTF8.GetCharCount(prefix);
-        return (index + 1, column + 1);
+        if (byteOffset - lineStart <= CheckpointInterval)
+        {
+            var prefix = Utf8.AsSpan(lineStart, byteOffset - lineStart);
+            return (index + 1, (IsAscii(prefix) ? prefix.Length : Encoding.UTF8.GetCharCount(prefix)) + 1);
+        }
+        // A long line (a minified or generated file): count from the nearest checkpoint, not the line start.
+        return (index + 1, CharOfByte(byteOffset) - LineStartChars[index] + 1);
+    }
+
+    /// <summary>
+    /// Char offset into <see cref="Text"/> of a byte offset, in time bounded by the checkpoint
+    /// interval whatever the line length: positions on a one-line multi-megabyte file stay cheap.
+    /// </summary>
+    public int CharOfByte(int byteOffset)
+    {
+        byteOffset = Math.Clamp(byteOffset, 0, Utf8.Length);
+        var (bytes, chars) = Checkpoints;
+        var k = LineIndex(bytes, byteOffset);
+        var slice = Utf8.AsSpan(bytes[k], byteOffset - bytes[k]);
+        return chars[k] + (IsAscii(slice) ? slice.Length : Encoding.UTF8.GetCharCount(slice));
+    }
+
+    private const int CheckpointInterval = 4096;
+    private (int[] Bytes, int[] Chars)? _checkpoints;
+
+    /// <summary>
+    /// Pairs (byte offset, char offset) about every 4 KiB, each at the start of a UTF-8 sequence
+    /// (never on a continuation byte), so that decoding the pieces one by one gives the same chars
+    /// as decoding the whole, invalid sequences included.
+    /// </summary>
+    private (int[] Bytes, int[] Chars) Checkpoints => _checkpoints ??= BuildCheckpoints(Utf8);
+
+    private static (int[] Bytes, int[] Chars) BuildCheckpoints(byte[] utf8)
+    {
+        var bytes = new List<int> { 0 };
+        var chars = new List<int> { 0 };
+        int b = 0, c = 0;
+        while (true)
+        {
+            var next = b + CheckpointInterval;
+            while (next < utf8.Length && (utf8[next] & 0xC0) == 0x80) next++;
+            if (next >= utf8.Length) break;
+            var piece = utf8.AsSpan(b, next - b);
+            c += IsAscii(piece) ? piece.Length : Encoding.UTF8.GetCharCount(piece);
+            b = next;
+            bytes.Add(b);
+            chars.Add(c);
+        }
+        return (bytes.ToArray(), chars.ToArray());
     }
 
     /// <summary>1-based line and UTF-16 column of a char offset into <see cref="Text"/>.</summary>
@@ -110,7 +156,11 @@ public sealed class SourceText
         var index = LineIndex(LineStartChars, charOffset);
         var lineStartChar = LineStartChars[index];
         var lineStartByte = index < LineStartBytes.Length ? LineStartBytes[index] : Utf8.Length;
-        return lineStartByte + Encoding.UTF8.GetByteCount(Text.AsSpan(lineStartChar, charOffset - lineStartChar));
+        if (charOffset - lineStartChar <= CheckpointInterval)
+            return lineStartByte + Encoding.UTF8.GetByteCount(Text.AsSpan(lineStartChar, charOffset - lineStartChar));
+        var (bytes, chars) = Checkpoints;
+        var k = LineIndex(chars, charOffset);
+        return bytes[k] + Encoding.UTF8.GetByteCount(Text.AsSpan(chars[k], charOffset - chars[k]));
     }
 
     public SourceSpan SpanOfBytes(int startByte, int endByte)
@@ -135,6 +185,30 @@ public sealed class SourceText
         var end = line < LineStartBytes.Length ? LineStartBytes[line] : Utf8.Length;
         while (end > start && (Utf8[end - 1] == (byte)'\n' || Utf8[end - 1] == (byte)'\r')) end--;
         return Encoding.UTF8.GetString(Utf8, start, end - start);
+    }
+
+    /// <summary>Length in UTF-16 units of a 1-based line without its line break.</summary>
+    public int LineLength(int line)
+    {
+        if (line < 1 || line > LineStartChars.Length) return 0;
+        var start = LineStartChars[line - 1];
+        var end = line < LineStartChars.Length ? LineStartChars[line] : Text.Length;
+        while (end > start && Text[end - 1] is '\n' or '\r') end--;
+        return end - start;
+    }
+
+    /// <summary>
+    /// At most <paramref name="maxChars"/> chars of a 1-based line from 0-based column
+    /// <paramref name="fromColumn"/>, and the column the piece starts at: a window into a long line
+    /// without materialising the whole line.
+    /// </summary>
+    public (string Text, int Offset) LineWindow(int line, int fromColumn, int maxChars)
+    {
+        var length = LineLength(line);
+        if (length == 0) return ("", 0);
+        fromColumn = Math.Clamp(fromColumn, 0, length);
+        var start = LineStartChars[line - 1] + fromColumn;
+        return (Text.Substring(start, Math.Min(maxChars, length - fromColumn)), fromColumn);
     }
 
     public string TextOfBytes(int startByte, int endByte)

@@ -33,8 +33,7 @@ public sealed class CompletenessMarkerRule : FileRule
                 "insensitive" => false,
                 var other => throw new PolicyException(marker, $"case must be sensitive or insensitive, not '{other}'"),
             };
-            try { _ = new Regex(pattern, RegexOptions.NonBacktracking); }
-            catch (ArgumentException ex) { throw new PolicyException(marker, $"invalid marker pattern: {ex.Message}"); }
+            _ = PolicyRegex.Compile(pattern, marker.Required("pattern", "marker"));
             // Word boundaries on the sides where the marker is a word, so that `todoist` never matches.
             var leading = pattern.Length > 0 && char.IsLetterOrDigit(pattern[0]) ? @"\b" : "";
             var trailing = pattern.Length > 0 && char.IsLetterOrDigit(pattern[^1]) ? @"\b" : "";
@@ -45,7 +44,7 @@ public sealed class CompletenessMarkerRule : FileRule
         }
         _markers = alternatives.Count == 0
             ? new Regex(@"[^\s\S]")
-            : new Regex(string.Join("|", alternatives), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, TimeSpan.FromSeconds(2));
+            : new Regex(string.Join("|", alternatives), PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout);
         _prefilter = new ByteLiterals(exact, ignoreCase);
     }
 

@@ -111,7 +111,36 @@ public static class RustTestCode
     {
         for (var i = path.Count - 1; i >= 1; i--)
         {
-            if (HasTestAttribute(path[i])) return true;
+            if (HasTestAttribute(path[i], path[i - 1])) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Parents with at most this many children are read through a cursor rather than by sibling steps.</summary>
+    private const int SiblingsReadFromParent = 64;
+
+    /// <summary>
+    /// <see cref="HasTestAttribute(TsNode)"/> with the parent known. tree-sitter finds a node's
+    /// previous sibling by descending again from the root, so stepping back costs the node's depth;
+    /// on a path thousands of levels deep that makes the walk quadratic. Reading the few children of
+    /// the parent with a cursor costs only the siblings.
+    /// </summary>
+    private static bool HasTestAttribute(TsNode item, TsNode parent)
+    {
+        if (parent.ChildCount > SiblingsReadFromParent) return HasTestAttribute(item);
+        var before = new TsNode[SiblingsReadFromParent];
+        var count = 0;
+        foreach (var child in parent.NamedChildren)
+        {
+            if (child == item) break;
+            before[count++] = child;
+        }
+        for (var i = count - 1; i >= 0; i--)
+        {
+            var sibling = before[i];
+            if (sibling.Type is "line_comment" or "block_comment") continue;
+            if (sibling.Type != "attribute_item") break;
+            if (IsTestAttribute(AttributeText(sibling))) return true;
         }
         return false;
     }

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Reflection;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Git;
+
+namespace UltraCloud.Guards.Cli.Commands;
+
+/// <summary>`uc-guards hook install|uninstall [--force]`: the pre-commit hook that runs `check --staged`.</summary>
+public static class HookCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("hook", "Install or remove the git pre-commit hook that runs `uc-guards check --staged`");
+        command.Subcommands.Add(Install());
+        command.Subcommands.Add(Uninstall());
+        return command;
+    }
+
+    private static Argument<string> PathArgument() => new("path")
+    {
+        Description = "A folder of the repository (default: the current folder)",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => ".",
+    };
+
+    private static Command Install()
+    {
+        var path = PathArgument();
+        var force = new Option<bool>("--force") { Description = "Replace a pre-commit hook uc-guards did not write (the old one is kept as pre-commit.uc-guards-backup)" };
+        var command = new Command("install", "Write an executable pre-commit hook (honours core.hooksPath); never replaces another hook unless --force") { path, force };
+        command.SetAction(parse => Run(parse, () => HookInstaller.Install(parse.GetValue(path)!, parse.GetValue(force), FallbackPath())));
+        return command;
+    }
+
+    private static Command Uninstall()
+    {
+        var path = PathArgument();
+        var command = new Command("uninstall", "Remove the pre-commit hook uc-guards wrote (and put back the hook it replaced); another hook is left alone") { path };
+        command.SetAction(parse => Run(parse, () => HookInstaller.Uninstall(parse.GetValue(path)!)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, Func<HookResult> action)
+    {
+        var stdout = parse.InvocationConfiguration.Output;
+        var stderr = parse.InvocationConfiguration.Error;
+        try
+        {
+            var result = action();
+            var hook = result.HookPath;
+            switch (result.Outcome)
+            {
+                case HookOutcome.Installed: stdout.WriteLine($"uc-guards: installed the pre-commit hook at {hook}"); break;
+                case HookOutcome.AlreadyInstalled: stdout.WriteLine($"uc-guards: the pre-commit hook at {hook} is already installed"); break;
+                case HookOutcome.Updated: stdout.WriteLine($"uc-guards: updated the pre-commit hook at {hook}"); break;
+                case HookOutcome.ReplacedForeign: stdout.WriteLine($"uc-guards: replaced the pre-commit hook at {hook}; the previous hook is kept as {result.BackupPath}"); break;
+                case HookOutcome.RefusedForeign:
+                    stderr.WriteLine($"uc-guards: error: {hook} is a pre-commit hook uc-guards did not write; it was left unchanged.");
+                    stderr.WriteLine("  Add `uc-guards check --staged` to it yourself, or run `uc-guards hook install --force` to replace it (the old hook is kept as a backup).");
+                    return ExitCodes.Usage;
+                case HookOutcome.Removed: stdout.WriteLine($"uc-guards: removed the pre-commit hook at {hook}"); break;
+                case HookOutcome.RemovedAndRestored: stdout.WriteLine($"uc-guards: removed the pre-commit hook at {hook} and put back the hook it had replaced"); break;
+                case HookOutcome.NotInstalled: stdout.WriteLine($"uc-guards: no pre-commit hook at {hook}; nothing to remove"); break;
+                case HookOutcome.ForeignLeftAlone: stdout.WriteLine($"uc-guards: {hook} is not a hook uc-guards wrote; left it alone"); break;
+            }
+            return ExitCodes.Clean;
+        }
+        catch (GitWorkflowException ex)
+        {
+            stderr.WriteLine($"uc-guards: error: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"uc-guards: error: cannot write the hook: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+
+    /// <summary>This very executable, for a hook that must work when uc-guards is not on PATH.</summary>
+    private static string? FallbackPath()
+    {
+        var process = Environment.ProcessPath;
+        if (process is null) return null;
+        var name = Path.GetFileNameWithoutExtension(process);
+        if (name == "uc-guards") return process;
+        if (name == "dotnet" && Assembly.GetEntryAssembly()?.Location is { Length: > 0 } dll && Path.GetFileName(dll) == "uc-guards.dll") return dll;
+        return null;
+    }
+}

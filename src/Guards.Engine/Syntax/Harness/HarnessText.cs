@@ -1,0 +1,170 @@
+using System.Text;
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Syntax.TreeSitter;
+using UltraCloud.Guards.Engine.Text;
+
+namespace UltraCloud.Guards.Engine.Syntax.Harness;
+
+public enum HarnessTextKind
+{
+    Comment,
+    String,
+    Heredoc,
+}
+
+/// <summary>One comment, string literal piece or heredoc body of a shell or Nix file.</summary>
+public sealed class HarnessTextRun
+{
+    private readonly SourceText _source;
+
+    internal HarnessTextRun(SourceText source, HarnessTextKind kind, string text, int startByte)
+    {
+        _source = source;
+        Kind = kind;
+        Text = text;
+        StartByte = startByte;
+    }
+
+    public HarnessTextKind Kind { get; }
+    public string Text { get; }
+    public int StartByte { get; }
+
+    public string KindDescription => Kind switch
+    {
+        HarnessTextKind.Comment => "a comment",
+        HarnessTextKind.Heredoc => "a heredoc",
+        _ => "a string",
+    };
+
+    /// <summary>The source span of the chars [startIndex, endIndex) of <see cref="Text"/>.</summary>
+    public SourceSpan SpanOf(int startIndex, int endIndex)
+    {
+        var start = StartByte + Encoding.UTF8.GetByteCount(Text.AsSpan(0, startIndex));
+        var end = start + Encoding.UTF8.GetByteCount(Text.AsSpan(startIndex, endIndex - startIndex));
+        return _source.SpanOfBytes(start, end);
+    }
+
+    public override string ToString() => $"{Kind}: {Text}";
+}
+
+/// <summary>
+/// The words of a harness file that a reader sees as text: comments and string literals of shell
+/// scripts (tree-sitter-bash: <c>"..."</c> without its <c>$expansions</c>, <c>'...'</c>,
+/// <c>$'...'</c>, heredoc bodies) and of Nix files (tree-sitter-nix: comments, the fragments of
+/// <c>"..."</c> and <c>''...''</c> strings without interpolations). Variable names, commands and
+/// code are not text. Parsed once per file; a syntax error or a parse over the policy's budget is
+/// reported as UCG0001 and what was parsed is still read.
+/// </summary>
+public sealed class HarnessText
+{
+    public const string SharedKey = "syntax:harness-text";
+
+    private HarnessText(IReadOnlyList<HarnessTextRun> runs) => Runs = runs;
+
+    public IReadOnlyList<HarnessTextRun> Runs { get; }
+
+    public static bool Handles(string path) => LanguageOf(path) is not null;
+
+    public static TsLanguage? LanguageOf(string path)
+    {
+        if (path.EndsWith(".nix", StringComparison.Ordinal)) return TsLanguage.Nix;
+        if (path.EndsWith(".sh", StringComparison.Ordinal) || path.EndsWith(".bash", StringComparison.Ordinal)) return TsLanguage.Bash;
+        return null;
+    }
+
+    public static HarnessText Of(FileContext context) => context.Shared(SharedKey, static c => Read(c));
+
+    private static HarnessText Read(FileContext context)
+    {
+        var source = context.Text;
+        if (LanguageOf(context.Path) is not { } language) return new HarnessText([]);
+        var name = language == TsLanguage.Nix ? "Nix" : "shell";
+        var parser = TsParser.ForCurrentThread(language);
+        if (!parser.TryParse(source.Utf8, context.Policy.ParseBudget, out var tree) || tree is null)
+        {
+            context.ReportEngine("UCG0001", SourceSpan.FileStart,
+                $"{name} parse ran over the {context.Policy.ParseBudget.TotalSeconds:0.#}s parse budget; the file's comments and strings were not read");
+            return new HarnessText([]);
+        }
+        using (tree)
+        {
+            if (tree.HasError)
+            {
+                var error = tree.Root.FirstErrorOrMissing();
+                var span = error.IsNull ? SourceSpan.FileStart : source.SpanOfBytes(error.StartByte, Math.Max(error.StartByte, error.EndByte));
+                var what = !error.IsNull && error.IsMissing ? $"missing `{error.Type}`" : "syntax error";
+                context.ReportEngine("UCG0001", span, $"{name} file could only be partly read: {what} here; the rest was still read");
+            }
+            var runs = new List<HarnessTextRun>();
+            foreach (var node in TsWalk.DescendantsPreOrder(tree.Root))
+            {
+                if (Classify(language, node) is not { } kind) continue;
+                foreach (var (start, end) in Pieces(node))
+                {
+                    if (end > start)
+                        runs.Add(new HarnessTextRun(source, kind, Encoding.UTF8.GetString(source.Utf8, start, end - start), start));
+                }
+            }
+            return new HarnessText(runs);
+        }
+    }
+
+    private static HarnessTextKind? Classify(TsLanguage language, TsNode node)
+    {
+        var type = node.Type;
+        if (type == "comment") return HarnessTextKind.Comment;
+        if (language == TsLanguage.Nix)
+        {
+            return type == "string_fragment" && node.Parent is { IsNull: false } parent
+                && parent.Type is "string_expression" or "indented_string_expression"
+                ? HarnessTextKind.String
+                : null;
+        }
+        return type switch
+        {
+            "string" or "raw_string" or "ansi_c_string" => HarnessTextKind.String,
+            "heredoc_body" => HarnessTextKind.Heredoc,
+            _ => null,
+        };
+    }
+
+    private static readonly HashSet<string> s_expansions =
+        ["simple_expansion", "expansion", "command_substitution", "arithmetic_expansion", "process_substitution"];
+
+    /// <summary>
+    /// The text pieces of a node: its inside without quotes, split around <c>$expansions</c> (a
+    /// heredoc body or double-quoted string holds its text between its expansion children).
+    /// </summary>
+    private static IEnumerable<(int Start, int End)> Pieces(TsNode node)
+    {
+        int start = node.StartByte, end = node.EndByte;
+        switch (node.Type)
+        {
+            case "raw_string":
+                yield return (start + 1, end - 1);
+                yield break;
+            case "ansi_c_string":
+                yield return (start + 2, end - 1);
+                yield break;
+            case "string":
+                start++;
+                end--;
+                break;
+            case "heredoc_body":
+                break;
+            default:
+                yield return (start, end);
+                yield break;
+        }
+        var at = start;
+        for (var i = 0; i < node.NamedChildCount; i++)
+        {
+            var child = node.NamedChild(i);
+            if (!s_expansions.Contains(child.Type)) continue;
+            yield return (at, Math.Min(end, child.StartByte));
+            at = Math.Max(at, child.EndByte);
+        }
+        yield return (at, end);
+    }
+}

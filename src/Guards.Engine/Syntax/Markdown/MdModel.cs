@@ -1,0 +1,454 @@
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Text;
+
+namespace UltraCloud.Guards.Engine.Syntax.Markdown;
+
+/// <summary>
+/// A Markdown file as the docs rules see it: its headings, the text blocks that hold prose
+/// (paragraphs, headings, table cells), code blocks and tables, each with the structure around it.
+/// All offsets are char offsets into <see cref="SourceText.Text"/>; spans go through
+/// <see cref="SourceText.SpanOfChars"/>, so lines and UTF-16 columns are exact on CRLF files and
+/// after multi-byte characters.
+/// </summary>
+public sealed class MdDocument
+{
+    internal MdDocument(SourceText source, IReadOnlyList<MdHeading> headings, IReadOnlyList<MdTextBlock> textBlocks,
+        IReadOnlyList<MdCodeBlock> codeBlocks, IReadOnlyList<MdTable> tables)
+    {
+        Source = source;
+        Headings = headings;
+        TextBlocks = textBlocks;
+        CodeBlocks = codeBlocks;
+        Tables = tables;
+    }
+
+    public SourceText Source { get; }
+
+    /// <summary>Every heading, in document order.</summary>
+    public IReadOnlyList<MdHeading> Headings { get; }
+
+    /// <summary>Paragraphs, headings and table cells, in document order.</summary>
+    public IReadOnlyList<MdTextBlock> TextBlocks { get; }
+
+    /// <summary>Fenced and indented code blocks, in document order.</summary>
+    public IReadOnlyList<MdCodeBlock> CodeBlocks { get; }
+
+    public IReadOnlyList<MdTable> Tables { get; }
+
+    /// <summary>The prose of the document: text outside code, HTML, link targets, autolinks and front matter.</summary>
+    public IEnumerable<MdProseRun> ProseRuns => TextBlocks.SelectMany(b => b.ProseRuns);
+
+    public SourceSpan Span(int startChar, int endChar) => Source.SpanOfChars(startChar, endChar);
+}
+
+/// <summary>An ATX or setext heading; <see cref="Parents"/> are the headings it sits under, outermost first.</summary>
+public sealed class MdHeading
+{
+    internal MdHeading(int level, string text, SourceSpan span, IReadOnlyList<MdHeading> parents)
+    {
+        Level = level;
+        Text = text;
+        Span = span;
+        Parents = parents;
+    }
+
+    public int Level { get; }
+
+    /// <summary>The heading's text as read (emphasis removed, inline code kept without its backticks).</summary>
+    public string Text { get; }
+
+    public SourceSpan Span { get; }
+
+    public IReadOnlyList<MdHeading> Parents { get; }
+
+    public override string ToString() => new string('#', Level) + " " + Text;
+}
+
+/// <summary>An item of a bullet or ordered list.</summary>
+/// <param name="Line">1-based line of the item's marker.</param>
+/// <param name="Depth">1 for a top-level list, 2 for a list inside an item, ...</param>
+/// <param name="Index">0-based position of the item within its list.</param>
+public sealed record MdListItem(int Line, int Depth, int Index, bool Ordered);
+
+/// <summary>Where a text block sits: the headings above it, the list item, table cell and block quote around it.</summary>
+public sealed class MdContext
+{
+    internal static readonly MdContext Root = new([], null, null, 0);
+
+    internal MdContext(IReadOnlyList<MdHeading> headingPath, MdListItem? listItem, MdTableCell? tableCell, int blockQuoteDepth)
+    {
+        HeadingPath = headingPath;
+        ListItem = listItem;
+        TableCell = tableCell;
+        BlockQuoteDepth = blockQuoteDepth;
+    }
+
+    /// <summary>The enclosing headings, outermost first (a heading's own block does not include itself).</summary>
+    public IReadOnlyList<MdHeading> HeadingPath { get; }
+
+    /// <summary>The innermost list item, if any.</summary>
+    public MdListItem? ListItem { get; }
+
+    /// <summary>The table cell, when the block is a cell.</summary>
+    public MdTableCell? TableCell { get; }
+
+    public int BlockQuoteDepth { get; }
+
+    public bool InBlockQuote => BlockQuoteDepth > 0;
+
+    internal MdContext With(IReadOnlyList<MdHeading>? headingPath = null, MdListItem? listItem = null, MdTableCell? tableCell = null, int? blockQuoteDepth = null) =>
+        new(headingPath ?? HeadingPath, listItem ?? ListItem, tableCell ?? TableCell, blockQuoteDepth ?? BlockQuoteDepth);
+}
+
+public enum MdTextBlockKind
+{
+    Paragraph,
+    Heading,
+    TableCell,
+}
+
+public enum MdInlineKind
+{
+    /// <summary>Literal text (prose); its source is taken verbatim, so an escape keeps its backslash.</summary>
+    Text,
+    /// <summary>A soft or hard line break, read as one space.</summary>
+    LineBreak,
+    /// <summary>An HTML entity, read as the character it stands for.</summary>
+    Entity,
+    /// <summary>Inline code; <see cref="MdInline.Text"/> is the source between the backticks.</summary>
+    Code,
+    /// <summary>Inline HTML (tags and comments).</summary>
+    Html,
+    /// <summary>An autolink or a bare URL: a link target, not prose.</summary>
+    AutoLink,
+}
+
+/// <summary>
+/// One inline piece of a text block. <see cref="Start"/>..<see cref="End"/> is its source range
+/// (end exclusive); for <see cref="MdInlineKind.Text"/> and <see cref="MdInlineKind.Code"/>,
+/// <see cref="Text"/> maps char by char onto the source from <see cref="TextStart"/>.
+/// </summary>
+public sealed record MdInline(MdInlineKind Kind, string Text, int Start, int End, int TextStart, bool InLinkText)
+{
+    public bool IsProse => Kind is MdInlineKind.Text or MdInlineKind.LineBreak or MdInlineKind.Entity;
+}
+
+/// <summary>A string assembled from pieces of the source, with the source char offset of every char.</summary>
+public sealed class MdMappedText
+{
+    private readonly int[] _map;
+
+    internal MdMappedText(string text, int[] map, int end)
+    {
+        Text = text;
+        _map = map;
+        End = end;
+    }
+
+    public string Text { get; }
+
+    /// <summary>Source offset just after the last char.</summary>
+    public int End { get; }
+
+    public int Length => Text.Length;
+
+    /// <summary>Source char offset of the char at <paramref name="index"/> (or of the end).</summary>
+    public int SourceOffset(int index) => index < _map.Length ? _map[index] : End;
+
+    /// <summary>Source range [start, end) of the chars [startIndex, endIndex).</summary>
+    public (int Start, int End) SourceRange(int startIndex, int endIndex)
+    {
+        var start = SourceOffset(startIndex);
+        var end = endIndex > startIndex ? _map[endIndex - 1] + 1 : start;
+        return (start, Math.Max(start, end));
+    }
+}
+
+/// <summary>A paragraph, heading or table cell and its inline content.</summary>
+public sealed class MdTextBlock
+{
+    private readonly bool[] _proseChars;
+    private IReadOnlyList<MdProseRun>? _runs;
+
+    internal MdTextBlock(MdTextBlockKind kind, MdContext context, IReadOnlyList<MdInline> inlines, int start, int end, SourceText source)
+    {
+        Kind = kind;
+        Context = context;
+        Inlines = inlines;
+        Start = start;
+        End = end;
+        Source = source;
+        (FullText, _proseChars) = BuildFullText(inlines, end);
+    }
+
+    public MdTextBlockKind Kind { get; }
+    public MdContext Context { get; }
+    public IReadOnlyList<MdInline> Inlines { get; }
+    public int Start { get; }
+    public int End { get; }
+    internal SourceText Source { get; }
+
+    /// <summary>All of the block's text (prose, code without backticks, HTML as written), for sentences.</summary>
+    public MdMappedText FullText { get; }
+
+    /// <summary>The block's prose: maximal runs of text, line breaks and entities, split at code, HTML, autolinks and link boundaries.</summary>
+    public IReadOnlyList<MdProseRun> ProseRuns => _runs ??= BuildRuns();
+
+    public SourceSpan Span => Source.SpanOfChars(Start, End);
+
+    /// <summary>The sentence of the block holding the source offset: bounded by '.', '!' or '?' followed by a space in prose.</summary>
+    public string SentenceAt(int sourceOffset)
+    {
+        var text = FullText.Text;
+        if (text.Length == 0) return "";
+        var index = 0;
+        while (index < text.Length - 1 && FullText.SourceOffset(index + 1) <= sourceOffset) index++;
+        var start = index;
+        while (start > 0 && !IsSentenceEnd(start - 1)) start--;
+        var end = index;
+        while (end < text.Length && !IsSentenceEnd(end)) end++;
+        return text[start..Math.Min(text.Length, end + 1)].Trim();
+    }
+
+    /// <summary>Plain text of the block: what a reader sees, whitespace collapsed.</summary>
+    public string PlainText => Collapse(FullText.Text);
+
+    private bool IsSentenceEnd(int i)
+    {
+        var text = FullText.Text;
+        var c = text[i];
+        if (c != '.' && c != '!' && c != '?') return false;
+        if (!_proseChars[i]) return false;
+        return i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]);
+    }
+
+    internal static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    private static (MdMappedText, bool[]) BuildFullText(IReadOnlyList<MdInline> inlines, int end)
+    {
+        var sb = new System.Text.StringBuilder();
+        var map = new List<int>();
+        var prose = new List<bool>();
+        foreach (var inline in inlines)
+        {
+            Append(sb, map, inline);
+            for (var i = prose.Count; i < sb.Length; i++) prose.Add(inline.IsProse);
+        }
+        return (new MdMappedText(sb.ToString(), map.ToArray(), end), prose.ToArray());
+    }
+
+    internal static void Append(System.Text.StringBuilder sb, List<int> map, MdInline inline)
+    {
+        switch (inline.Kind)
+        {
+            case MdInlineKind.LineBreak:
+                sb.Append(' ');
+                map.Add(inline.Start);
+                break;
+            case MdInlineKind.Entity:
+                foreach (var c in inline.Text)
+                {
+                    sb.Append(c);
+                    map.Add(inline.Start);
+                }
+                break;
+            case MdInlineKind.Text:
+            case MdInlineKind.Code:
+                for (var i = 0; i < inline.Text.Length; i++)
+                {
+                    sb.Append(inline.Text[i]);
+                    map.Add(inline.TextStart + i);
+                }
+                break;
+            default:
+                // HTML and autolinks: as written, so a sentence keeps its shape.
+                for (var i = 0; i < inline.Text.Length; i++)
+                {
+                    sb.Append(inline.Text[i]);
+                    map.Add(inline.TextStart + i);
+                }
+                break;
+        }
+    }
+
+    private List<MdProseRun> BuildRuns()
+    {
+        var runs = new List<MdProseRun>();
+        var sb = new System.Text.StringBuilder();
+        var map = new List<int>();
+        var inLink = false;
+        var end = 0;
+
+        void Flush()
+        {
+            if (sb.Length > 0 && sb.ToString().Any(c => !char.IsWhiteSpace(c)))
+                runs.Add(new MdProseRun(this, new MdMappedText(sb.ToString(), map.ToArray(), end), inLink));
+            sb.Clear();
+            map.Clear();
+        }
+
+        foreach (var inline in Inlines)
+        {
+            if (!inline.IsProse)
+            {
+                Flush();
+                continue;
+            }
+            if (sb.Length > 0 && inline.InLinkText != inLink) Flush();
+            inLink = inline.InLinkText;
+            Append(sb, map, inline);
+            end = inline.End;
+        }
+        Flush();
+        return runs;
+    }
+}
+
+/// <summary>
+/// A run of prose inside one text block: contiguous text with emphasis markers removed and line
+/// breaks read as spaces. A run never crosses inline code, HTML, an autolink or a link's edge.
+/// </summary>
+public sealed class MdProseRun
+{
+    internal MdProseRun(MdTextBlock block, MdMappedText text, bool inLinkText)
+    {
+        Block = block;
+        Mapped = text;
+        InLinkText = inLinkText;
+    }
+
+    public MdTextBlock Block { get; }
+    public MdMappedText Mapped { get; }
+    public string Text => Mapped.Text;
+    public MdContext Context => Block.Context;
+
+    /// <summary>True when the run is the text of a link (or the alt text of an image).</summary>
+    public bool InLinkText { get; }
+
+    /// <summary>The source span of the run's chars [startIndex, endIndex).</summary>
+    public SourceSpan SpanOf(int startIndex, int endIndex)
+    {
+        var (start, end) = Mapped.SourceRange(startIndex, endIndex);
+        return Block.Source.SpanOfChars(start, end);
+    }
+
+    /// <summary>The sentence of the block around the char at <paramref name="index"/>.</summary>
+    public string SentenceAt(int index) => Block.SentenceAt(Mapped.SourceOffset(index));
+
+    public override string ToString() => Text;
+}
+
+/// <summary>One line of a code block: its text without indentation or block-quote markers, and where it starts.</summary>
+public sealed record MdCodeLine(string Text, int Start);
+
+/// <summary>A fenced or indented code block.</summary>
+public sealed class MdCodeBlock
+{
+    internal MdCodeBlock(bool fenced, string info, MdContext context, IReadOnlyList<MdCodeLine> lines, MdTextBlock? lead, int start, int end, SourceText source)
+    {
+        Fenced = fenced;
+        Info = info;
+        Context = context;
+        Lines = lines;
+        Lead = lead;
+        Start = start;
+        End = end;
+        Source = source;
+    }
+
+    public bool Fenced { get; }
+
+    /// <summary>The fence's info string (language), empty when none.</summary>
+    public string Info { get; }
+
+    public MdContext Context { get; }
+    public IReadOnlyList<MdCodeLine> Lines { get; }
+
+    /// <summary>The paragraph just before the block in the same container (the sentence that introduces it), if any.</summary>
+    public MdTextBlock? Lead { get; }
+
+    public int Start { get; }
+    public int End { get; }
+    internal SourceText Source { get; }
+
+    public SourceSpan Span => Source.SpanOfChars(Start, End);
+}
+
+/// <summary>A pipe table: a header row and body rows of cells.</summary>
+public sealed class MdTable
+{
+    internal MdTable(MdContext context, IReadOnlyList<MdTableRow> rows, int start, int end, SourceText source)
+    {
+        Context = context;
+        Rows = rows;
+        Start = start;
+        End = end;
+        Source = source;
+    }
+
+    public MdContext Context { get; }
+    public IReadOnlyList<MdTableRow> Rows { get; }
+    public MdTableRow? Header => Rows.Count > 0 && Rows[0].IsHeader ? Rows[0] : null;
+    public IEnumerable<MdTableRow> Body => Rows.Where(r => !r.IsHeader);
+
+    /// <summary>The header cells' plain texts, in column order (empty when the table has no header).</summary>
+    public IReadOnlyList<string> HeaderTexts => Header?.Cells.Select(c => c.Text).ToList() ?? [];
+
+    public int Start { get; }
+    public int End { get; }
+    internal SourceText Source { get; }
+
+    public SourceSpan Span => Source.SpanOfChars(Start, End);
+}
+
+public sealed class MdTableRow
+{
+    internal MdTableRow(int index, bool isHeader, IReadOnlyList<MdTableCell> cells)
+    {
+        Index = index;
+        IsHeader = isHeader;
+        Cells = cells;
+    }
+
+    /// <summary>0 for the header row, then 1, 2, ... for body rows.</summary>
+    public int Index { get; }
+
+    public bool IsHeader { get; }
+    public IReadOnlyList<MdTableCell> Cells { get; }
+
+    /// <summary>The cell in column <paramref name="column"/> (0-based), if the row has one.</summary>
+    public MdTableCell? Cell(int column) => Cells.FirstOrDefault(c => c.Column == column);
+}
+
+/// <summary>A table cell: where it is (row, column, the header text of its column) and its content.</summary>
+public sealed class MdTableCell
+{
+    internal MdTableCell(int row, int column, bool isHeader, string headerText, int start, int end)
+    {
+        Row = row;
+        Column = column;
+        IsHeader = isHeader;
+        HeaderText = headerText;
+        Start = start;
+        End = end;
+    }
+
+    public int Row { get; }
+    public int Column { get; }
+    public bool IsHeader { get; }
+
+    /// <summary>The plain text of the header cell of this column.</summary>
+    public string HeaderText { get; }
+
+    /// <summary>The cell's source range, padding excluded.</summary>
+    public int Start { get; }
+
+    public int End { get; }
+
+    /// <summary>The cell's content block; its inlines give the cell's text and code spans.</summary>
+    public MdTextBlock Content { get; internal set; } = null!;
+
+    public string Text => Content.PlainText;
+
+    public SourceSpan Span => Content.Source.SpanOfChars(Start, End);
+}

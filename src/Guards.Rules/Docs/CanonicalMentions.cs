@@ -1,0 +1,159 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Syntax.Markdown;
+
+namespace UltraCloud.Guards.Rules.Docs;
+
+/// <summary>Whether a docs section presents what it holds as canonical.</summary>
+public enum SectionKind
+{
+    /// <summary>Neither: mentions here are not judged.</summary>
+    Neutral,
+    /// <summary>A section about publishable, canonical, quickstart or regression checks.</summary>
+    Canonical,
+    /// <summary>A section that calls its content archived, legacy, debugging or non-product.</summary>
+    NonCanonical,
+}
+
+/// <summary>Where a mention was found and how it is presented.</summary>
+/// <param name="Offset">The char offset of the mention in the document.</param>
+/// <param name="Where">"in the canonical-profile table", "in a command under \"Publishable Checks\"", ...</param>
+public sealed record Mention(string Text, SourceSpan Span, int Offset, string Where);
+
+/// <summary>
+/// Finds names (legacy paths, archived helpers) that a Markdown document presents as canonical,
+/// deciding from the document's structure: any cell of the canonical-profile table; a line of a
+/// code block, inline code or prose inside a canonical section (the innermost heading that says
+/// canonical or non-canonical decides) unless the sentence around it, the paragraph introducing
+/// the code block or a comment on the command's line calls it archived, legacy, debugging or
+/// non-product. A command (a code line, an inline code span) gives at most one mention. The
+/// vocabulary is the <c>docs-sections</c> data of the policy.
+/// </summary>
+public sealed class CanonicalMentions
+{
+    private readonly Regex _names;
+    private readonly Regex _canonical;
+    private readonly Regex _nonCanonical;
+    private readonly IReadOnlyList<byte[]> _needles;
+    private readonly ProfileTableColumns _columns;
+
+    /// <param name="names">Matched as whole words: bounded by characters that are not letters, digits or '_' (a hyphen bounds a word), so `netboot-worker-iso` holds `netboot-worker`.</param>
+    public CanonicalMentions(IEnumerable<string> names, GuardsPolicy policy)
+    {
+        var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
+        _names = new Regex(list.Count == 0 ? "(?!)" : $"(?<![\\p{{L}}\\p{{N}}_])(?:{string.Join("|", list.Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
+            RegexOptions.CultureInvariant);
+        _needles = list.Select(n => Encoding.UTF8.GetBytes(n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First())).ToList();
+        var (canonical, nonCanonical) = Vocabulary(policy);
+        _canonical = WordsPattern(canonical);
+        _nonCanonical = WordsPattern(nonCanonical);
+        _columns = ProfileData.TableColumns(policy);
+    }
+
+    private static string Flexible(string name) =>
+        string.Join(@"\s+", name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape));
+
+    private static Regex WordsPattern(IReadOnlyList<string> words) =>
+        new(words.Count == 0 ? "(?!)" : $"(?i)(?<![\\p{{L}}\\p{{N}}_-])(?:{string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
+            RegexOptions.CultureInvariant);
+
+    private static (IReadOnlyList<string> Canonical, IReadOnlyList<string> NonCanonical) Vocabulary(GuardsPolicy policy)
+    {
+        var section = policy.Section("docs-sections")?.AsMapping("docs-sections");
+        return (section?.OptionalStringList("canonical", "docs-sections") ?? ["publishable", "canonical", "quickstart", "regression"],
+                section?.OptionalStringList("non-canonical", "docs-sections") ?? ["archived", "legacy", "debugging", "non-product"]);
+    }
+
+    /// <summary>The fast path: false when the file holds none of the names.</summary>
+    public bool MayMatch(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var needle in _needles)
+        {
+            if (utf8.IndexOf(needle) >= 0) return true;
+        }
+        return false;
+    }
+
+    public SectionKind Classify(IReadOnlyList<MdHeading> headingPath)
+    {
+        for (var i = headingPath.Count - 1; i >= 0; i--)
+        {
+            var text = headingPath[i].Text;
+            if (_nonCanonical.IsMatch(text)) return SectionKind.NonCanonical;
+            if (_canonical.IsMatch(text)) return SectionKind.Canonical;
+        }
+        return SectionKind.Neutral;
+    }
+
+    public bool SaysNonCanonical(string text) => _nonCanonical.IsMatch(text);
+
+    /// <summary>Every mention of a name that the document presents as canonical.</summary>
+    public IEnumerable<Mention> Find(MdDocument document)
+    {
+        var tableBlocks = new HashSet<MdTextBlock>();
+        foreach (var table in ProfileTable.Find(document, _columns))
+        {
+            foreach (var row in table.Table.Body)
+            {
+                foreach (var cell in row.Cells)
+                {
+                    tableBlocks.Add(cell.Content);
+                    foreach (var mention in InBlock(document, cell.Content, "in the canonical-profile table"))
+                        yield return mention;
+                }
+            }
+            if (table.Table.Header is { } header)
+            {
+                foreach (var cell in header.Cells) tableBlocks.Add(cell.Content);
+            }
+        }
+
+        foreach (var block in document.TextBlocks)
+        {
+            if (tableBlocks.Contains(block)) continue;
+            var path = block.Context.HeadingPath;
+            if (Classify(path) != SectionKind.Canonical) continue;
+            var where = $"under \"{path[^1].Text}\"";
+            foreach (var mention in InBlock(document, block, where))
+            {
+                if (!SaysNonCanonical(block.SentenceAt(mention.Offset))) yield return mention;
+            }
+        }
+
+        foreach (var code in document.CodeBlocks)
+        {
+            var path = code.Context.HeadingPath;
+            if (Classify(path) != SectionKind.Canonical) continue;
+            if (code.Lead is { } lead && SaysNonCanonical(lead.SentenceAt(lead.End - 1))) continue;
+            foreach (var line in code.Lines)
+            {
+                var comment = line.Text.IndexOf(" #", StringComparison.Ordinal);
+                if (comment >= 0 && SaysNonCanonical(line.Text[comment..])) continue;
+                // One finding per command: `nix develop ./nix/test-cluster -c .../run-cluster.sh` is one legacy path.
+                var match = _names.Match(line.Text);
+                if (!match.Success || (comment >= 0 && match.Index > comment)) continue;
+                var start = line.Start + match.Index;
+                yield return new Mention(match.Value, document.Span(start, start + match.Length), start,
+                    $"in a command under \"{path[^1].Text}\"");
+            }
+        }
+    }
+
+    /// <summary>Names in the block's text and inline code (not in HTML or URLs).</summary>
+    private IEnumerable<Mention> InBlock(MdDocument document, MdTextBlock block, string where)
+    {
+        foreach (var inline in block.Inlines)
+        {
+            if (inline.Kind is not (MdInlineKind.Text or MdInlineKind.Code)) continue;
+            foreach (Match match in _names.Matches(inline.Text))
+            {
+                var start = inline.TextStart + match.Index;
+                yield return new Mention(match.Value, document.Span(start, start + match.Length), start, where);
+                // Inline code is one command: its first mention stands for it.
+                if (inline.Kind == MdInlineKind.Code) break;
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Syntax.Harness;
+using UltraCloud.Guards.Engine.Syntax.Markdown;
+
+namespace UltraCloud.Guards.Rules.Docs;
+
+/// <summary>
+/// UCG1004 unfinished-wording: the wording list of the rule's options, in Markdown prose and in
+/// the comments and string literals of shell and Nix harness files.
+/// </summary>
+public sealed class UnfinishedWordingRule : FileRule
+{
+    private WordingList _wording = null!;
+
+    public override string Id => "UCG1004";
+
+    protected override void OnConfigure() => _wording = WordingList.FromOptions(Settings.Options, Id);
+
+    public override bool HandlesFile(string relativePath) =>
+        MarkdownSyntax.IsMarkdown(relativePath) || HarnessText.Handles(relativePath);
+
+    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _wording.MayMatch(utf8);
+
+    public override void Analyze(FileContext context)
+    {
+        if (MarkdownSyntax.IsMarkdown(context.Path))
+        {
+            foreach (var run in MarkdownSyntax.Of(context).ProseRuns)
+            {
+                foreach (var hit in _wording.Find(run.Text))
+                    Report(context, run.SpanOf(hit.Index, hit.Index + hit.Length), hit.Text, hit.Text, Where(run));
+            }
+            return;
+        }
+
+        foreach (var run in HarnessText.Of(context).Runs)
+        {
+            foreach (var hit in _wording.Find(run.Text))
+                Report(context, run.SpanOf(hit.Index, hit.Index + hit.Length), hit.Text, hit.Text, run.KindDescription);
+        }
+    }
+
+    private static string Where(MdProseRun run)
+    {
+        var context = run.Context;
+        if (run.Block.Kind == MdTextBlockKind.Heading) return "a heading";
+        if (context.TableCell is { } cell)
+            return cell.IsHeader ? "a table header" : cell.HeaderText.Length > 0 ? $"a table cell (column \"{cell.HeaderText}\")" : "a table cell";
+        if (run.InLinkText) return "a link text";
+        if (context.InBlockQuote) return "a block quote";
+        if (context.ListItem is not null) return "a list item";
+        return "a paragraph";
+    }
+}
