@@ -31,14 +31,18 @@ internal static partial class Hostile
     public static void AssertHonest(ScanResult result, Func<string, byte[]?>? read = null)
     {
         Assert.Empty(result.InternalErrors);
+        var texts = new Dictionary<string, Engine.Text.SourceText?>(StringComparer.Ordinal);
         foreach (var finding in result.Findings)
         {
             Assert.True(finding.Span.StartLine >= 1 && finding.Span.StartColumn >= 1, $"{finding.RuleId} at {finding.Path}:{finding.Span}");
             Assert.True(finding.Span.EndLine > finding.Span.StartLine || (finding.Span.EndLine == finding.Span.StartLine && finding.Span.EndColumn >= finding.Span.StartColumn),
                 $"{finding.RuleId} ends before it starts at {finding.Path}:{finding.Span}");
-            var bytes = (read ?? (p => result.Tree.Read(p, out _)))(finding.Path);
-            if (bytes is null) continue;
-            var text = Engine.Text.SourceText.FromBytes(finding.Path, bytes);
+            if (!texts.TryGetValue(finding.Path, out var text))
+            {
+                var bytes = (read ?? (p => result.Tree.Read(p, out _)))(finding.Path);
+                texts[finding.Path] = text = bytes is null ? null : Engine.Text.SourceText.FromBytes(finding.Path, bytes);
+            }
+            if (text is null) continue;
             Assert.True(finding.Span.StartLine <= text.LineCount, $"{finding.RuleId} at {finding.Path}:{finding.Span} is past the last line {text.LineCount}");
             Assert.True(finding.Span.EndLine <= text.LineCount, $"{finding.RuleId} at {finding.Path}:{finding.Span} ends past the last line {text.LineCount}");
         }
