@@ -44,7 +44,7 @@ public sealed class CanonicalMentions
     {
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
         _names = new Regex(list.Count == 0 ? "(?!)" : $"(?<![\\p{{L}}\\p{{N}}_])(?:{string.Join("|", list.Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
-            RegexOptions.CultureInvariant);
+            RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
         _needles = list.Select(n => Encoding.UTF8.GetBytes(n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First())).ToList();
         var (canonical, nonCanonical) = Vocabulary(policy);
         _canonical = WordsPattern(canonical);
@@ -57,7 +57,7 @@ public sealed class CanonicalMentions
 
     private static Regex WordsPattern(IReadOnlyList<string> words) =>
         new(words.Count == 0 ? "(?!)" : $"(?i)(?<![\\p{{L}}\\p{{N}}_-])(?:{string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
-            RegexOptions.CultureInvariant);
+            RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
 
     private static (IReadOnlyList<string> Canonical, IReadOnlyList<string> NonCanonical) Vocabulary(GuardsPolicy policy)
     {

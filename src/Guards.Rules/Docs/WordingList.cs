@@ -46,10 +46,10 @@ public sealed class WordingList
             alternatives.Append(entries[i].Case == WordingCase.Any ? "(?i:" + body + ")" : body);
             alternatives.Append(')');
         }
-        _pattern = new Regex(entries.Count == 0 ? "(?!)" : alternatives.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+        _pattern = new Regex(entries.Count == 0 ? "(?!)" : alternatives.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, PolicyRegex.MatchTimeout);
         _allow = allow.Count == 0
             ? null
-            : new Regex("(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")", RegexOptions.CultureInvariant);
+            : new Regex("(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")", RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
         // The fast path: the longest word of every phrase, in any case.
         _needles = SearchValues.Create(
             entries.Select(e => Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),

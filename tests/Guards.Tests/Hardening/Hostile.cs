@@ -24,7 +24,7 @@ internal static partial class Hostile
         var task = Task.Factory.StartNew(action, TaskCreationOptions.LongRunning);
         if (!task.Wait(TimeSpan.FromSeconds(seconds)))
             Assert.Fail($"did not finish within {seconds}s (a hang)");
-        return task.Result;
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>No internal error, and every finding lies inside its file: line within the file, columns at least 1.</summary>
