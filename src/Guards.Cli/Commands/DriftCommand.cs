@@ -3,6 +3,7 @@ using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Drift;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Rules.Flake;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
@@ -47,7 +48,7 @@ public static class DriftCommand
                 ConfigPath = parse.GetValue(ConfigOption),
                 PolicyDirectory = parse.GetValue(PolicyOption),
                 Rules = parse.GetValue(RuleOption) ?? [],
-            }, parse.GetValue(FromOption)!, parse.GetValue(ToOption)!);
+            }, parse.GetValue(FromOption)!, parse.GetValue(ToOption)!, SurfaceDriftComparer.Compare);
 
             void Render(TextWriter writer)
             {

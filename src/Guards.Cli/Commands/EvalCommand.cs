@@ -99,7 +99,7 @@ public static class EvalCommand
             Directory.CreateDirectory(logs);
 
             var runner = new Runner(nix, root, logs, overrides, options, parse.GetValue(StoreOption), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(TimeoutOption))));
-            var live = CheckCommand.UseColor("auto", stdout);
+            var live = CommandSupport.IsTerminal(stdout);
             var outcomes = live ? RunLive(runner, targets, jobs) : RunPlain(runner, targets, jobs, stdout);
             WriteSummary(outcomes, logs, live, stdout);
             return outcomes.Any(o => !o.Ok) ? ExitCodes.Findings : ExitCodes.Clean;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Git;
 
@@ -84,7 +83,9 @@ public static class HookCommand
         if (process is null) return null;
         var name = Path.GetFileNameWithoutExtension(process);
         if (name == "uc-guards") return process;
-        if (name == "dotnet" && Assembly.GetEntryAssembly()?.Location is { Length: > 0 } dll && Path.GetFileName(dll) == "uc-guards.dll") return dll;
+        // Run as `dotnet uc-guards.dll`: the dll beside this code (AppContext.BaseDirectory, which unlike
+        // Assembly.Location also answers in a Native AOT or single-file build).
+        if (name == "dotnet" && Path.Combine(AppContext.BaseDirectory, "uc-guards.dll") is var dll && File.Exists(dll)) return dll;
         return null;
     }
 }

@@ -36,7 +36,26 @@ public sealed class RepositoryContext
 
     /// <summary>A model shared by several repository rules (the flake model, the docs' profile table).</summary>
     public T Shared<T>(string key, Func<RepositoryContext, T> factory) where T : class =>
-        ((Lazy<T>)_shared.GetOrAdd(key, _ => new Lazy<T>(() => factory(this), LazyThreadSafetyMode.ExecutionAndPublication))).Value;
+        ((Once<T>)_shared.GetOrAdd(key, _ => new Once<T>(() => factory(this)))).Value;
+
+    /// <summary>
+    /// Computes a value once, whichever thread asks first. (Lazy&lt;T&gt; would do, but its T carries
+    /// a trimming annotation that Native AOT would then demand of every caller's T.)
+    /// </summary>
+    private sealed class Once<T>(Func<T> factory) where T : class
+    {
+        private readonly object _gate = new();
+        private T? _value;
+
+        public T Value
+        {
+            get
+            {
+                if (Volatile.Read(ref _value) is { } value) return value;
+                lock (_gate) return _value ??= factory();
+            }
+        }
+    }
 
     public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message) =>
         _sink.Add(rule, path, span, matchedText, message);

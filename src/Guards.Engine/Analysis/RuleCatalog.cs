@@ -21,11 +21,13 @@ public sealed class RuleCatalog
     private static readonly Lazy<RuleCatalog> s_default = new(() => FromAssemblies(Assembly.Load(RulesAssemblyName)));
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The rules assembly is rooted in the CLI and task projects.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Rule types are rooted with their assembly.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]
     public static RuleCatalog FromAssemblies(params Assembly[] assemblies) =>
         new(assemblies.SelectMany(a => a.GetTypes())
             .Where(t => !t.IsAbstract && typeof(GuardRule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null));
 
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]
     public IReadOnlyList<GuardRule> CreateRules() =>
         _ruleTypes.Select(t => (GuardRule)Activator.CreateInstance(t)!).ToList();

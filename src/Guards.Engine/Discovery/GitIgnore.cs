@@ -29,7 +29,9 @@ public sealed class GitIgnore
             if (line.StartsWith('/')) line = line[1..];
             var body = Translate(line);
             var regex = anchored ? "^" + body + "$" : "^(?:.*/)?" + body + "$";
-            _rules.Add((baseDir, new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking), negated, directoryOnly));
+            // Backtracking is bounded here (segment-wise pieces, see Policy.Glob) and far cheaper to build
+            // than a NonBacktracking automaton, which a walk would pay for every pattern of every .gitignore.
+            _rules.Add((baseDir, new Regex(regex, RegexOptions.CultureInvariant), negated, directoryOnly));
         }
     }
 
@@ -42,7 +44,8 @@ public sealed class GitIgnore
             if (directoryOnly && !isDirectory) continue;
             string local;
             if (baseDir.Length == 0) local = relativePath;
-            else if (relativePath.StartsWith(baseDir + "/", StringComparison.Ordinal)) local = relativePath[(baseDir.Length + 1)..];
+            else if (relativePath.Length > baseDir.Length && relativePath[baseDir.Length] == '/' && relativePath.StartsWith(baseDir, StringComparison.Ordinal))
+                local = relativePath[(baseDir.Length + 1)..];
             else continue;
             if (pattern.IsMatch(local)) ignored = !negated;
         }

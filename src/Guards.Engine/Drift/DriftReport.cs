@@ -16,6 +16,29 @@ public sealed record DriftFinding(
     string Message,
     string Fingerprint);
 
+/// <summary>
+/// One change of the product surface between the two sides. <see cref="Area"/> is one of
+/// <see cref="SurfaceAreas"/>; <see cref="Change"/> says what happened (added, removed, now
+/// unknown; gained, lost; appeared, left; changed); <see cref="Subject"/> names the entrypoint,
+/// the profile/node/component, the helper or the doc; <see cref="Location"/> is path:line at the
+/// side where the subject exists (the --to side unless it is gone).
+/// </summary>
+public sealed record SurfaceChange(string Area, string Change, string Subject, string? Location, string? Detail = null);
+
+public static class SurfaceAreas
+{
+    public const string Entrypoint = "entrypoint";
+    public const string Component = "component";
+    public const string ArchivedHelper = "archived-helper";
+    public const string ProfileTable = "profile-table";
+
+    /// <summary>The areas in report order.</summary>
+    public static readonly string[] All = [Entrypoint, Component, ArchivedHelper, ProfileTable];
+}
+
+/// <summary>Compares the product surface of two scanned trees (the surface manifest lives with the rules).</summary>
+public delegate IReadOnlyList<SurfaceChange> SurfaceComparer(ScanResult from, ScanResult to);
+
 /// <summary>Introduced and resolved counts of one rule.</summary>
 public sealed record RuleDrift(string RuleId, string RuleName, Severity Severity, int Introduced, int Resolved);
 
@@ -34,6 +57,12 @@ public sealed class DriftReport
     public required IReadOnlyList<DriftFinding> Resolved { get; init; }
     /// <summary>Files renamed between the two sides (new path → old path), sorted by new path.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Renames { get; init; } = [];
+
+    /// <summary>
+    /// Changes of the product surface, sorted by area (in <see cref="SurfaceAreas.All"/> order),
+    /// subject and change; null when no surface comparer was given.
+    /// </summary>
+    public IReadOnlyList<SurfaceChange>? Surface { get; init; }
 
     /// <summary>Rules with any change, by id.</summary>
     public IReadOnlyList<RuleDrift> ByRule =>

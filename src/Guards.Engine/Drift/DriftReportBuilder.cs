@@ -13,7 +13,8 @@ namespace UltraCloud.Guards.Engine.Drift;
 public static class DriftReportBuilder
 {
     /// <param name="template">Path (any folder of the repository), configuration, rules and jobs of the scans.</param>
-    public static DriftReport Build(ScanOptions template, string fromRevision, string toRevision)
+    /// <param name="surface">Compares the two scans' product surface (while their trees are open); null leaves it out.</param>
+    public static DriftReport Build(ScanOptions template, string fromRevision, string toRevision, SurfaceComparer? surface = null)
     {
         var root = GuardsEngine.ResolveRoot(template.Path, template.ConfigPath);
         var policy = template.Policy ?? GuardsEngine.LoadPolicy(root, template.ConfigPath, template.PolicyDirectory);
@@ -29,6 +30,13 @@ public static class DriftReportBuilder
             var toResult = GuardsEngine.Scan(options with { Tree = toTree });
             var renames = GitRenames.Between(repo, from.Tree, to.Tree, location);
             var outcome = FindingComparison.Compare(toResult.Findings, fromResult.Findings, renames, unchangedReason: null);
+
+            static List<SurfaceChange> Sort(IReadOnlyList<SurfaceChange> changes) => changes
+                .OrderBy(c => Array.IndexOf(SurfaceAreas.All, c.Area) is var i && i < 0 ? int.MaxValue : i)
+                .ThenBy(c => c.Area, StringComparer.Ordinal)
+                .ThenBy(c => c.Subject, StringComparer.Ordinal)
+                .ThenBy(c => c.Change, StringComparer.Ordinal)
+                .ToList();
 
             DriftFinding Describe(Finding f) => new(
                 f.RuleId,
@@ -47,6 +55,7 @@ public static class DriftReportBuilder
                 Introduced = outcome.Introduced.Select(Describe).ToList(),
                 Resolved = outcome.Absent.Select(Describe).ToList(),
                 Renames = renames.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
+                Surface = surface is null ? null : Sort(surface(fromResult, toResult)),
             };
         }
     }

@@ -28,6 +28,10 @@ public static class DriftMarkdownWriter
         w.Add("| --- | ---: |");
         w.Add($"| findings introduced | {report.Introduced.Count}{(errors > 0 ? $" ({errors} error{(errors == 1 ? "" : "s")})" : "")} |");
         w.Add($"| findings resolved | {report.Resolved.Count} |");
+        if (report.Surface is { } surface)
+        {
+            foreach (var (label, count) in SurfaceCounts.Of(surface)) w.Add($"| {label} | {count} |");
+        }
         w.Add("");
 
         var byRule = report.ByRule;
@@ -45,6 +49,28 @@ public static class DriftMarkdownWriter
             w.Add("");
             Section(w, "Findings introduced", $"at `{report.To.Ref}`", report.Introduced);
             Section(w, "Findings resolved", $"locations at `{report.From.Ref}`", report.Resolved);
+        }
+        if (report.Surface is { } changes)
+        {
+            w.Add("### Product surface");
+            w.Add("");
+            if (changes.Count == 0)
+            {
+                w.Add("The supported surface did not change.");
+                w.Add("");
+            }
+            foreach (var area in changes.GroupBy(c => c.Area))
+            {
+                w.Add($"#### {SurfaceCounts.Title(area.Key)}");
+                w.Add("");
+                foreach (var c in area)
+                {
+                    var where = c.Location is null ? "" : $" (`{c.Location}`)";
+                    var detail = c.Detail is null ? "" : $": {c.Detail}";
+                    w.Add($"- {c.Change}: `{c.Subject}`{where}{detail}");
+                }
+                w.Add("");
+            }
         }
         foreach (var line in w) output.WriteLine(line);
     }
@@ -64,6 +90,38 @@ public static class DriftMarkdownWriter
             w.Add("");
         }
     }
+}
+
+/// <summary>Summary counts of surface changes, shared by both formats.</summary>
+public static class SurfaceCounts
+{
+    /// <summary>(label, count) in report order; JSON keys are derived from the same table.</summary>
+    public static readonly (string Key, string Label, string Area, string Change)[] Rows =
+    [
+        ("entrypointsAdded", "entrypoints added", SurfaceAreas.Entrypoint, "added"),
+        ("entrypointsRemoved", "entrypoints removed", SurfaceAreas.Entrypoint, "removed"),
+        ("entrypointsNowUnknown", "entrypoints now unknown", SurfaceAreas.Entrypoint, "now unknown"),
+        ("componentsGained", "components gained (profile / node)", SurfaceAreas.Component, "gained"),
+        ("componentsLost", "components lost (profile / node)", SurfaceAreas.Component, "lost"),
+        ("archivedHelpersAppeared", "archived helpers appeared", SurfaceAreas.ArchivedHelper, "appeared"),
+        ("archivedHelpersLeft", "archived helpers left", SurfaceAreas.ArchivedHelper, "left"),
+        ("profileTablesChanged", "docs whose profile table changed", SurfaceAreas.ProfileTable, "*"),
+    ];
+
+    public static IEnumerable<(string Label, int Count)> Of(IReadOnlyList<SurfaceChange> changes) =>
+        Rows.Select(r => (r.Label, Count(changes, r.Area, r.Change)));
+
+    public static int Count(IReadOnlyList<SurfaceChange> changes, string area, string change) =>
+        changes.Count(c => c.Area == area && (change == "*" || c.Change == change));
+
+    public static string Title(string area) => area switch
+    {
+        SurfaceAreas.Entrypoint => "Entrypoints",
+        SurfaceAreas.Component => "Components per profile and node",
+        SurfaceAreas.ArchivedHelper => "Archived helpers",
+        SurfaceAreas.ProfileTable => "Docs' profile tables",
+        _ => area,
+    };
 }
 
 /// <summary>The drift report as JSON; the schema is documented in docs/drift.md and only grows.</summary>
@@ -107,6 +165,28 @@ public static class DriftJsonWriter
             Findings(json, "introduced", report.Introduced);
             Findings(json, "resolved", report.Resolved);
             json.WriteEndObject();
+
+            if (report.Surface is { } surface)
+            {
+                json.WriteStartObject("surface");
+                json.WriteStartObject("summary");
+                foreach (var row in SurfaceCounts.Rows) json.WriteNumber(row.Key, SurfaceCounts.Count(surface, row.Area, row.Change));
+                json.WriteEndObject();
+                json.WriteStartArray("changes");
+                foreach (var c in surface)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("area", c.Area);
+                    json.WriteString("change", c.Change);
+                    json.WriteString("subject", c.Subject);
+                    if (c.Location is null) json.WriteNull("location"); else json.WriteString("location", c.Location);
+                    if (c.Detail is null) json.WriteNull("detail"); else json.WriteString("detail", c.Detail);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else json.WriteNull("surface");
 
             json.WriteStartArray("renames");
             foreach (var (to, from) in report.Renames)

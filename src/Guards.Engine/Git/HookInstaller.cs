@@ -89,15 +89,15 @@ public static class HookInstaller
         {
             var quoted = "'" + fallbackPath.Replace("'", "'\\''") + "'";
             fallback = fallbackPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
-                ? $"if [ -f {quoted} ] && command -v dotnet >/dev/null 2>&1; then\n  exec dotnet {quoted} check --staged\nfi\n"
-                : $"if [ -x {quoted} ]; then\n  exec {quoted} check --staged\nfi\n";
+                ? $"if [ -f {quoted} ] && command -v dotnet >/dev/null 2>&1; then\n  exec dotnet {quoted} check --staged --quiet\nfi\n"
+                : $"if [ -x {quoted} ]; then\n  exec {quoted} check --staged --quiet\nfi\n";
         }
         return "#!/bin/sh\n"
             + Marker + "\n"
             + "# Written by `uc-guards hook install`; `uc-guards hook uninstall` removes it.\n"
             + "# Checks what is staged, read from the git index. Skip once with `git commit --no-verify`.\n"
             + "if command -v uc-guards >/dev/null 2>&1; then\n"
-            + "  exec uc-guards check --staged\n"
+            + "  exec uc-guards check --staged --quiet\n"
             + "fi\n"
             + fallback
             + "echo \"uc-guards: command not found; install it (dotnet tool install --global UltraCloud.Guards) or commit with --no-verify\" >&2\n"

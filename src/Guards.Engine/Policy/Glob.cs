@@ -5,7 +5,11 @@ namespace UltraCloud.Guards.Engine.Policy;
 
 /// <summary>
 /// A path glob over '/'-separated relative paths: <c>**</c> any number of segments, <c>*</c> and
-/// <c>?</c> within a segment, <c>{a,b}</c> alternatives. Compiled once to a non-backtracking regex.
+/// <c>?</c> within a segment, <c>{a,b}</c> alternatives. Translated once to an anchored regex.
+/// The translation only emits segment-bounded pieces (<c>[^/]*</c>, <c>(?:[^/]*/)*</c>, <c>.*</c>), so
+/// the backtracking interpreter matches a path in time polynomial in its length; it is used rather
+/// than RegexOptions.NonBacktracking, whose construction (symbolic automata, per glob, at every
+/// start-up) cost more than the rest of a pre-commit scan.
 /// </summary>
 public sealed class Glob
 {
@@ -14,7 +18,7 @@ public sealed class Glob
     public Glob(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.CultureInvariant);
         LiteralPrefix = ComputeLiteralPrefix(pattern);
     }
 

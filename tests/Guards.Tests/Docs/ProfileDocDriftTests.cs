@@ -51,16 +51,21 @@ public class ProfileDocDriftTests
         Assert.Empty(Scan(Doc(CleanTable())));
     }
 
-    [Fact]
-    public void A_renamed_entrypoint_is_one_finding_at_its_text()
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void A_renamed_entrypoint_is_one_finding_at_its_text(string nl)
     {
-        var doc = Doc(CleanTable().Replace("`nix run .#single-node-trial`", "`nix run .#single-node-tryout`"));
-        var (line, column) = At(doc, "`nix run .#single-node-tryout`");
+        // A label before the first entrypoint (one finding) puts multi-byte chars before the renamed one.
+        var doc = Doc(CleanTable().Replace("`nix run .#single-node-trial`", "`nix run .#single-node-tryout`")
+            .Replace("`single-node dev` | `nix run", "`single-node dev` | ⚙️ 🚀 `nix run")).Replace("\n", nl);
         using var tree = DocsTree.Create();
         tree.Write("docs/testing.md", doc);
-        var finding = Assert.Single(tree.Raw(Rule));
-        Assert.Equal((line, column), (finding.Span.StartLine, finding.Span.StartColumn));
-        Assert.Contains("is `nix run .#single-node-trial` in rules/ (renamed)", finding.Message);
+        var findings = tree.Raw(Rule);
+        Assert.Equal([At(doc, "`nix run .#single-node-quickstart`"), At(doc, "`nix run .#single-node-tryout`")],
+            findings.Select(f => (f.Span.StartLine, f.Span.StartColumn)));
+        Assert.Contains("is labelled \"⚙️ 🚀\" here but (nothing) in rules/", findings[0].Message);
+        Assert.Contains("is `nix run .#single-node-trial` in rules/ (renamed)", findings[1].Message);
     }
 
     [Fact]

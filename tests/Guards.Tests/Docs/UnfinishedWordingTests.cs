@@ -67,6 +67,8 @@ public class UnfinishedWordingTests
             "",
             $"<!-- {phrase} -->",
             "",
+            $"[ref]: https://example.com/{slug} \"{phrase}\"",
+            "",
             "<div>",
             phrase,
             "</div>",
@@ -227,5 +229,14 @@ public class UnfinishedWordingTests
         using var tree = DocsTree.Create();
         tree.Write("nix/test-cluster/broken.sh", "#!/bin/sh\n# TODO later\necho \"ok\" )\n");
         Assert.Equal([(Rule, "nix/test-cluster/broken.sh", 2, 3), ("UCG0001", "nix/test-cluster/broken.sh", 3, 11)], tree.Only(Rule, "UCG0001"));
+    }
+
+    [Fact]
+    public void A_broken_nix_harness_file_gets_one_parse_error_whichever_rules_read_it()
+    {
+        using var tree = DocsTree.Create();
+        tree.Write("nix/test-cluster/lane.nix", "# TODO: pin the image\n{ a = 1; b = ; }\n");
+        var findings = tree.Scan().Active.Where(f => f.Path == "nix/test-cluster/lane.nix").Select(f => (f.RuleId, f.Span.StartLine, f.Span.StartColumn)).ToList();
+        Assert.Equal([(Rule, 1, 3), ("UCG0001", 2, 13)], findings);
     }
 }

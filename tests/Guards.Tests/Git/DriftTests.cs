@@ -110,3 +110,71 @@ public class DriftTests
         Assert.Equal(ExitCodes.Usage, GuardsCommandLine.Run(["drift", "--from", "v1", "--format", "html", "-C", repo.Root], new StringWriter(), stderr));
     }
 }
+
+/// <summary>Drift with the product surface, on the sample checkout, through the command line.</summary>
+public class SurfaceDriftTests
+{
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static void Edit(GitSandbox repo, string path, string from, string to)
+    {
+        var text = repo.ReadFile(path);
+        Assert.Contains(from, text);
+        repo.Write(path, text.Replace(from, to, StringComparison.Ordinal));
+    }
+
+    /// <summary>v1 is the sample checkout; v2 drops an entrypoint, changes a node's components, adds a stub.</summary>
+    private static GitSandbox SampleReleases()
+    {
+        var repo = new GitSandbox();
+        CopyTree(Repo.SampleTree, repo.Root);
+        repo.Commit("release 1");
+        repo.Tag("v1");
+        Edit(repo, "flake.nix", "        single-node-trial = single-node-quickstart;\n", "");
+        Edit(repo, "nix/nodes/single-node-quickstart.nix", "services.lightningstor.enable = false;", "services.lightningstor.enable = true;");
+        Edit(repo, "nix/nodes/single-node-quickstart.nix", "  services.flaredb.enable = true;\n", "");
+        repo.Write("chainfire/crates/chainfire-server/src/raft.rs", "pub fn step() -> u32 {\n    todo!()\n}\n");
+        repo.Commit("release 2");
+        repo.Tag("v2");
+        return repo;
+    }
+
+    [Fact]
+    public void The_release_notes_list_surface_and_finding_changes()
+    {
+        using var repo = SampleReleases();
+        var result = CliRunner.InProcess("drift", "--from", "v1", "--to", "v2", "-C", repo.Root);
+        Assert.Equal(ExitCodes.Findings, result.ExitCode);
+        // Commit ids follow the sample's content: masked so that editing the sample changes only what it should.
+        var stdout = result.Stdout.Replace("\r\n", "\n")
+            .Replace(repo.Repo.Tags["v1"].PeeledTarget.Sha[..12], "<v1 commit>")
+            .Replace(repo.Repo.Tags["v2"].PeeledTarget.Sha[..12], "<v2 commit>");
+        Snapshot.Match(stdout);
+    }
+
+    [Fact]
+    public void The_json_report_carries_the_surface_changes()
+    {
+        using var repo = SampleReleases();
+        var result = CliRunner.InProcess("drift", "--from", "v1", "--to", "v2", "--format", "json", "-C", repo.Root);
+        var surface = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("surface");
+        var changes = surface.GetProperty("changes").EnumerateArray()
+            .Select(c => (c.GetProperty("area").GetString(), c.GetProperty("change").GetString(), c.GetProperty("subject").GetString())).ToList();
+        Assert.Contains((SurfaceAreas.Entrypoint, "removed", "single-node dev: nix run .#single-node-trial"), changes);
+        Assert.Contains((SurfaceAreas.Component, "gained", "single-node dev / single-node-quickstart: lightningstor"), changes);
+        Assert.Contains((SurfaceAreas.Component, "lost", "single-node dev / single-node-quickstart: flaredb"), changes);
+        Assert.Equal(1, surface.GetProperty("summary").GetProperty("componentsGained").GetInt32());
+
+        // Between equal trees nothing changes.
+        var same = CliRunner.InProcess("drift", "--from", "v2", "--to", "v2", "--format", "json", "-C", repo.Root);
+        Assert.Empty(System.Text.Json.JsonDocument.Parse(same.Stdout).RootElement.GetProperty("surface").GetProperty("changes").EnumerateArray());
+    }
+}

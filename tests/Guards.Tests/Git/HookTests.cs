@@ -26,7 +26,7 @@ public class HookTests
         Assert.Equal((0, $"uc-guards: installed the pre-commit hook at {hook}\n", ""), first);
         var script = File.ReadAllText(hook);
         Assert.StartsWith("#!/bin/sh\n" + HookInstaller.Marker + "\n", script);
-        Assert.Contains("exec uc-guards check --staged\n", script);
+        Assert.Contains("exec uc-guards check --staged --quiet\n", script);
         Assert.True(OperatingSystem.IsWindows() || (File.GetUnixFileMode(hook) & UnixFileMode.UserExecute) != 0);
         var written = File.GetLastWriteTimeUtc(hook);
 
@@ -70,6 +70,20 @@ public class HookTests
     }
 
     [Fact]
+    public void An_older_hook_of_its_own_is_updated_in_place()
+    {
+        using var repo = new GitSandbox();
+        var hook = Path.Combine(repo.Root, ".git", "hooks", "pre-commit");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        File.WriteAllText(hook, "#!/bin/sh\n" + HookInstaller.Marker + "\nexec uc-guards check --staged\n");
+
+        var result = HookInstaller.Install(repo.Root, force: false);
+        Assert.Equal(HookOutcome.Updated, result.Outcome);
+        Assert.Equal(HookInstaller.Script(null), File.ReadAllText(hook));
+        Assert.False(File.Exists(hook + HookInstaller.BackupSuffix));
+    }
+
+    [Fact]
     public void Install_honours_core_hooksPath()
     {
         using var repo = new GitSandbox();
@@ -110,9 +124,9 @@ public class HookTests
     public void The_script_falls_back_to_the_installing_executable()
     {
         var script = HookInstaller.Script("/opt/uc guards/uc-guards");
-        Assert.Contains("if [ -x '/opt/uc guards/uc-guards' ]; then\n  exec '/opt/uc guards/uc-guards' check --staged\nfi\n", script);
+        Assert.Contains("if [ -x '/opt/uc guards/uc-guards' ]; then\n  exec '/opt/uc guards/uc-guards' check --staged --quiet\nfi\n", script);
         var dll = HookInstaller.Script("/opt/tool/uc-guards.dll");
-        Assert.Contains("exec dotnet '/opt/tool/uc-guards.dll' check --staged", dll);
+        Assert.Contains("exec dotnet '/opt/tool/uc-guards.dll' check --staged --quiet", dll);
         Assert.Contains("'it'\\''s'", HookInstaller.Script("it's"));
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Syntax.Nix;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 using UltraCloud.Guards.Engine.Text;
 
@@ -54,7 +55,7 @@ public sealed class HarnessTextRun
 /// <c>$'...'</c>, heredoc bodies) and of Nix files (tree-sitter-nix: comments, the fragments of
 /// <c>"..."</c> and <c>''...''</c> strings without interpolations). Variable names, commands and
 /// code are not text. Parsed once per file; a syntax error or a parse over the policy's budget is
-/// reported as UCG0001 and what was parsed is still read.
+/// reported as UCG0001 (for Nix by <see cref="NixSyntax"/>) and what was parsed is still read.
 /// </summary>
 public sealed class HarnessText
 {
@@ -79,17 +80,22 @@ public sealed class HarnessText
     {
         var source = context.Text;
         if (LanguageOf(context.Path) is not { } language) return new HarnessText([]);
+        // A Nix file's parse problems are the Nix frontend's to report (as Nix's own parser sees
+        // them), so every rule reading the file reports the same single UCG0001.
+        var reportErrors = language != TsLanguage.Nix;
+        if (!reportErrors) _ = NixSyntax.Of(context);
         var name = language == TsLanguage.Nix ? "Nix" : "shell";
         var parser = TsParser.ForCurrentThread(language);
         if (!parser.TryParse(source.Utf8, context.Policy.ParseBudget, out var tree) || tree is null)
         {
+            if (!reportErrors) return new HarnessText([]);
             context.ReportEngine("UCG0001", SourceSpan.FileStart,
                 $"{name} parse ran over the {context.Policy.ParseBudget.TotalSeconds:0.#}s parse budget; the file's comments and strings were not read");
             return new HarnessText([]);
         }
         using (tree)
         {
-            if (tree.HasError)
+            if (tree.HasError && reportErrors)
             {
                 var error = tree.Root.FirstErrorOrMissing();
                 var span = error.IsNull ? SourceSpan.FileStart : source.SpanOfBytes(error.StartByte, Math.Max(error.StartByte, error.EndByte));
