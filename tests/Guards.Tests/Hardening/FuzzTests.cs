@@ -15,8 +15,10 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// tests/fuzz/regressions/ and replayed by <see cref="Every_kept_regression_input_scans_cleanly"/>.
 /// Set UCG_FUZZ_SECONDS for a longer run (tests/fuzz/README.md records the runs).
 /// </summary>
-public sealed class FuzzTests
+public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    private static int s_executions;
+
     /// <summary>A frontend under fuzz: where its file sits (in a scope its rules read) and the inputs mutated from.</summary>
     public sealed record Target(string Name, string Path, string[] Seeds);
 
@@ -92,6 +94,7 @@ public sealed class FuzzTests
     /// <summary>One input through the whole engine: no internal error, bounded time, findings inside the file.</summary>
     internal static void ScanOnce(string path, byte[] content, GuardsPolicy policy)
     {
+        Interlocked.Increment(ref s_executions);
         var tree = new InMemoryTree().Add(path, content);
         var clock = Stopwatch.StartNew();
         var result = Hostile.Within(20, () => GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = Probe.Catalog, Jobs = 1 }));
@@ -110,9 +113,11 @@ public sealed class FuzzTests
     public void Mutated_inputs_never_crash_hang_or_misplace_a_finding(string name)
     {
         var target = Targets.Single(t => t.Name == name);
+        Interlocked.Exchange(ref s_executions, 0);
         Gen.Select(Gen.Int[0, target.Seeds.Length - 1], Gen.Int.Array[3, 24], Gen.Byte.Array[0, 24])
             .Sample((Action<(int Seed, int[] Choices, byte[] Noise)>)(t => ScanOnce(target.Path, Mutate(target.Seeds[t.Seed], t.Choices, t.Noise), s_policy)),
                 iter: 60, time: (int)Seconds(-1), threads: 1);
+        output.WriteLine($"fuzz {name} mutated: {Interlocked.Exchange(ref s_executions, 0)} executions");
     }
 
     [Theory]
@@ -120,9 +125,11 @@ public sealed class FuzzTests
     public void Random_bytes_never_crash_hang_or_misplace_a_finding(string name)
     {
         var target = Targets.Single(t => t.Name == name);
+        Interlocked.Exchange(ref s_executions, 0);
         Gen.OneOf(Gen.Byte.Array[0, 512], Gen.String[Gen.Char, 0, 512].Select(s => Encoding.UTF8.GetBytes(s)),
                 Gen.String[Gen.Char["{}()[]\"'#/*\n\r\\$`<>!-|: az"], 0, 2048].Select(s => Encoding.UTF8.GetBytes(s)))
             .Sample((Action<byte[]>)(bytes => ScanOnce(target.Path, bytes, s_policy)), iter: 40, time: (int)Seconds(-1), threads: 1);
+        output.WriteLine($"fuzz {name} random: {Interlocked.Exchange(ref s_executions, 0)} executions");
     }
 
     /// <summary>The configuration reader over mutated configuration files: a policy or a PolicyException, nothing else.</summary>
@@ -137,9 +144,11 @@ public sealed class FuzzTests
         using var folder = new TempFolder();
         var file = folder["uc-guards.yaml"];
         var shipped = PolicyLoader.ShippedDocuments();
+        Interlocked.Exchange(ref s_executions, 0);
         Gen.Select(Gen.Int[0, seeds.Length - 1], Gen.Int.Array[3, 24], Gen.Byte.Array[0, 16])
             .Sample((Action<(int Seed, int[] Choices, byte[] Noise)>)(t =>
             {
+                Interlocked.Increment(ref s_executions);
                 File.WriteAllBytes(file, Mutate(seeds[t.Seed], t.Choices, t.Noise));
                 try
                 {
@@ -151,6 +160,7 @@ public sealed class FuzzTests
                     Assert.Equal(file, ex.File);
                 }
             }), iter: 300, time: (int)Seconds(-1), threads: 1);
+        output.WriteLine($"fuzz config: {Interlocked.Exchange(ref s_executions, 0)} executions");
     }
 
     public static TheoryData<string> Regressions => new(
