@@ -169,7 +169,7 @@ public sealed class HostileConfigTests
             {
                 var args = Arguments(code, construction.Index + construction.Length);
                 var pattern = args.Count > 0 ? args[0] : "";
-                var literal = pattern.StartsWith('"') || pattern.StartsWith("@\"", StringComparison.Ordinal);
+                var literal = Regex.IsMatch(pattern, "^@?\"(?:[^\"\\\\]|\\\\.|\"\")*\"$");
                 var linear = args.Count > 1 && (args[1].Contains("NonBacktracking", StringComparison.Ordinal) || args[1].Contains("PolicyRegex.SafeOptions", StringComparison.Ordinal));
                 var timed = args.Count > 2;
                 if (!literal && !linear && !timed)
