@@ -16,7 +16,7 @@ public sealed class ArchivedHelperInDocsRule : FileRule
     public override string Id => "UCG1005";
 
     protected override void OnConfigure() =>
-        _mentions = new CanonicalMentions(ProfileData.ArchivedHelpers(Policy).SelectMany(h => h.AllNames), Policy);
+        _mentions = new CanonicalMentions(ProfileData.ArchivedHelpers(Policy).SelectMany(h => h.Names), Policy);
 
     public override bool HandlesFile(string relativePath) => MarkdownSyntax.IsMarkdown(relativePath);
 

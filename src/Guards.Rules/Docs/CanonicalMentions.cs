@@ -43,8 +43,7 @@ public sealed class CanonicalMentions
     public CanonicalMentions(IEnumerable<string> names, GuardsPolicy policy)
     {
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
-        _names = new Regex(list.Count == 0 ? "(?!)" : $"(?<![\\p{{L}}\\p{{N}}_])(?:{string.Join("|", list.Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
-            RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
+        _names = new Regex(list.Count == 0 ? "[^\\s\\S]" : string.Join("|", list.Select(Flexible)), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         _needles = list.Select(n => Encoding.UTF8.GetBytes(n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First())).ToList();
         var (canonical, nonCanonical) = Vocabulary(policy);
         _canonical = WordsPattern(canonical);
@@ -56,8 +55,14 @@ public sealed class CanonicalMentions
         string.Join(@"\s+", name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape));
 
     private static Regex WordsPattern(IReadOnlyList<string> words) =>
-        new(words.Count == 0 ? "(?!)" : $"(?i)(?<![\\p{{L}}\\p{{N}}_-])(?:{string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible))})(?![\\p{{L}}\\p{{N}}_])",
-            RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
+        new(words.Count == 0 ? "[^\\s\\S]" : "(?i:" + string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible)) + ")", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+
+    /// <summary>A word of the vocabulary, whole (and not after a hyphen: "non-canonical" is not "canonical").</summary>
+    private static bool HasWord(Regex words, string text) =>
+        LinearMatch.Matches(words, text, m => LinearMatch.IsWhole(text, m.Index, m.Length, hyphenBefore: true)).Any();
+
+    private IEnumerable<Match> Names(string text) =>
+        LinearMatch.Matches(_names, text, m => LinearMatch.IsWhole(text, m.Index, m.Length));
 
     private static (IReadOnlyList<string> Canonical, IReadOnlyList<string> NonCanonical) Vocabulary(GuardsPolicy policy)
     {
@@ -81,13 +86,13 @@ public sealed class CanonicalMentions
         for (var i = headingPath.Count - 1; i >= 0; i--)
         {
             var text = headingPath[i].Text;
-            if (_nonCanonical.IsMatch(text)) return SectionKind.NonCanonical;
-            if (_canonical.IsMatch(text)) return SectionKind.Canonical;
+            if (HasWord(_nonCanonical, text)) return SectionKind.NonCanonical;
+            if (HasWord(_canonical, text)) return SectionKind.Canonical;
         }
         return SectionKind.Neutral;
     }
 
-    public bool SaysNonCanonical(string text) => _nonCanonical.IsMatch(text);
+    public bool SaysNonCanonical(string text) => HasWord(_nonCanonical, text);
 
     /// <summary>Every mention of a name that the document presents as canonical.</summary>
     public IEnumerable<Mention> Find(MdDocument document)
@@ -132,8 +137,8 @@ public sealed class CanonicalMentions
                 var comment = line.Text.IndexOf(" #", StringComparison.Ordinal);
                 if (comment >= 0 && SaysNonCanonical(line.Text[comment..])) continue;
                 // One finding per command: `nix develop ./nix/test-cluster -c .../run-cluster.sh` is one legacy path.
-                var match = _names.Match(line.Text);
-                if (!match.Success || (comment >= 0 && match.Index > comment)) continue;
+                var match = Names(line.Text).FirstOrDefault();
+                if (match is null || (comment >= 0 && match.Index > comment)) continue;
                 var start = line.Start + match.Index;
                 yield return new Mention(match.Value, document.Span(start, start + match.Length), start,
                     $"in a command under \"{path[^1].Text}\"");
@@ -147,7 +152,7 @@ public sealed class CanonicalMentions
         foreach (var inline in block.Inlines)
         {
             if (inline.Kind is not (MdInlineKind.Text or MdInlineKind.Code)) continue;
-            foreach (Match match in _names.Matches(inline.Text))
+            foreach (var match in Names(inline.Text))
             {
                 var start = inline.TextStart + match.Index;
                 yield return new Mention(match.Value, document.Span(start, start + match.Length), start, where);

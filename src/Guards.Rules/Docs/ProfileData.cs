@@ -15,73 +15,31 @@ public sealed record ProfileTableColumns(string Profile, string Entrypoints, str
 }
 
 /// <summary>
-/// Reads the <c>profiles</c>, <c>profile-table</c>, <c>archived-helpers</c> and <c>legacy-paths</c>
-/// sections of the policy. Malformed data is a <see cref="PolicyException"/> naming file and line.
+/// The docs rules' view of the <c>profiles</c>, <c>profile-table</c>, <c>archived-helpers</c> and
+/// <c>legacy-paths</c> sections of the policy. Malformed data is a <see cref="PolicyException"/> naming file and line.
 /// </summary>
 public static class ProfileData
 {
+    /// <summary>The policy's profiles (read by <see cref="CanonicalPolicy"/>, the one reader of that schema) as the table compares them.</summary>
     public static IReadOnlyList<PolicyProfile> Profiles(GuardsPolicy policy)
     {
-        var section = policy.Section("profiles");
-        if (section is null) return [];
         var profiles = new List<PolicyProfile>();
-        foreach (var item in section.AsSequence("profiles").Items)
+        foreach (var profile in CanonicalPolicy.Of(policy).Profiles)
         {
-            var map = item.AsMapping("each profile");
-            var name = map.Required("name", "profile").AsString("profile name");
             var entrypoints = new List<PolicyEntrypoint>();
-            foreach (var e in map["entrypoints"]?.AsSequence($"profiles.{name}.entrypoints").Items ?? [])
-                entrypoints.Add(ReadEntrypoint(e, name));
-            profiles.Add(new PolicyProfile(name, entrypoints, ReadComponents(map["required"], name, "required"), ReadComponents(map["optional"], name, "optional")));
+            foreach (var e in profile.Entrypoints)
+            {
+                var verb = e.Kind switch { EntrypointKind.Run => "run", EntrypointKind.Build => "build", _ => "attr" };
+                var entrypoint = Entrypoint.Parse(e.Text, verb)
+                    ?? throw new PolicyException(e.Where, $"cannot read entrypoint '{e.Text}' of profile {profile.Name}");
+                entrypoints.Add(new PolicyEntrypoint(entrypoint with { Display = e.Display }, e.Label ?? ""));
+            }
+            var required = profile.Required.Select(c => new Component(c.Component, c.Qualifier ?? "", c.Component)).ToList();
+            var optional = profile.Optional.Select(c => new Component(c, "", c))
+                .Concat(profile.OptionalText.Select(t => new Component(null, "", t))).ToList();
+            profiles.Add(new PolicyProfile(profile.Name, entrypoints, required, optional));
         }
         return profiles;
-    }
-
-    private static PolicyEntrypoint ReadEntrypoint(PolicyNode node, string profile)
-    {
-        var map = node.AsMapping($"each entrypoint of profile {profile}");
-        string? verb = null;
-        PolicyNode? value = null;
-        foreach (var candidate in new[] { "run", "build", "attr" })
-        {
-            if (map[candidate] is not { } v) continue;
-            if (value is not null) throw new PolicyException(map, $"an entrypoint of profile {profile} has more than one of run, build, attr");
-            verb = candidate;
-            value = v;
-        }
-        if (value is null) throw new PolicyException(map, $"an entrypoint of profile {profile} needs one of run, build, attr");
-        var text = value.AsString($"{verb} entrypoint");
-        var display = verb == "attr" ? text : $"nix {verb} {text}";
-        var entrypoint = Entrypoint.Parse(text, verb) ?? throw new PolicyException(value, $"cannot read entrypoint '{text}' of profile {profile}");
-        return new PolicyEntrypoint(entrypoint with { Display = display }, map["label"]?.AsString("label") ?? "");
-    }
-
-    private static List<Component> ReadComponents(PolicyNode? node, string profile, string what)
-    {
-        var result = new List<Component>();
-        foreach (var item in node?.AsSequence($"profiles.{profile}.{what}").Items ?? [])
-        {
-            if (item is PolicyScalar scalar)
-            {
-                result.Add(new Component(scalar.Value, "", scalar.Value));
-                continue;
-            }
-            var map = item.AsMapping($"each {what} component of profile {profile}");
-            if (map["component"] is { } component)
-            {
-                var name = component.AsString("component");
-                result.Add(new Component(name, map["qualifier"]?.AsString("qualifier") ?? "", name));
-            }
-            else if (map["text"] is { } text)
-            {
-                result.Add(new Component(null, "", text.AsString("text")));
-            }
-            else
-            {
-                throw new PolicyException(map, $"a {what} component of profile {profile} needs 'component' or 'text'");
-            }
-        }
-        return result;
     }
 
     public static ProfileTableColumns TableColumns(GuardsPolicy policy)
@@ -95,27 +53,7 @@ public static class ProfileData
             Column("optional", "Optional components"));
     }
 
-    /// <summary>An archived helper and the other names it goes by.</summary>
-    public sealed record ArchivedHelper(string Name, IReadOnlyList<string> Aliases)
-    {
-        public IEnumerable<string> AllNames => Aliases.Prepend(Name);
-    }
-
-    public static IReadOnlyList<ArchivedHelper> ArchivedHelpers(GuardsPolicy policy)
-    {
-        var result = new List<ArchivedHelper>();
-        foreach (var item in policy.Section("archived-helpers")?.AsSequence("archived-helpers").Items ?? [])
-        {
-            if (item is PolicyScalar scalar)
-            {
-                result.Add(new ArchivedHelper(scalar.Value, []));
-                continue;
-            }
-            var map = item.AsMapping("each archived helper");
-            result.Add(new ArchivedHelper(map.Required("name", "archived helper").AsString("name"), map.OptionalStringList("aliases", "archived helper")));
-        }
-        return result;
-    }
+    public static IReadOnlyList<ArchivedHelper> ArchivedHelpers(GuardsPolicy policy) => CanonicalPolicy.Of(policy).ArchivedHelpers;
 
     /// <summary>A legacy or debugging path: the text that names it and what it is.</summary>
     public sealed record LegacyPath(string Text, string Context);

@@ -46,10 +46,10 @@ public sealed class WordingList
             alternatives.Append(entries[i].Case == WordingCase.Any ? "(?i:" + body + ")" : body);
             alternatives.Append(')');
         }
-        _pattern = new Regex(entries.Count == 0 ? "(?!)" : alternatives.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, PolicyRegex.MatchTimeout);
+        _pattern = new Regex(entries.Count == 0 ? "[^\\s\\S]" : alternatives.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
         _allow = allow.Count == 0
             ? null
-            : new Regex("(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")", RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
+            : new Regex("(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         // The fast path: the longest word of every phrase, in any case.
         _needles = SearchValues.Create(
             entries.Select(e => Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
@@ -82,18 +82,25 @@ public sealed class WordingList
     public IEnumerable<WordingHit> Find(string text)
     {
         List<(int Start, int End)>? allowed = null;
-        foreach (Match match in _pattern.Matches(text))
+        foreach (var match in LinearMatch.Matches(_pattern, text, m => EntryOf(m) is { } e && Bounded(text, m, e)))
         {
-            var entry = EntryOf(match);
-            if (entry is null) continue;
+            var entry = EntryOf(match)!;
             if (IsQuotedMention(text, match.Index, match.Length)) continue;
             if (_allow is not null)
             {
-                allowed ??= _allow.Matches(text).Select(m => (m.Index, m.Index + m.Length)).ToList();
+                allowed ??= LinearMatch.Matches(_allow, text, m => LinearMatch.IsWhole(text, m.Index, m.Length)).Select(m => (m.Index, m.Index + m.Length)).ToList();
                 if (allowed.Any(a => a.Item1 <= match.Index && match.Index + match.Length <= a.Item2)) continue;
             }
             yield return new WordingHit(entry, match.Index, match.Length, match.Value);
         }
+    }
+
+    /// <summary>Word boundaries on the sides where the phrase starts or ends with a word char.</summary>
+    private static bool Bounded(string text, Match match, WordingEntry entry)
+    {
+        if (LinearMatch.IsWordChar(entry.Phrase[0]) && match.Index > 0 && LinearMatch.IsWordChar(text[match.Index - 1])) return false;
+        var end = match.Index + match.Length;
+        return !(LinearMatch.IsWordChar(entry.Phrase[^1]) && end < text.Length && LinearMatch.IsWordChar(text[end]));
     }
 
     private WordingEntry? EntryOf(Match match)
@@ -122,17 +129,9 @@ public sealed class WordingList
 
     private static string[] Words(string phrase) => phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
-
-    private static string PhrasePattern(string phrase)
-    {
-        var words = Words(phrase);
-        var sb = new StringBuilder();
-        if (words.Length > 0 && IsWordChar(words[0][0])) sb.Append(@"(?<![\p{L}\p{N}_])");
-        sb.Append(string.Join(@"(?:[\s\u00A0]+|[\s\u00A0]*-[\s\u00A0]*)", words.Select(Regex.Escape)));
-        if (words.Length > 0 && IsWordChar(words[^1][^1])) sb.Append(@"(?![\p{L}\p{N}_])");
-        return sb.ToString();
-    }
+    /// <summary>The phrase with any white space or a hyphen between its words (boundaries are checked by the caller).</summary>
+    private static string PhrasePattern(string phrase) =>
+        string.Join(@"(?:[\s\u00A0]+|[\s\u00A0]*-[\s\u00A0]*)", Words(phrase).Select(Regex.Escape));
 
     /// <summary>
     /// Reads the rule's options: <c>wording</c> (entries <c>{phrase, case}</c> or plain strings,

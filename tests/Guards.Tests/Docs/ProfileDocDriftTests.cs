@@ -165,7 +165,7 @@ public class ProfileDocDriftTests
         tree.Write("uc-guards.yaml", "profiles:\n  - name: edge\n    entrypoints:\n      - shell: \".#x\"\n");
         tree.Write("docs/testing.md", "# Testing\n");
         var error = Assert.Throws<PolicyException>(() => tree.Scan(Rule));
-        Assert.Contains("needs one of run, build, attr", error.Message);
+        Assert.Contains("shell", error.Message);
     }
 
     [Fact]
