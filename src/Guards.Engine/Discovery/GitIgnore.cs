@@ -31,11 +31,13 @@ public sealed class GitIgnore
             var regex = anchored ? "^" + body + "$" : "^(?:.*/)?" + body + "$";
             // Backtracking is bounded here (segment-wise pieces, see Policy.Glob) and far cheaper to build
             // than a NonBacktracking automaton, which a walk would pay for every pattern of every .gitignore.
-            _rules.Add((baseDir, new Regex(regex, RegexOptions.CultureInvariant), negated, directoryOnly));
+            _rules.Add((baseDir, new Regex(regex, RegexOptions.CultureInvariant, MatchTimeout), negated, directoryOnly));
         }
     }
 
     /// <summary>Decides a path relative to the walk root; later rules win, as in git.</summary>
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+
     public bool IsIgnored(string relativePath, bool isDirectory)
     {
         var ignored = false;
@@ -47,7 +49,12 @@ public sealed class GitIgnore
             else if (relativePath.Length > baseDir.Length && relativePath[baseDir.Length] == '/' && relativePath.StartsWith(baseDir, StringComparison.Ordinal))
                 local = relativePath[(baseDir.Length + 1)..];
             else continue;
-            if (pattern.IsMatch(local)) ignored = !negated;
+            bool matches;
+            // A hostile .gitignore in the scanned tree cannot stall the walk: a pattern that runs
+            // out of time counts as not matching, so the file is scanned rather than hidden.
+            try { matches = pattern.IsMatch(local); }
+            catch (RegexMatchTimeoutException) { matches = false; }
+            if (matches) ignored = !negated;
         }
         return ignored;
     }

@@ -18,7 +18,7 @@ public sealed class Glob
     public Glob(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.CultureInvariant);
+        _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
         LiteralPrefix = ComputeLiteralPrefix(pattern);
     }
 

@@ -32,6 +32,11 @@ public static class YamlPolicyReader
         {
             throw new PolicyException(file, (int)ex.Start.Line, (int)ex.Start.Column, "malformed YAML: " + ex.Message);
         }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed plain scalars.
+            throw new PolicyException(file, 1, 1, "malformed YAML: " + ex.Message);
+        }
     }
 
     private sealed class ReadState(string file)

@@ -37,7 +37,7 @@ public sealed class ClusterAuthoringSourceRule : FileRule
         _wiring = new HashSet<string>(section?.OptionalStringList("nix-nos-wiring", "cluster-authoring") ?? [], StringComparer.Ordinal);
         var globs = section?.OptionalStringList("shell-state-variables", "cluster-authoring") ?? [];
         _shellVariables = globs.Count == 0 ? null
-            : new Regex("^(?:" + string.Join("|", globs.Select(g => Regex.Escape(g).Replace("\\*", ".*", StringComparison.Ordinal))) + ")$", RegexOptions.CultureInvariant);
+            : new Regex("^(?:" + string.Join("|", globs.Select(g => Regex.Escape(g).Replace("\\*", ".*", StringComparison.Ordinal))) + ")$", PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout);
         _nixNeedles = _names.Select(Encoding.UTF8.GetBytes).ToArray();
     }
 

@@ -22,9 +22,9 @@ internal static partial class Hostile
     public static T Within<T>(double seconds, Func<T> action)
     {
         var task = Task.Factory.StartNew(action, TaskCreationOptions.LongRunning);
-        if (!task.Wait(TimeSpan.FromSeconds(seconds)))
+        if (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(seconds)))
             Assert.Fail($"did not finish within {seconds}s (a hang)");
-        return task.Result;
+        return task.GetAwaiter().GetResult();
     }
 
     /// <summary>No internal error, and every finding lies inside its file: line within the file, columns at least 1.</summary>

@@ -74,7 +74,9 @@ public sealed class SafetyTests
         yield return ["check", Path.Combine(root, "chainfire")];
         yield return ["check", Path.Combine(root, "flake.nix")];
         if (commands.Contains("surface")) yield return ["surface", root];
-        if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--to", "HEAD", "--repo", root];
+        if (commands.Contains("surface")) yield return ["surface", root, "--format", "markdown"];
+        if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--to", "HEAD", "-C", root];
+        if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--format", "json", "-C", root, "--output", Path.Combine(outside, "drift.json")];
         if (commands.Contains("rules")) yield return ["rules"];
         if (commands.Contains("explain")) yield return ["explain", "UCG1001"];
         if (commands.Contains("baseline")) yield return ["baseline", "--help"];
@@ -96,7 +98,7 @@ public sealed class SafetyTests
         foreach (var args in ReadOnlyInvocations(copy.Root, outside.Root))
         {
             var run = Hostile.Within(60, () => Hostile.Cli(args));
-            Assert.True(run.ExitCode is 0 or 1 or 2, $"{string.Join(' ', args)}: exit {run.ExitCode}\n{run.Stderr}");
+            Assert.True(run.ExitCode is 0 or 1, $"{string.Join(' ', args)}: exit {run.ExitCode}\n{run.Stderr}");
             Assert.DoesNotContain("internal error", run.Stderr);
             ran.Add($"{string.Join(' ', args.Take(1))} -> {run.ExitCode}");
         }
@@ -115,7 +117,7 @@ public sealed class SafetyTests
     [Fact(Skip = "Open finding of issue 7: Git/VersionControl.cs reads the origin URL from repository config (no connection); the allow-list must learn it")]
     public void The_shipped_code_starts_no_process_and_opens_no_connection_outside_the_allowed_places()
     {
-        var forbidden = new Regex(@"\bProcess\.Start\b|new\s+ProcessStartInfo\b|\bHttpClient\b|\bWebClient\b|\bTcpClient\b|\bSocket\b|\bDns\.|Commands\.(Fetch|Pull)\b|\.Network\.|Repository\.Clone\b|ProjectCollection\b|\bMSBuildWorkspace\b|Microsoft\.Build\.Evaluation");
+        var forbidden = new Regex(@"\bProcess\.Start\b|new\s+ProcessStartInfo\b|\bHttpClient\b|\bWebClient\b|\bTcpClient\b|\bSocket\b|\bDns\.|Commands\.(Fetch|Pull)\b|\.Network\.(?!Remotes\b)|Repository\.Clone\b|ProjectCollection\b|\bMSBuildWorkspace\b|Microsoft\.Build\.Evaluation");
         var allowed = new[] { "Commands/EvalCommand.cs", "Eval/" };
         var offenders = new List<string>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.cs", SearchOption.AllDirectories))

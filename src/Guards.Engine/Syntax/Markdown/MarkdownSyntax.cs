@@ -33,16 +33,50 @@ public static class MarkdownSyntax
         path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The file's document, parsed once and shared by every rule that reads it.</summary>
-    public static MdDocument Of(FileContext context) => context.Shared(SharedKey, static c => Parse(c.Text));
+    public static MdDocument Of(FileContext context) => context.Shared(SharedKey, static c =>
+    {
+        var document = TryParse(c.Text, c.Policy.ParseBudget, out var problem);
+        if (problem is not null) c.ReportEngine("UCG0001", Model.SourceSpan.FileStart, problem);
+        return document;
+    });
 
     /// <summary>A document of the repository (for repository rules), parsed once per scan; null when unreadable.</summary>
     public static MdDocument? Of(RepositoryContext context, string relativePath)
     {
-        var holder = context.Shared(SharedKey + ":" + relativePath, c => new Holder(c.ReadText(relativePath) is { } text ? Parse(text) : null));
+        var holder = context.Shared(SharedKey + ":" + relativePath, c =>
+        {
+            if (c.ReadText(relativePath) is not { } text) return new Holder(null);
+            var document = TryParse(text, c.Policy.ParseBudget, out var problem);
+            if (problem is not null) c.ReportEngine("UCG0001", relativePath, Model.SourceSpan.FileStart, problem);
+            return new Holder(document);
+        });
         return holder.Document;
     }
 
     private sealed record Holder(MdDocument? Document);
+
+    /// <summary>
+    /// Parses, or gives an empty document and the reason when Markdig refuses the input (it bounds
+    /// nesting: ten thousand nested block quotes are refused, not recursed into) or when the parse
+    /// ran over the policy's time budget (Markdig cannot be interrupted, so the budget is checked
+    /// when it returns; its parse is linear in the size of the file, which the size limit bounds).
+    /// </summary>
+    public static MdDocument TryParse(SourceText source, TimeSpan budget, out string? problem)
+    {
+        problem = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var document = Parse(source);
+            if (clock.Elapsed <= budget) return document;
+            problem = $"parsing took longer than the {budget.TotalSeconds:0.###}s budget; the Markdown rules skipped this file";
+        }
+        catch (ArgumentException ex)
+        {
+            problem = $"the Markdown file could not be read: {ex.Message}; the Markdown rules skipped this file";
+        }
+        return new MdDocument(source, [], [], [], []);
+    }
 
     public static MdDocument Parse(SourceText source)
     {

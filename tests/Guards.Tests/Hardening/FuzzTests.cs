@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Text;
+using CsCheck;
+using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Tests.Support;
+
+namespace UltraCloud.Guards.Tests.Hardening;
+
+/// <summary>
+/// Property tests over random and mutated inputs for each frontend (Rust, Nix, Markdown, shell)
+/// and for the configuration reader: no exception (no internal error), no hang (each input within
+/// a bound), and every finding inside its file. The inputs that ever broke one are kept in
+/// tests/fuzz/regressions/ and replayed by <see cref="Every_kept_regression_input_scans_cleanly"/>.
+/// Set UCG_FUZZ_SECONDS for a longer run (tests/fuzz/README.md records the runs).
+/// </summary>
+public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private static int s_executions;
+
+    /// <summary>A frontend under fuzz: where its file sits (in a scope its rules read) and the inputs mutated from.</summary>
+    public sealed record Target(string Name, string Path, string[] Seeds);
+
+    private static readonly GuardsPolicy s_policy = Probe.Policy();
+
+    private static string[] SampleFiles(string extension) =>
+        Directory.EnumerateFiles(Repo.SampleTree, "*" + extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
+
+    public static readonly Target[] Targets =
+    [
+        new("rust", "fiberlb/crates/fiberlb-server/src/fuzz.rs",
+        [
+            .. SampleFiles(".rs"),
+            "fn a() { todo!() } // TODO: x\n#[cfg(test)] mod t { fn b() { unimplemented!() } }\n",
+            "fn s() -> Result<(), Status> { Err(tonic::Status::unimplemented(\"x\")) } /* best-effort */ r#\"raw\"# 'c' b'x'\n",
+        ]),
+        new("nix", "nix/test-cluster/fuzz.nix",
+        [
+            .. SampleFiles(".nix"),
+            "{ lib, ... }: let x = \"TODO\"; in { services.a.enable = lib.mkDefault true; y = ''\n  coming soon ${x}\n''; } # FIXME\n",
+        ]),
+        new("markdown", "docs/fuzz.md",
+        [
+            .. SampleFiles(".md"),
+            "# T\n\n> TODO quote\n\n- [ ] WIP item\n  - nested `TODO`\n\n| a | b |\n|---|---|\n| TODO | <!-- x --> |\n\n```sh\nTODO\n```\n[link](TODO) <span>coming soon</span>\n",
+        ]),
+        new("shell", "nix/test-cluster/fuzz.sh",
+        [
+            .. SampleFiles(".sh"),
+            "#!/usr/bin/env bash\nset -euo pipefail\n# TODO: x\necho \"not yet implemented $(date)\" <<EOF\nWIP\nEOF\ncase $1 in a) x;; esac\n",
+        ]),
+    ];
+
+    private static readonly string[] Dictionary =
+    [
+        "{", "}", "(", ")", "[", "]", "\"", "'", "''", "${", "#", "//", "/*", "*/", "<!--", "-->", "\n", "\r", "\r\n", "\0", "\t", "\\",
+        "r#\"", "\"#", "todo!()", "unimplemented!(", "#[cfg(test)]", "#[test]", "mod t {", "Status::unimplemented(", "TODO:", "FIXME", "best-effort",
+        "let ", " in ", "rec {", "inherit ", "import ./", "with lib;", "services.x.enable = true;", "imports = [",
+        "> ", "- ", "1. ", "| a |", "|---|", "```", "`", "**", "_", "[x](", "<div>", "# ", "---\n",
+        "$(", "`", "<<EOF\n", "EOF\n", "case ", " esac", "if [ ", " fi", "function f {", "uc-guards: allow(UCG1001) ", "uc-guards: allow(", "\uFEFF", "\u202E", "é", "😀", "\uFFFD",
+    ];
+
+    /// <summary>A seed mutated by a few byte-level and token-level edits chosen by <paramref name="choices"/>.</summary>
+    private static byte[] Mutate(string seed, int[] choices, byte[] noise)
+    {
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes(seed));
+        var n = 0;
+        int Next(int bound) => bound <= 0 ? 0 : (int)((uint)choices[n++ % choices.Length] % (uint)bound);
+        for (var edit = 0; edit < choices.Length / 3; edit++)
+        {
+            var at = Next(bytes.Count + 1);
+            switch (Next(7))
+            {
+                case 0: bytes.InsertRange(at, Encoding.UTF8.GetBytes(Dictionary[Next(Dictionary.Length)])); break;
+                case 1: if (bytes.Count > 0) bytes.RemoveRange(Math.Min(at, bytes.Count - 1), Math.Min(Next(64) + 1, bytes.Count - Math.Min(at, bytes.Count - 1))); break;
+                case 2: if (at < bytes.Count) bytes[at] ^= (byte)(1 << Next(8)); break;
+                case 3: bytes.InsertRange(at, noise); break;
+                case 4:
+                    var start = Next(bytes.Count);
+                    var length = Math.Min(Next(256), bytes.Count - start);
+                    if (length > 0) bytes.InsertRange(at, bytes.GetRange(start, length));
+                    break;
+                case 5:
+                    var token = Encoding.UTF8.GetBytes(Dictionary[Next(Dictionary.Length)]);
+                    for (var r = Next(200); r > 0; r--) bytes.InsertRange(at, token);
+                    break;
+                default: if (bytes.Count > 0) bytes.RemoveRange(0, Math.Min(Next(bytes.Count) + 1, bytes.Count)); break;
+            }
+        }
+        return bytes.ToArray();
+    }
+
+    /// <summary>One input through the whole engine: no internal error, bounded time, findings inside the file.</summary>
+    internal static void ScanOnce(string path, byte[] content, GuardsPolicy policy)
+    {
+        Interlocked.Increment(ref s_executions);
+        var tree = new InMemoryTree().Add(path, content);
+        var clock = Stopwatch.StartNew();
+        var result = Hostile.Within(20, () => GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = Probe.Catalog, Jobs = 1 }));
+        Assert.True(result.InternalErrors.Count == 0, string.Join("\n", result.InternalErrors));
+        Hostile.AssertHonest(result, p => tree.Read(p, out _));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{path} took {clock.Elapsed}");
+    }
+
+    private static double Seconds(double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable("UCG_FUZZ_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : fallback;
+
+    public static TheoryData<string> TargetNames => new(Targets.Select(t => t.Name));
+
+    [Theory]
+    [MemberData(nameof(TargetNames))]
+    public void Mutated_inputs_never_crash_hang_or_misplace_a_finding(string name)
+    {
+        var target = Targets.Single(t => t.Name == name);
+        Interlocked.Exchange(ref s_executions, 0);
+        Gen.Select(Gen.Int[0, target.Seeds.Length - 1], Gen.Int.Array[3, 24], Gen.Byte.Array[0, 24])
+            .Sample((Action<(int Seed, int[] Choices, byte[] Noise)>)(t => ScanOnce(target.Path, Mutate(target.Seeds[t.Seed], t.Choices, t.Noise), s_policy)),
+                iter: 60, time: (int)Seconds(-1), threads: 1);
+        output.WriteLine($"fuzz {name} mutated: {Interlocked.Exchange(ref s_executions, 0)} executions");
+    }
+
+    [Theory]
+    [MemberData(nameof(TargetNames))]
+    public void Random_bytes_never_crash_hang_or_misplace_a_finding(string name)
+    {
+        var target = Targets.Single(t => t.Name == name);
+        Interlocked.Exchange(ref s_executions, 0);
+        Gen.OneOf(Gen.Byte.Array[0, 512], Gen.String[Gen.Char, 0, 512].Select(s => Encoding.UTF8.GetBytes(s)),
+                Gen.String[Gen.Char["{}()[]\"'#/*\n\r\\$`<>!-|: az"], 0, 2048].Select(s => Encoding.UTF8.GetBytes(s)))
+            .Sample((Action<byte[]>)(bytes => ScanOnce(target.Path, bytes, s_policy)), iter: 40, time: (int)Seconds(-1), threads: 1);
+        output.WriteLine($"fuzz {name} random: {Interlocked.Exchange(ref s_executions, 0)} executions");
+    }
+
+    /// <summary>The configuration reader over mutated configuration files: a policy or a PolicyException, nothing else.</summary>
+    [Fact]
+    public void Mutated_configuration_files_load_or_fail_with_a_located_policy_error()
+    {
+        var seeds = new[]
+        {
+            File.ReadAllText(Path.Combine(Repo.SampleTree, "uc-guards.yaml")),
+            "version: 1\nrules:\n  UCG1003:\n    severity: warning\n    options:\n      markers:\n        - pattern: 'TODO:'\n          case: sensitive\nscopes:\n  mine:\n    include: [\"a/**\", \"{b,c}/*.md\"]\nwording:\n  add: [later]\n  allow: [not later]\nmax-file-size: 1MiB\nparse-budget: 2s\nignore: [\"x/**\"]\na: &a [1, 2]\nb: *a\n",
+        };
+        using var folder = new TempFolder();
+        var file = folder["uc-guards.yaml"];
+        var shipped = PolicyLoader.ShippedDocuments();
+        Interlocked.Exchange(ref s_executions, 0);
+        Gen.Select(Gen.Int[0, seeds.Length - 1], Gen.Int.Array[3, 24], Gen.Byte.Array[0, 16])
+            .Sample((Action<(int Seed, int[] Choices, byte[] Noise)>)(t =>
+            {
+                Interlocked.Increment(ref s_executions);
+                File.WriteAllBytes(file, Mutate(seeds[t.Seed], t.Choices, t.Noise));
+                try
+                {
+                    Hostile.Within(20, () => PolicyLoader.Load(shipped, file));
+                }
+                catch (PolicyException ex)
+                {
+                    Assert.False(string.IsNullOrWhiteSpace(ex.Reason));
+                    Assert.Equal(file, ex.File);
+                }
+            }), iter: 300, time: (int)Seconds(-1), threads: 1);
+        output.WriteLine($"fuzz config: {Interlocked.Exchange(ref s_executions, 0)} executions");
+    }
+
+    public static TheoryData<string> Regressions => new(
+        Directory.Exists(RegressionFolder) ? Directory.EnumerateFiles(RegressionFolder).Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray() : []);
+
+    private static string RegressionFolder => Path.Combine(Repo.Root, "tests", "fuzz", "regressions");
+
+    /// <summary>Every input that once crashed or hung a frontend, scanned where that frontend reads it.</summary>
+    [Theory]
+    [MemberData(nameof(Regressions))]
+    public void Every_kept_regression_input_scans_cleanly(string file)
+    {
+        var target = file.Split('-')[0];
+        var path = Targets.Single(t => t.Name == target).Path;
+        ScanOnce(path, File.ReadAllBytes(Path.Combine(RegressionFolder, file)), s_policy);
+    }
+}
