@@ -2,6 +2,7 @@ using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 using UltraCloud.Guards.Engine.Text;
+using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Flake;
 
@@ -20,10 +21,49 @@ public sealed class NixParseTests
         {
             Path = FlakeTestSupport.FixturesRoot,
             Tree = new WorkingTree(FlakeTestSupport.FixturesRoot),
+            Policy = EveryNixFilePolicy(),
             Rules = ["UCG0001"],
         });
         Assert.Empty(result.InternalErrors);
         return result.Findings.Where(f => f.RuleId == "UCG0001").ToDictionary(f => f.Path, f => $"{f.Span.StartLine}:{f.Span.StartColumn} {f.Message}");
+    }
+
+    /// <summary>The shipped policy with UCG0001 parsing every .nix file (its <c>nix-files: all</c> option).</summary>
+    private static Engine.Policy.GuardsPolicy EveryNixFilePolicy()
+    {
+        using var folder = new TempFolder();
+        folder.Write("uc-guards.yaml", "version: 1\nrules:\n  UCG0001:\n    options:\n      nix-files: all\n");
+        return GuardsEngine.LoadPolicy(folder.Root, Path.Combine(folder.Root, "uc-guards.yaml"), null);
+    }
+
+    [Fact]
+    public void By_default_only_the_nix_files_a_rule_reads_are_parsed()
+    {
+        var result = GuardsEngine.Scan(new ScanOptions
+        {
+            Path = FlakeTestSupport.FixturesRoot,
+            Tree = new WorkingTree(FlakeTestSupport.FixturesRoot),
+            Rules = ["UCG0001"],
+        });
+        Assert.Empty(result.InternalErrors);
+        Assert.Empty(result.Findings);
+        Assert.Equal(0, result.Statistics.FilesAnalyzed);
+    }
+
+    [Fact]
+    public void An_unknown_nix_files_value_is_a_policy_error_at_its_place()
+    {
+        using var folder = new TempFolder();
+        folder.Write("uc-guards.yaml", "version: 1\nrules:\n  UCG0001:\n    options:\n      nix-files: some\n");
+        var policy = GuardsEngine.LoadPolicy(folder.Root, Path.Combine(folder.Root, "uc-guards.yaml"), null);
+        var error = Assert.Throws<Engine.Policy.PolicyException>(() => GuardsEngine.Scan(new ScanOptions
+        {
+            Path = folder.Root,
+            Tree = new WorkingTree(folder.Root),
+            Policy = policy,
+        }));
+        Assert.Equal((Path.Combine(folder.Root, "uc-guards.yaml"), 5), (error.File, error.Line));
+        Assert.Contains("nix-files must be read or all, not 'some'", error.Reason);
     }
 
     [Fact]
