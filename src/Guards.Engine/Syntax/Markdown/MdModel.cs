@@ -167,8 +167,11 @@ public sealed class MdMappedText
 /// <summary>A paragraph, heading or table cell and its inline content.</summary>
 public sealed class MdTextBlock
 {
-    private readonly bool[] _proseChars;
+    private FullTextOfBlock? _full;
     private IReadOnlyList<MdProseRun>? _runs;
+
+    /// <summary>The block's full text and which of its chars are prose: built when a rule first asks for a sentence.</summary>
+    private sealed record FullTextOfBlock(MdMappedText Text, bool[] ProseChars);
 
     internal MdTextBlock(MdTextBlockKind kind, MdContext context, IReadOnlyList<MdInline> inlines, int start, int end, SourceText source)
     {
@@ -178,7 +181,6 @@ public sealed class MdTextBlock
         Start = start;
         End = end;
         Source = source;
-        (FullText, _proseChars) = BuildFullText(inlines, end);
     }
 
     public MdTextBlockKind Kind { get; }
@@ -189,7 +191,11 @@ public sealed class MdTextBlock
     internal SourceText Source { get; }
 
     /// <summary>All of the block's text (prose, code without backticks, HTML as written), for sentences.</summary>
-    public MdMappedText FullText { get; }
+    public MdMappedText FullText => Full.Text;
+
+    // Built on first use (a benign race: two threads would build equal values), as most blocks are
+    // only ever read as prose runs.
+    private FullTextOfBlock Full => _full ??= BuildFullText(Inlines, End);
 
     /// <summary>The block's prose: maximal runs of text, line breaks and entities, split at code, HTML, autolinks and link boundaries.</summary>
     public IReadOnlyList<MdProseRun> ProseRuns => _runs ??= BuildRuns();
@@ -218,13 +224,13 @@ public sealed class MdTextBlock
         var text = FullText.Text;
         var c = text[i];
         if (c != '.' && c != '!' && c != '?') return false;
-        if (!_proseChars[i]) return false;
+        if (!Full.ProseChars[i]) return false;
         return i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]);
     }
 
     internal static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
-    private static (MdMappedText, bool[]) BuildFullText(IReadOnlyList<MdInline> inlines, int end)
+    private static FullTextOfBlock BuildFullText(IReadOnlyList<MdInline> inlines, int end)
     {
         var sb = new System.Text.StringBuilder();
         var map = new List<int>();
@@ -234,7 +240,7 @@ public sealed class MdTextBlock
             Append(sb, map, inline);
             for (var i = prose.Count; i < sb.Length; i++) prose.Add(inline.IsProse);
         }
-        return (new MdMappedText(sb.ToString(), map.ToArray(), end), prose.ToArray());
+        return new FullTextOfBlock(new MdMappedText(sb.ToString(), map.ToArray(), end), prose.ToArray());
     }
 
     internal static void Append(System.Text.StringBuilder sb, List<int> map, MdInline inline)
@@ -252,24 +258,16 @@ public sealed class MdTextBlock
                     map.Add(inline.Start);
                 }
                 break;
-            case MdInlineKind.Text:
-            case MdInlineKind.Code:
-                for (var i = 0; i < inline.Text.Length; i++)
-                {
-                    sb.Append(inline.Text[i]);
-                    map.Add(inline.TextStart + i);
-                }
-                break;
             default:
-                // HTML and autolinks: as written, so a sentence keeps its shape.
-                for (var i = 0; i < inline.Text.Length; i++)
-                {
-                    sb.Append(inline.Text[i]);
-                    map.Add(inline.TextStart + i);
-                }
+                // Text and code; HTML and autolinks as written, so a sentence keeps its shape.
+                sb.Append(inline.Text);
+                map.EnsureCapacity(map.Count + inline.Text.Length);
+                for (var i = 0; i < inline.Text.Length; i++) map.Add(inline.TextStart + i);
                 break;
         }
     }
+
+    private static readonly System.Buffers.SearchValues<char> s_whiteSpace = System.Buffers.SearchValues.Create(" \t\n\r\f\v\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\u0085");
 
     private List<MdProseRun> BuildRuns()
     {
@@ -278,13 +276,14 @@ public sealed class MdTextBlock
         var map = new List<int>();
         var inLink = false;
         var end = 0;
+        var hasText = false;
 
         void Flush()
         {
-            if (sb.Length > 0 && sb.ToString().Any(c => !char.IsWhiteSpace(c)))
-                runs.Add(new MdProseRun(this, new MdMappedText(sb.ToString(), map.ToArray(), end), inLink));
+            if (hasText) runs.Add(new MdProseRun(this, new MdMappedText(sb.ToString(), map.ToArray(), end), inLink));
             sb.Clear();
             map.Clear();
+            hasText = false;
         }
 
         foreach (var inline in Inlines)
@@ -297,6 +296,7 @@ public sealed class MdTextBlock
             if (sb.Length > 0 && inline.InLinkText != inLink) Flush();
             inLink = inline.InLinkText;
             Append(sb, map, inline);
+            hasText = hasText || inline.Text.AsSpan().ContainsAnyExcept(s_whiteSpace);
             end = inline.End;
         }
         Flush();
