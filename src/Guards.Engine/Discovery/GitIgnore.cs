@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.RegularExpressions;
+using UltraCloud.Guards.Engine.Policy;
 
 namespace UltraCloud.Guards.Engine.Discovery;
 
@@ -10,7 +9,7 @@ namespace UltraCloud.Guards.Engine.Discovery;
 /// </summary>
 public sealed class GitIgnore
 {
-    private readonly List<(string BaseDir, Regex Pattern, bool Negated, bool DirectoryOnly)> _rules = [];
+    private readonly List<(string BaseDir, GlobAutomaton Pattern, bool Negated, bool DirectoryOnly)> _rules = [];
 
     public void AddFile(string baseDir, string text)
     {
@@ -27,17 +26,12 @@ public sealed class GitIgnore
             if (line.Length == 0) continue;
             var anchored = line.Contains('/');
             if (line.StartsWith('/')) line = line[1..];
-            var body = Translate(line);
-            var regex = anchored ? "^" + body + "$" : "^(?:.*/)?" + body + "$";
-            // Backtracking is bounded here (segment-wise pieces, see Policy.Glob) and far cheaper to build
-            // than a NonBacktracking automaton, which a walk would pay for every pattern of every .gitignore.
-            _rules.Add((baseDir, new Regex(regex, RegexOptions.CultureInvariant, MatchTimeout), negated, directoryOnly));
+            // git's patterns have no brace alternatives; an unanchored one matches at any depth.
+            _rules.Add((baseDir, GlobAutomaton.Compile(anchored ? line : "**/" + line, braces: false), negated, directoryOnly));
         }
     }
 
     /// <summary>Decides a path relative to the walk root; later rules win, as in git.</summary>
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
-
     public bool IsIgnored(string relativePath, bool isDirectory)
     {
         var ignored = false;
@@ -49,41 +43,8 @@ public sealed class GitIgnore
             else if (relativePath.Length > baseDir.Length && relativePath[baseDir.Length] == '/' && relativePath.StartsWith(baseDir, StringComparison.Ordinal))
                 local = relativePath[(baseDir.Length + 1)..];
             else continue;
-            bool matches;
-            // A hostile .gitignore in the scanned tree cannot stall the walk: a pattern that runs
-            // out of time counts as not matching, so the file is scanned rather than hidden.
-            try { matches = pattern.IsMatch(local); }
-            catch (RegexMatchTimeoutException) { matches = false; }
-            if (matches) ignored = !negated;
+            if (pattern.IsMatch(local)) ignored = !negated;
         }
         return ignored;
-    }
-
-    private static string Translate(string glob)
-    {
-        var sb = new StringBuilder();
-        for (var i = 0; i < glob.Length; i++)
-        {
-            var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                if (i + 2 < glob.Length && glob[i + 2] == '/') { sb.Append("(?:.*/)?"); i += 2; }
-                else { sb.Append(".*"); i++; }
-            }
-            else if (c == '*') sb.Append("[^/]*");
-            else if (c == '?') sb.Append("[^/]");
-            else if (c == '[')
-            {
-                var end = glob.IndexOf(']', i + 1);
-                if (end < 0) { sb.Append("\\["); continue; }
-                var set = glob[(i + 1)..end].Replace("\\", "\\\\");
-                if (set.StartsWith('!')) set = "^" + set[1..];
-                sb.Append('[').Append(set).Append(']');
-                i = end;
-            }
-            else if (c == '\\' && i + 1 < glob.Length) { sb.Append(Regex.Escape(glob[i + 1].ToString())); i++; }
-            else sb.Append(Regex.Escape(c.ToString()));
-        }
-        return sb.ToString();
     }
 }

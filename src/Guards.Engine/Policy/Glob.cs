@@ -1,25 +1,22 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace UltraCloud.Guards.Engine.Policy;
 
 /// <summary>
 /// A path glob over '/'-separated relative paths: <c>**</c> any number of segments, <c>*</c> and
-/// <c>?</c> within a segment, <c>{a,b}</c> alternatives. Translated once to an anchored regex.
-/// The translation only emits segment-bounded pieces (<c>[^/]*</c>, <c>(?:[^/]*/)*</c>, <c>.*</c>), so
-/// the backtracking interpreter matches a path in time polynomial in its length; it is used rather
-/// than RegexOptions.NonBacktracking, whose construction (symbolic automata, per glob, at every
-/// start-up) cost more than the rest of a pre-commit scan.
+/// <c>?</c> within a segment, <c>[...]</c> one character of a set, <c>{a,b}</c> alternatives.
+/// Compiled once to a <see cref="GlobAutomaton"/>, which matches in linear time.
 /// </summary>
 public sealed class Glob
 {
-    private readonly Regex _regex;
+    private readonly GlobAutomaton _automaton;
+    private readonly bool _literal;
 
     public Glob(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex("^" + Translate(pattern) + "$", RegexOptions.CultureInvariant, PolicyRegex.MatchTimeout);
+        _literal = pattern.IndexOfAny(['*', '?', '{', '[', '\\']) < 0;
         LiteralPrefix = ComputeLiteralPrefix(pattern);
+        // The prefix is compared as a string; only the rest of the pattern needs the automaton.
+        _automaton = GlobAutomaton.Compile(pattern[LiteralPrefix.Length..]);
     }
 
     public string Pattern { get; }
@@ -27,63 +24,19 @@ public sealed class Glob
     /// <summary>The leading directory part that has no wildcard, e.g. "nix/test-cluster/" for "nix/test-cluster/**".</summary>
     public string LiteralPrefix { get; }
 
-    public bool IsMatch(string relativePath) => _regex.IsMatch(relativePath);
+    public bool IsMatch(string relativePath)
+    {
+        if (_literal) return string.Equals(relativePath, Pattern, StringComparison.Ordinal);
+        return relativePath.StartsWith(LiteralPrefix, StringComparison.Ordinal)
+            && _automaton.IsMatch(relativePath.AsSpan(LiteralPrefix.Length));
+    }
 
     private static string ComputeLiteralPrefix(string pattern)
     {
-        var end = pattern.IndexOfAny(['*', '?', '{', '[']);
+        var end = pattern.IndexOfAny(['*', '?', '{', '[', '\\']);
         var literal = end < 0 ? pattern : pattern[..end];
         var slash = literal.LastIndexOf('/');
         return slash < 0 ? "" : literal[..(slash + 1)];
-    }
-
-    private static string Translate(string pattern)
-    {
-        var sb = new StringBuilder();
-        var braceDepth = 0;
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            switch (c)
-            {
-                case '*' when i + 1 < pattern.Length && pattern[i + 1] == '*':
-                    var atSegmentStart = i == 0 || pattern[i - 1] == '/';
-                    var followedBySlash = i + 2 < pattern.Length && pattern[i + 2] == '/';
-                    if (atSegmentStart && followedBySlash)
-                    {
-                        sb.Append("(?:[^/]*/)*");
-                        i += 2;
-                    }
-                    else
-                    {
-                        sb.Append(".*");
-                        i += 1;
-                    }
-                    break;
-                case '*':
-                    sb.Append("[^/]*");
-                    break;
-                case '?':
-                    sb.Append("[^/]");
-                    break;
-                case '{':
-                    braceDepth++;
-                    sb.Append("(?:");
-                    break;
-                case '}' when braceDepth > 0:
-                    braceDepth--;
-                    sb.Append(')');
-                    break;
-                case ',' when braceDepth > 0:
-                    sb.Append('|');
-                    break;
-                default:
-                    sb.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-        }
-        if (braceDepth != 0) throw new ArgumentException($"unbalanced braces in glob '{pattern}'");
-        return sb.ToString();
     }
 }
 

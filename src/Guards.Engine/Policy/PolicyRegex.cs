@@ -16,6 +16,52 @@ public static class PolicyRegex
 
     public const RegexOptions SafeOptions = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
 
+    /// <summary>
+    /// Checks at policy load that <paramref name="pattern"/> parses and that the linear matcher can
+    /// run it, without paying for the linear matcher's construction (a rule builds it on first use).
+    /// </summary>
+    public static void Validate(string pattern, PolicyNode where)
+    {
+        try
+        {
+            // The interpreter parses the same syntax and is built in microseconds.
+            _ = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new PolicyException(where, $"invalid pattern '{pattern}': {ex.Message}");
+        }
+        if (NeedsBacktracking(pattern) is { } construct)
+            throw new PolicyException(where, $"pattern '{pattern}' needs backtracking ({construct}; backreferences, lookarounds, atomic groups and conditionals are not allowed in policy patterns)");
+    }
+
+    /// <summary>The first construct of a pattern that parses which <see cref="RegexOptions.NonBacktracking"/> refuses, or null.</summary>
+    public static string? NeedsBacktracking(string pattern)
+    {
+        var inClass = false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                var next = pattern[i + 1];
+                if (!inClass && (next is >= '1' and <= '9' || next == 'k')) return "a backreference";
+                i++;
+            }
+            else if (inClass) { if (c == ']') inClass = false; }
+            else if (c == '[') { inClass = true; if (i + 1 < pattern.Length && pattern[i + 1] == ']') i++; }
+            else if (c == '(' && i + 2 < pattern.Length && pattern[i + 1] == '?')
+            {
+                var rest = pattern.AsSpan(i + 2);
+                if (rest.StartsWith("=") || rest.StartsWith("!") || rest.StartsWith("<=") || rest.StartsWith("<!")) return "a lookaround";
+                if (rest.StartsWith(">")) return "an atomic group";
+                if (rest.StartsWith("(")) return "a conditional";
+                if ((rest.StartsWith("<") || rest.StartsWith("'")) && rest.IndexOfAny('>', '\'') is var end && end > 0 && rest[1..end].Contains('-')) return "a balancing group";
+            }
+        }
+        return null;
+    }
+
     public static Regex Compile(string pattern, PolicyNode where, RegexOptions extra = RegexOptions.None)
     {
         try

@@ -33,9 +33,11 @@ public sealed record Mention(string Text, SourceSpan Span, int Offset, string Wh
 /// </summary>
 public sealed class CanonicalMentions
 {
-    private readonly Regex _names;
-    private readonly Regex _canonical;
-    private readonly Regex _nonCanonical;
+    // Built on first use: a linear-time automaton costs milliseconds to build, and most scans
+    // (a pre-commit run, a tree whose docs hold no candidate) never need it.
+    private readonly Lazy<Regex> _names;
+    private readonly Lazy<Regex> _canonical;
+    private readonly Lazy<Regex> _nonCanonical;
     private readonly IReadOnlyList<byte[]> _needles;
     private readonly ProfileTableColumns _columns;
 
@@ -43,7 +45,8 @@ public sealed class CanonicalMentions
     public CanonicalMentions(IEnumerable<string> names, GuardsPolicy policy)
     {
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
-        _names = new Regex(list.Count == 0 ? "[^\\s\\S]" : string.Join("|", list.Select(Flexible)), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        var namesPattern = list.Count == 0 ? "[^\\s\\S]" : string.Join("|", list.Select(Flexible));
+        _names = new Lazy<Regex>(() => new Regex(namesPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
         _needles = list.Select(n => Encoding.UTF8.GetBytes(n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First())).ToList();
         var (canonical, nonCanonical) = Vocabulary(policy);
         _canonical = WordsPattern(canonical);
@@ -54,15 +57,18 @@ public sealed class CanonicalMentions
     private static string Flexible(string name) =>
         string.Join(@"\s+", name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape));
 
-    private static Regex WordsPattern(IReadOnlyList<string> words) =>
-        new(words.Count == 0 ? "[^\\s\\S]" : "(?i:" + string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible)) + ")", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+    private static Lazy<Regex> WordsPattern(IReadOnlyList<string> words)
+    {
+        var pattern = words.Count == 0 ? "[^\\s\\S]" : "(?i:" + string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible)) + ")";
+        return new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+    }
 
     /// <summary>A word of the vocabulary, whole (and not after a hyphen: "non-canonical" is not "canonical").</summary>
     private static bool HasWord(Regex words, string text) =>
         LinearMatch.Matches(words, text, m => LinearMatch.IsWhole(text, m.Index, m.Length, hyphenBefore: true)).Any();
 
     private IEnumerable<Match> Names(string text) =>
-        LinearMatch.Matches(_names, text, m => LinearMatch.IsWhole(text, m.Index, m.Length));
+        LinearMatch.Matches(_names.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length));
 
     private static (IReadOnlyList<string> Canonical, IReadOnlyList<string> NonCanonical) Vocabulary(GuardsPolicy policy)
     {
@@ -86,13 +92,13 @@ public sealed class CanonicalMentions
         for (var i = headingPath.Count - 1; i >= 0; i--)
         {
             var text = headingPath[i].Text;
-            if (HasWord(_nonCanonical, text)) return SectionKind.NonCanonical;
-            if (HasWord(_canonical, text)) return SectionKind.Canonical;
+            if (HasWord(_nonCanonical.Value, text)) return SectionKind.NonCanonical;
+            if (HasWord(_canonical.Value, text)) return SectionKind.Canonical;
         }
         return SectionKind.Neutral;
     }
 
-    public bool SaysNonCanonical(string text) => HasWord(_nonCanonical, text);
+    public bool SaysNonCanonical(string text) => HasWord(_nonCanonical.Value, text);
 
     /// <summary>Every mention of a name that the document presents as canonical.</summary>
     public IEnumerable<Mention> Find(MdDocument document)

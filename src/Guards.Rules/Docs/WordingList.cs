@@ -29,8 +29,10 @@ public readonly record struct WordingHit(WordingEntry Entry, int Index, int Leng
 /// </summary>
 public sealed class WordingList
 {
-    private readonly Regex _pattern;
-    private readonly Regex? _allow;
+    // Built on first use (most texts fail the fast path and never need them): a linear-time
+    // automaton over the whole list costs milliseconds to build.
+    private readonly Lazy<Regex> _pattern;
+    private readonly Lazy<Regex>? _allow;
     private readonly SearchValues<string> _needles;
 
     public WordingList(IReadOnlyList<WordingEntry> entries, IReadOnlyList<string> allow)
@@ -46,10 +48,12 @@ public sealed class WordingList
             alternatives.Append(entries[i].Case == WordingCase.Any ? "(?i:" + body + ")" : body);
             alternatives.Append(')');
         }
-        _pattern = new Regex(entries.Count == 0 ? "[^\\s\\S]" : alternatives.ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture);
+        var pattern = entries.Count == 0 ? "[^\\s\\S]" : alternatives.ToString();
+        _pattern = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture));
+        var allowPattern = "(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")";
         _allow = allow.Count == 0
             ? null
-            : new Regex("(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            : new Lazy<Regex>(() => new Regex(allowPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
         // The fast path: the longest word of every phrase, in any case.
         _needles = SearchValues.Create(
             entries.Select(e => Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
@@ -82,13 +86,13 @@ public sealed class WordingList
     public IEnumerable<WordingHit> Find(string text)
     {
         List<(int Start, int End)>? allowed = null;
-        foreach (var match in LinearMatch.Matches(_pattern, text, m => EntryOf(m) is { } e && Bounded(text, m, e)))
+        foreach (var match in LinearMatch.Matches(_pattern.Value, text, m => EntryOf(m) is { } e && Bounded(text, m, e)))
         {
             var entry = EntryOf(match)!;
             if (IsQuotedMention(text, match.Index, match.Length)) continue;
             if (_allow is not null)
             {
-                allowed ??= LinearMatch.Matches(_allow, text, m => LinearMatch.IsWhole(text, m.Index, m.Length)).Select(m => (m.Index, m.Index + m.Length)).ToList();
+                allowed ??= LinearMatch.Matches(_allow.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length)).Select(m => (m.Index, m.Index + m.Length)).ToList();
                 if (allowed.Any(a => a.Item1 <= match.Index && match.Index + match.Length <= a.Item2)) continue;
             }
             yield return new WordingHit(entry, match.Index, match.Length, match.Value);

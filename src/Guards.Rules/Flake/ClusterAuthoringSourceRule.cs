@@ -21,7 +21,7 @@ public sealed class ClusterAuthoringSourceRule : FileRule
     private HashSet<string> _names = [];
     private HashSet<string> _allowed = [];
     private HashSet<string> _wiring = [];
-    private Regex? _shellVariables;
+    private GlobAutomaton[]? _shellVariables;
     private byte[][] _nixNeedles = [];
     private string _source = "ultracloud.cluster";
 
@@ -37,7 +37,7 @@ public sealed class ClusterAuthoringSourceRule : FileRule
         _wiring = new HashSet<string>(section?.OptionalStringList("nix-nos-wiring", "cluster-authoring") ?? [], StringComparer.Ordinal);
         var globs = section?.OptionalStringList("shell-state-variables", "cluster-authoring") ?? [];
         _shellVariables = globs.Count == 0 ? null
-            : new Regex("^(?:" + string.Join("|", globs.Select(g => Regex.Escape(g).Replace("\\*", ".*", StringComparison.Ordinal))) + ")$", PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout);
+            : globs.Select(g => GlobAutomaton.Compile(g, braces: false)).ToArray();
         _nixNeedles = _names.Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
@@ -232,7 +232,7 @@ public sealed class ClusterAuthoringSourceRule : FileRule
             var value = node.ChildByFieldName("value");
             if (name.IsNull || name.Type != "variable_name" || value.IsNull) continue;
             var variable = name.Text;
-            if (!_shellVariables!.IsMatch(variable) || !IsLiteral(value) || IsEmpty(value)) continue;
+            if (!_shellVariables!.Any(glob => glob.IsMatch(variable)) || !IsLiteral(value) || IsEmpty(value)) continue;
             Report(context, context.Text.SpanOfBytes(name.StartByte, name.EndByte), variable, $"shell variable {variable}", _source);
         }
     }

@@ -12,7 +12,7 @@ namespace UltraCloud.Guards.Rules.Rust;
 /// </summary>
 public sealed class CompletenessMarkerRule : FileRule
 {
-    private Regex _markers = new("(?!)");
+    private Lazy<Regex> _markers = new(() => new Regex("(?!)"));
     private ByteLiterals _prefilter = new([]);
     private bool _alwaysRead;
 
@@ -33,7 +33,7 @@ public sealed class CompletenessMarkerRule : FileRule
                 "insensitive" => false,
                 var other => throw new PolicyException(marker, $"case must be sensitive or insensitive, not '{other}'"),
             };
-            _ = PolicyRegex.Compile(pattern, marker.Required("pattern", "marker"));
+            PolicyRegex.Validate(pattern, marker.Required("pattern", "marker"));
             // Word boundaries on the sides where the marker is a word, so that `todoist` never matches.
             var leading = pattern.Length > 0 && char.IsLetterOrDigit(pattern[0]) ? @"\b" : "";
             var trailing = pattern.Length > 0 && char.IsLetterOrDigit(pattern[^1]) ? @"\b" : "";
@@ -42,9 +42,9 @@ public sealed class CompletenessMarkerRule : FileRule
             if (literal.Length == 0) _alwaysRead = true;
             else (sensitive ? exact : ignoreCase).Add(literal);
         }
-        _markers = alternatives.Count == 0
-            ? new Regex(@"[^\s\S]")
-            : new Regex(string.Join("|", alternatives), PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout);
+        // Built on first use: only a file that passes the literal prefilter needs the automaton.
+        var combined = alternatives.Count == 0 ? @"[^\s\S]" : string.Join("|", alternatives);
+        _markers = new Lazy<Regex>(() => new Regex(combined, PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout));
         _prefilter = new ByteLiterals(exact, ignoreCase);
     }
 
@@ -57,7 +57,7 @@ public sealed class CompletenessMarkerRule : FileRule
         var rust = RustFile.Of(context);
         if (rust.Tree is null) return;
         var text = context.Text;
-        foreach (Match match in _markers.Matches(text.Text))
+        foreach (Match match in _markers.Value.Matches(text.Text))
         {
             var startByte = text.ByteOfChar(match.Index);
             var endByte = text.ByteOfChar(match.Index + match.Length);

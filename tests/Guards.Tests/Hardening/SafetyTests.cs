@@ -114,7 +114,7 @@ public sealed class SafetyTests
     /// no process start, HTTP client, socket, libgit2 network call or MSBuild evaluation outside the
     /// few places allowed to (the `eval` command, which runs Nix only when asked).
     /// </summary>
-    [Fact(Skip = "Open finding of issue 7: Git/VersionControl.cs reads the origin URL from repository config (no connection); the allow-list must learn it")]
+    [Fact]
     public void The_shipped_code_starts_no_process_and_opens_no_connection_outside_the_allowed_places()
     {
         var forbidden = new Regex(@"\bProcess\.Start\b|new\s+ProcessStartInfo\b|\bHttpClient\b|\bWebClient\b|\bTcpClient\b|\bSocket\b|\bDns\.|Commands\.(Fetch|Pull)\b|\.Network\.(?!Remotes\b)|Repository\.Clone\b|ProjectCollection\b|\bMSBuildWorkspace\b|Microsoft\.Build\.Evaluation");

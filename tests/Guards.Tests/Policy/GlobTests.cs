@@ -20,8 +20,36 @@ public sealed class GlobTests
     [InlineData("docs/?.md", "docs/a.md", true)]
     [InlineData("docs/?.md", "docs/ab.md", false)]
     [InlineData("result-*", "result-1/x", false)]
+    [InlineData("a/**/b", "a/b", true)]
+    [InlineData("a/**/b", "a/x/y/b", true)]
+    [InlineData("a/**/b", "a/xb", false)]
+    [InlineData("a/**", "a/x/y", true)]
+    [InlineData("a/**", "ab/x", false)]
+    [InlineData("**", "any/depth/file", true)]
+    [InlineData("a**z", "a/b/z", true)]
+    [InlineData("*.md", "docs/a.md", false)]
+    [InlineData("docs/{a,{b,c}x}.md", "docs/cx.md", true)]
+    [InlineData("docs/{a,{b,c}x}.md", "docs/c.md", false)]
+    [InlineData("docs/{,draft-}a.md", "docs/a.md", true)]
+    [InlineData("docs/{,draft-}a.md", "docs/draft-a.md", true)]
+    [InlineData("docs/[a-c]?.md", "docs/bz.md", true)]
+    [InlineData("docs/[a-c]?.md", "docs/dz.md", false)]
+    [InlineData("docs/[!a-c].md", "docs/d.md", true)]
+    [InlineData("docs/[!a-c].md", "docs/a.md", false)]
+    [InlineData("docs/[ab.md", "docs/[ab.md", true)]
+    [InlineData("docs/\\*.md", "docs/*.md", true)]
+    [InlineData("docs/\\*.md", "docs/a.md", false)]
+    [InlineData("flake.nix", "flake.nix", true)]
+    [InlineData("flake.nix", "nix/flake.nix", false)]
     public void Glob_matches_by_segments(string pattern, string path, bool expected) =>
         Assert.Equal(expected, new Glob(pattern).IsMatch(path));
+
+    [Theory]
+    [InlineData("{a,b")]
+    [InlineData("a}")]
+    [InlineData("{a,{b}")]
+    public void Unbalanced_braces_are_refused(string pattern) =>
+        Assert.Throws<ArgumentException>(() => new Glob(pattern));
 
     [Fact]
     public void A_long_path_against_many_wildcards_is_decided_quickly()
@@ -39,6 +67,7 @@ public sealed class GlobTests
         var ignore = new GitIgnore();
         ignore.AddFile("", "target/\n*.log\n!keep.log\n/build\n");
         ignore.AddFile("crate", "generated/**\n");
+        ignore.AddFile("docs", "[Dd]raft*.md\n{a,b}.md\n");
 
         Assert.True(ignore.IsIgnored("target", isDirectory: true));
         Assert.False(ignore.IsIgnored("target", isDirectory: false));
@@ -49,5 +78,9 @@ public sealed class GlobTests
         Assert.True(ignore.IsIgnored("crate/generated/x.rs", isDirectory: false));
         Assert.False(ignore.IsIgnored("crateX/generated/x.rs", isDirectory: false));
         Assert.False(ignore.IsIgnored("other/generated/x.rs", isDirectory: false));
+        Assert.True(ignore.IsIgnored("docs/x/Draft-1.md", isDirectory: false));
+        Assert.False(ignore.IsIgnored("docs/x/raft.md", isDirectory: false));
+        Assert.True(ignore.IsIgnored("docs/{a,b}.md", isDirectory: false));
+        Assert.False(ignore.IsIgnored("docs/a.md", isDirectory: false));
     }
 }
