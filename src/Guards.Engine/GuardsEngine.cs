@@ -106,14 +106,15 @@ public static class GuardsEngine
             if (repositoryRules.Length == 0) return;
             var filtered = entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList();
             var context = new RepositoryContext(tree, policy, filtered, sink);
-            foreach (var rule in repositoryRules)
+            // Side by side: the models they share (flake, docs) are built once, by the first to ask.
+            Parallel.ForEach(repositoryRules, parallel, rule =>
             {
                 try { rule.Analyze(context); }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     sink.AddInternalError($"{rule.Id} failed on the repository: {ex.GetType().Name}: {ex.Message}");
                 }
-            }
+            });
         });
 
         // With ReportOnly (pre-commit), file rules run only on the reported files: a file rule's

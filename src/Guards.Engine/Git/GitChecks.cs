@@ -39,7 +39,14 @@ public static class GitChecks
                 if (index.HeadCommit is { } head)
                 {
                     using var headTree = GitCommitTree.Open(root, head.Sha, options.Path, policy.MaxFileSize);
-                    var headResult = GuardsEngine.Scan(options with { Tree = headTree, Policy = policy, ReportOnly = s_nothing, Progress = null });
+                    // Only the rules that found something outside the staged files need the HEAD side;
+                    // an engine diagnostic (UCG0001, UCG0003) can come from any rule, so it needs them all.
+                    var ruleIds = result.Unreported.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToList();
+                    var headResult = GuardsEngine.Scan(options with
+                    {
+                        Tree = headTree, Policy = policy, ReportOnly = s_nothing, Progress = null,
+                        Rules = ruleIds.Any(GuardsEngine.IsEngineRule) ? options.Rules : ruleIds,
+                    });
                     before.UnionWith(headResult.Unreported.Select(f => f.Fingerprint));
                 }
                 caused.AddRange(result.Unreported.Where(f => !before.Contains(f.Fingerprint)));
