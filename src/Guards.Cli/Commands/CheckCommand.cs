@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UltraCloud.Guards.Cli.Solutions;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Git;
@@ -37,6 +38,7 @@ public static class CheckCommand
 
     public static readonly Option<bool> StagedOption = new("--staged") { Description = "Scan what the git index holds (pre-commit): only staged files are reported, plus repository-wide findings the staged change causes" };
     public static readonly Option<string?> ChangedSinceOption = new("--changed-since") { Description = "Report only findings new relative to the merge base of REF and HEAD (matched by fingerprint)", HelpName = "REF" };
+    public static readonly Option<string?> SolutionOption = new("--solution") { Description = "Check the C# of a solution or project (.sln, .slnx, .csproj) as MSBuild loads it: UCG1006 on every project that is not a test project, with its .editorconfig (run `dotnet restore` first)", HelpName = "FILE" };
     public static readonly Option<string?> BaselineOption = new("--baseline") { Description = "Report only findings not in this baseline file, and list its stale entries", HelpName = "FILE" };
 
     public static Command Create()
@@ -44,7 +46,7 @@ public static class CheckCommand
         var command = new Command("check", "Scan a tree for supported-surface violations")
         {
             PathArgument, FormatOption, OutputOption, ReportOption, ConfigOption, PolicyOption, RuleOption, JobsOption, ColorOption, ShowSuppressedOption, FailOnOption, QuietOption,
-            StagedOption, ChangedSinceOption, BaselineOption,
+            StagedOption, ChangedSinceOption, BaselineOption, SolutionOption,
         };
         command.SetAction(parse => Execute(parse));
         return command;
@@ -73,6 +75,14 @@ public static class CheckCommand
                 BaselinePath = parse.GetValue(BaselineOption),
                 VersionControl = requests.Any(r => r.Reporter.Format == "sarif"),
             };
+            if (parse.GetValue(SolutionOption) is { } solution)
+            {
+                if (parse.GetResult(PathArgument) is { Implicit: false })
+                    throw new UsageException("--solution and a PATH cannot be combined: the solution names the files to check");
+                if (modes.Staged || modes.ChangedSince is not null)
+                    throw new UsageException("--solution checks the projects on disk; it cannot be combined with --staged or --changed-since");
+                options = SolutionCheck.Prepare(options, SolutionCheck.Validate(solution));
+            }
             var showProgress = ProgressDisplay.Allowed(stdout, parse.GetValue(QuietOption));
             CheckRun? checkRun = null;
             ProgressDisplay.Run(progress => (checkRun = CheckRun.Execute(options with { Progress = progress }, modes)).Result, showProgress);
