@@ -98,8 +98,12 @@ internal static class CSharpStubCompilation
         var paths = new List<string>();
         if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
         {
-            var frameworkFolder = Path.GetDirectoryName(typeof(object).Assembly.Location);
-            paths.AddRange(tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            var entries = tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+            // The shared framework's folder is where the host found System.Private.CoreLib.
+            var frameworkFolder = entries
+                .Where(p => string.Equals(Path.GetFileName(p), "System.Private.CoreLib.dll", StringComparison.OrdinalIgnoreCase))
+                .Select(Path.GetDirectoryName).FirstOrDefault();
+            paths.AddRange(entries
                 .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
                     && (string.IsNullOrEmpty(frameworkFolder) || string.Equals(Path.GetDirectoryName(p), frameworkFolder, StringComparison.Ordinal))));
         }
