@@ -40,8 +40,16 @@ public abstract class GitObjectTree : ISourceTree, IDisposable
     /// <summary>The tree's entries as repository paths (the whole repository; the base class maps and limits them).</summary>
     protected abstract IEnumerable<(string RepoPath, GitFile File)> LoadEntries();
 
+    /// <summary>
+    /// Whether <see cref="Enumerate"/> looks up every blob's size (one object-header read per file).
+    /// Off for a tree only repository rules read, such as the HEAD side of a pre-commit run: the size
+    /// limit is checked anyway when a file is read.
+    /// </summary>
+    public bool SizesUpFront { get; set; } = true;
+
     /// <summary>The size offered for a file in <see cref="Enumerate"/> (0 when unknown; the limit is still checked on read).</summary>
-    protected virtual long SizeOf(string rootPath, ObjectId id) => Repository.ObjectDatabase.RetrieveObjectMetadata(id).Size;
+    protected virtual long SizeOf(string rootPath, ObjectId id) =>
+        SizesUpFront ? Repository.ObjectDatabase.RetrieveObjectMetadata(id).Size : 0;
 
     /// <summary>Root-relative path → file, for every entry under the root.</summary>
     protected IReadOnlyDictionary<string, GitFile> Files

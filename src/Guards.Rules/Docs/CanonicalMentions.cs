@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using UltraCloud.Guards.Engine.Model;
@@ -36,9 +37,10 @@ public sealed class CanonicalMentions
     // Built on first use: a linear-time automaton costs milliseconds to build, and most scans
     // (a pre-commit run, a tree whose docs hold no candidate) never need it.
     private readonly Lazy<Regex> _names;
-    private readonly Lazy<Regex> _canonical;
-    private readonly Lazy<Regex> _nonCanonical;
+    private readonly SectionWords _canonical;
+    private readonly SectionWords _nonCanonical;
     private readonly IReadOnlyList<byte[]> _needles;
+    private readonly SearchValues<string> _needleWords;
     private readonly ProfileTableColumns _columns;
 
     /// <param name="names">Matched as whole words: bounded by characters that are not letters, digits or '_' (a hyphen bounds a word), so `netboot-worker-iso` holds `netboot-worker`.</param>
@@ -47,28 +49,77 @@ public sealed class CanonicalMentions
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
         var namesPattern = list.Count == 0 ? "[^\\s\\S]" : string.Join("|", list.Select(Flexible));
         _names = new Lazy<Regex>(() => new Regex(namesPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
-        _needles = list.Select(n => Encoding.UTF8.GetBytes(n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First())).ToList();
+        var longestWords = list.Select(n => n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.Ordinal).ToArray();
+        _needles = longestWords.Select(Encoding.UTF8.GetBytes).ToList();
+        _needleWords = SearchValues.Create(longestWords, StringComparison.Ordinal);
         var (canonical, nonCanonical) = Vocabulary(policy);
-        _canonical = WordsPattern(canonical);
-        _nonCanonical = WordsPattern(nonCanonical);
+        _canonical = new SectionWords(canonical);
+        _nonCanonical = new SectionWords(nonCanonical);
         _columns = ProfileData.TableColumns(policy);
     }
 
     private static string Flexible(string name) =>
         string.Join(@"\s+", name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape));
 
-    private static Lazy<Regex> WordsPattern(IReadOnlyList<string> words)
+    /// <summary>A vocabulary word, whole (and not after a hyphen: "non-canonical" is not "canonical").</summary>
+    private static bool HasWord(SectionWords words, string text) => words.In(text);
+
+    /// <summary>
+    /// The words that mark a section (canonical, legacy, ...), any case. Single words are found by
+    /// a multi-string search; an entry of several words (any white space between them) by a
+    /// linear-time pattern built on first use.
+    /// </summary>
+    private sealed class SectionWords
     {
-        var pattern = words.Count == 0 ? "[^\\s\\S]" : "(?i:" + string.Join("|", words.OrderByDescending(w => w.Length).Select(Flexible)) + ")";
-        return new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+        private readonly string[] _single;
+        private readonly SearchValues<string>? _singleSearch;
+        private readonly Lazy<Regex>? _phrases;
+
+        public SectionWords(IReadOnlyList<string> words)
+        {
+            _single = words.Where(w => w.Length > 0 && !w.Any(char.IsWhiteSpace)).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            _singleSearch = _single.Length == 0 ? null : SearchValues.Create(_single, StringComparison.OrdinalIgnoreCase);
+            var phrases = words.Where(w => w.Any(char.IsWhiteSpace) && w.Trim().Length > 0).ToList();
+            if (phrases.Count > 0)
+            {
+                var pattern = "(?i:" + string.Join("|", phrases.OrderByDescending(w => w.Length).Select(Flexible)) + ")";
+                _phrases = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+            }
+        }
+
+        public bool In(string text)
+        {
+            if (_singleSearch is not null)
+            {
+                var at = 0;
+                while (at < text.Length)
+                {
+                    var found = text.AsSpan(at).IndexOfAny(_singleSearch);
+                    if (found < 0) break;
+                    var index = at + found;
+                    foreach (var word in _single)
+                    {
+                        if (string.Compare(text, index, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
+                            && index + word.Length <= text.Length
+                            && LinearMatch.IsWhole(text, index, word.Length, hyphenBefore: true))
+                            return true;
+                    }
+                    at = index + 1;
+                }
+            }
+            return _phrases is not null
+                && LinearMatch.Matches(_phrases.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length, hyphenBefore: true)).Any();
+        }
     }
 
-    /// <summary>A word of the vocabulary, whole (and not after a hyphen: "non-canonical" is not "canonical").</summary>
-    private static bool HasWord(Regex words, string text) =>
-        LinearMatch.Matches(words, text, m => LinearMatch.IsWhole(text, m.Index, m.Length, hyphenBefore: true)).Any();
-
     private IEnumerable<Match> Names(string text) =>
-        LinearMatch.Matches(_names.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length));
+        MayHoldName(text) ? LinearMatch.Matches(_names.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length)) : [];
+
+    /// <summary>The fast path of a text: false when it holds no name's longest word.</summary>
+    private bool MayHoldName(string text) => text.AsSpan().IndexOfAny(_needleWords) >= 0;
+
+    private bool MayHoldName(MdTextBlock block) =>
+        block.Inlines.Any(inline => inline.Kind is MdInlineKind.Text or MdInlineKind.Code && MayHoldName(inline.Text));
 
     private static (IReadOnlyList<string> Canonical, IReadOnlyList<string> NonCanonical) Vocabulary(GuardsPolicy policy)
     {
@@ -87,22 +138,33 @@ public sealed class CanonicalMentions
         return false;
     }
 
-    public SectionKind Classify(IReadOnlyList<MdHeading> headingPath)
+    public SectionKind Classify(IReadOnlyList<MdHeading> headingPath) => Classify(headingPath, null);
+
+    /// <summary>The innermost heading that says canonical or non-canonical decides; <paramref name="known"/> remembers each heading's word.</summary>
+    private SectionKind Classify(IReadOnlyList<MdHeading> headingPath, Dictionary<MdHeading, SectionKind>? known)
     {
         for (var i = headingPath.Count - 1; i >= 0; i--)
         {
-            var text = headingPath[i].Text;
-            if (HasWord(_nonCanonical.Value, text)) return SectionKind.NonCanonical;
-            if (HasWord(_canonical.Value, text)) return SectionKind.Canonical;
+            var heading = headingPath[i];
+            if (known is null || !known.TryGetValue(heading, out var kind))
+            {
+                var text = heading.Text;
+                kind = HasWord(_nonCanonical, text) ? SectionKind.NonCanonical
+                    : HasWord(_canonical, text) ? SectionKind.Canonical
+                    : SectionKind.Neutral;
+                known?.Add(heading, kind);
+            }
+            if (kind != SectionKind.Neutral) return kind;
         }
         return SectionKind.Neutral;
     }
 
-    public bool SaysNonCanonical(string text) => HasWord(_nonCanonical.Value, text);
+    public bool SaysNonCanonical(string text) => HasWord(_nonCanonical, text);
 
     /// <summary>Every mention of a name that the document presents as canonical.</summary>
     public IEnumerable<Mention> Find(MdDocument document)
     {
+        var headings = new Dictionary<MdHeading, SectionKind>(ReferenceEqualityComparer.Instance);
         var tableBlocks = new HashSet<MdTextBlock>();
         foreach (var table in ProfileTable.Find(document, _columns))
         {
@@ -123,9 +185,9 @@ public sealed class CanonicalMentions
 
         foreach (var block in document.TextBlocks)
         {
-            if (tableBlocks.Contains(block)) continue;
+            if (tableBlocks.Contains(block) || !MayHoldName(block)) continue;
             var path = block.Context.HeadingPath;
-            if (Classify(path) != SectionKind.Canonical) continue;
+            if (Classify(path, headings) != SectionKind.Canonical) continue;
             var where = $"under \"{path[^1].Text}\"";
             foreach (var mention in InBlock(document, block, where))
             {
@@ -135,8 +197,9 @@ public sealed class CanonicalMentions
 
         foreach (var code in document.CodeBlocks)
         {
+            if (!code.Lines.Any(line => MayHoldName(line.Text))) continue;
             var path = code.Context.HeadingPath;
-            if (Classify(path) != SectionKind.Canonical) continue;
+            if (Classify(path, headings) != SectionKind.Canonical) continue;
             if (code.Lead is { } lead && SaysNonCanonical(lead.SentenceAt(lead.End - 1))) continue;
             foreach (var line in code.Lines)
             {
