@@ -22,7 +22,16 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
     /// <summary>A frontend under fuzz: where its file sits (in a scope its rules read) and the inputs mutated from.</summary>
     public sealed record Target(string Name, string Path, string[] Seeds);
 
-    private static readonly GuardsPolicy s_policy = Probe.Policy();
+    private static readonly GuardsPolicy s_policy = FuzzPolicy();
+
+    /// <summary>The shipped policy plus the probe, with every .nix file parsed (UCG0001 nix-files: all), so each Nix input reaches the parser.</summary>
+    private static GuardsPolicy FuzzPolicy()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"uc-guards-fuzz-{Environment.ProcessId}.yaml");
+        File.WriteAllText(config, "version: 1\nrules:\n  UCG0001:\n    options:\n      nix-files: all\n");
+        try { return Probe.Policy(config); }
+        finally { File.Delete(config); }
+    }
 
     private static string[] SampleFiles(string extension) =>
         Directory.EnumerateFiles(Repo.SampleTree, "*" + extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
