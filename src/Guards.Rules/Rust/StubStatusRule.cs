@@ -100,7 +100,9 @@ public sealed class StubStatusRule : FileRule
             if (call.Type != "call_expression") return null;
             var function = call.ChildByFieldName("function");
             if (function.Type != "scoped_identifier") return null;
-            var constructor = function.ChildByFieldName("name").Text;
+            // `::new(..)` (a path from the crate root) has no path field; a broken parse may lack the name.
+            if (function.ChildByFieldName("name") is not { IsNull: false } constructorName) return null;
+            var constructor = constructorName.Text;
             var owner = RustSyntaxFacts.LastSegment(function.ChildByFieldName("path"));
             return owner == StatusType && Array.IndexOf(_constructors, constructor) >= 0
                 ? (call.StartByte, call.EndByte, $"`Status::{constructor}({CodeType}::{name.Text}, ..)`")

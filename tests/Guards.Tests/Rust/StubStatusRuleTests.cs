@@ -76,4 +76,20 @@ public class StubStatusRuleTests
 
         Assert.Empty(tree.Findings("UCG1002"));
     }
+
+    [Fact]
+    public void A_code_argument_of_a_path_from_the_crate_root_or_a_broken_call_is_read_without_fault()
+    {
+        using var tree = new TestTree((Server, """
+            pub fn a() -> Status {
+                ::new(Code::Unimplemented, "root path, no type")
+            }
+
+            pub fn b() -> Status {
+                ::tonic::Status::new(Code::Unimplemented, "b")
+            }
+            """));
+
+        Assert.Equal([("UCG1002", Server, 6, 5)], tree.Findings("UCG1002"));
+    }
 }

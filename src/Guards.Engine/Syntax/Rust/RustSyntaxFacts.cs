@@ -14,7 +14,7 @@ public static class RustSyntaxFacts
         (start + length >= text.Length || !IsIdentifierByte(text[start + length]));
 
     /// <summary>The last segment of a path node: <c>Status</c> for <c>tonic::Status</c>.</summary>
-    public static string LastSegment(TsNode path) => path.Type switch
+    public static string LastSegment(TsNode path) => path.IsNull ? "" : path.Type switch
     {
         "identifier" or "type_identifier" => path.Text,
         "scoped_identifier" or "scoped_type_identifier" => path.ChildByFieldName("name") is { IsNull: false } name ? name.Text : "",
