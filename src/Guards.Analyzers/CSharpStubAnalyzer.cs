@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.Text;
 namespace UltraCloud.Guards.Analyzers;
 
 /// <summary>
-/// UCG1006 csharp-stub: <c>throw new NotImplementedException(..)</c> in shipped C# code, as a
-/// statement or as a throw expression (<c>?? throw</c>, <c>=&gt; throw</c>, lambdas, local
+/// UCG1006 csharp-stub: a throw of a newly created <see cref="System.NotImplementedException"/>
+/// in shipped C# code, as a statement or as a throw expression (<c>?? throw</c>, <c>=&gt; throw</c>, lambdas, local
 /// functions). The thrown type is resolved through the semantic model, so an alias of
 /// <see cref="System.NotImplementedException"/> is found and a user type that only shares its
 /// name is not. Test projects are not shipped code and are skipped.
