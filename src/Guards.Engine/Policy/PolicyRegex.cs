@@ -31,8 +31,7 @@ public static class PolicyRegex
         {
             throw new PolicyException(where, $"invalid pattern '{pattern}': {ex.Message}");
         }
-        if (NeedsBacktracking(pattern) is { } construct)
-            throw new PolicyException(where, $"pattern '{pattern}' needs backtracking ({construct}; backreferences, lookarounds, atomic groups and conditionals are not allowed in policy patterns)");
+        if (NeedsBacktracking(pattern) is { } construct) throw NeedsBacktrackingError(pattern, where, construct);
     }
 
     /// <summary>The first construct of a pattern that parses which <see cref="RegexOptions.NonBacktracking"/> refuses, or null.</summary>
@@ -49,7 +48,13 @@ public static class PolicyRegex
                 i++;
             }
             else if (inClass) { if (c == ']') inClass = false; }
-            else if (c == '[') { inClass = true; if (i + 1 < pattern.Length && pattern[i + 1] == ']') i++; }
+            else if (c == '[')
+            {
+                inClass = true;
+                // A ']' right after '[' or '[^' is a literal member, not the end of the class.
+                if (i + 1 < pattern.Length && pattern[i + 1] == '^') i++;
+                if (i + 1 < pattern.Length && pattern[i + 1] == ']') i++;
+            }
             else if (c == '(' && i + 2 < pattern.Length && pattern[i + 1] == '?')
             {
                 var rest = pattern.AsSpan(i + 2);
@@ -62,19 +67,20 @@ public static class PolicyRegex
         return null;
     }
 
+    /// <summary><see cref="Validate"/>, then the linear-time regex itself.</summary>
     public static Regex Compile(string pattern, PolicyNode where, RegexOptions extra = RegexOptions.None)
     {
+        Validate(pattern, where);
         try
         {
             return new Regex(pattern, SafeOptions | extra, MatchTimeout);
         }
         catch (NotSupportedException ex)
         {
-            throw new PolicyException(where, $"pattern '{pattern}' needs backtracking (backreferences, lookarounds or atomic groups are not allowed in policy patterns): {ex.Message}");
-        }
-        catch (ArgumentException ex)
-        {
-            throw new PolicyException(where, $"invalid pattern '{pattern}': {ex.Message}");
+            throw NeedsBacktrackingError(pattern, where, ex.Message);
         }
     }
+
+    private static PolicyException NeedsBacktrackingError(string pattern, PolicyNode where, string what) =>
+        new(where, $"pattern '{pattern}' needs backtracking ({what}; backreferences, lookarounds, atomic groups and conditionals are not allowed in policy patterns)");
 }
