@@ -15,13 +15,16 @@ public sealed class GitCommitTree : GitObjectTree
         Commit = commit;
     }
 
-    /// <summary>Opens the repository holding <paramref name="root"/> and resolves <paramref name="revision"/> (a ref, tag, or commit id).</summary>
-    public static GitCommitTree Open(string root, string revision, string? scanPath = null, long maxFileSize = long.MaxValue)
+    /// <summary>
+    /// Opens the repository holding <paramref name="root"/> and resolves <paramref name="revision"/>
+    /// (a ref, tag, or commit id). See <see cref="GitObjectTree.SizesUpFront"/> for <paramref name="sizesUpFront"/>.
+    /// </summary>
+    public static GitCommitTree Open(string root, string revision, string? scanPath = null, long maxFileSize = long.MaxValue, bool sizesUpFront = true)
     {
         var (repo, location) = GitLocation.Open(root, scanPath);
         try
         {
-            return new GitCommitTree(repo, GitRevisions.ResolveCommit(repo, revision), location, ownsRepository: true) { MaxFileSize = maxFileSize };
+            return new GitCommitTree(repo, GitRevisions.ResolveCommit(repo, revision), location, ownsRepository: true) { MaxFileSize = maxFileSize, SizesUpFront = sizesUpFront };
         }
         catch
         {

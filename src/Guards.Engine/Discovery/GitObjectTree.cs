@@ -45,7 +45,7 @@ public abstract class GitObjectTree : ISourceTree, IDisposable
     /// Off for a tree only repository rules read, such as the HEAD side of a pre-commit run: the size
     /// limit is checked anyway when a file is read.
     /// </summary>
-    public bool SizesUpFront { get; set; } = true;
+    public bool SizesUpFront { get; init; } = true;
 
     /// <summary>The size offered for a file in <see cref="Enumerate"/> (0 when unknown; the limit is still checked on read).</summary>
     protected virtual long SizeOf(string rootPath, ObjectId id) =>

@@ -61,11 +61,9 @@ public sealed class CanonicalMentions
     private static string Flexible(string name) =>
         string.Join(@"\s+", name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape));
 
-    /// <summary>A vocabulary word, whole (and not after a hyphen: "non-canonical" is not "canonical").</summary>
-    private static bool HasWord(SectionWords words, string text) => words.In(text);
-
     /// <summary>
-    /// The words that mark a section (canonical, legacy, ...), any case. Single words are found by
+    /// The words that mark a section (canonical, legacy, ...), any case, each whole and not after a
+    /// hyphen ("non-canonical" is not "canonical"). Single words are found by
     /// a multi-string search; an entry of several words (any white space between them) by a
     /// linear-time pattern built on first use.
     /// </summary>
@@ -87,7 +85,7 @@ public sealed class CanonicalMentions
             }
         }
 
-        public bool In(string text)
+        public bool AnyIn(string text)
         {
             if (_singleSearch is not null)
             {
@@ -99,8 +97,8 @@ public sealed class CanonicalMentions
                     var index = at + found;
                     foreach (var word in _single)
                     {
-                        if (string.Compare(text, index, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
-                            && index + word.Length <= text.Length
+                        if (index + word.Length <= text.Length
+                            && string.Compare(text, index, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
                             && LinearMatch.IsWhole(text, index, word.Length, hyphenBefore: true))
                             return true;
                     }
@@ -149,8 +147,8 @@ public sealed class CanonicalMentions
             if (known is null || !known.TryGetValue(heading, out var kind))
             {
                 var text = heading.Text;
-                kind = HasWord(_nonCanonical, text) ? SectionKind.NonCanonical
-                    : HasWord(_canonical, text) ? SectionKind.Canonical
+                kind = _nonCanonical.AnyIn(text) ? SectionKind.NonCanonical
+                    : _canonical.AnyIn(text) ? SectionKind.Canonical
                     : SectionKind.Neutral;
                 known?.Add(heading, kind);
             }
@@ -159,7 +157,7 @@ public sealed class CanonicalMentions
         return SectionKind.Neutral;
     }
 
-    public bool SaysNonCanonical(string text) => HasWord(_nonCanonical, text);
+    public bool SaysNonCanonical(string text) => _nonCanonical.AnyIn(text);
 
     /// <summary>Every mention of a name that the document presents as canonical.</summary>
     public IEnumerable<Mention> Find(MdDocument document)

@@ -50,10 +50,11 @@ public sealed class WordingList
         }
         var pattern = entries.Count == 0 ? "[^\\s\\S]" : alternatives.ToString();
         _pattern = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture));
-        var allowPattern = "(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")";
-        _allow = allow.Count == 0
-            ? null
-            : new Lazy<Regex>(() => new Regex(allowPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+        if (allow.Count > 0)
+        {
+            var allowPattern = "(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")";
+            _allow = new Lazy<Regex>(() => new Regex(allowPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+        }
         // The fast path: the longest word of every phrase, in any case.
         _needles = SearchValues.Create(
             entries.Select(e => Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
