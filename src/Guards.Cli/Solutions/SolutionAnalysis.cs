@@ -13,6 +13,8 @@ internal sealed class SolutionAnalysis
     private readonly List<SourceEntry> _files = [];
     private readonly HashSet<string> _filePaths = new(StringComparer.Ordinal);
     private readonly List<SolutionDiagnostic> _diagnostics = [];
+    private readonly HashSet<SolutionDiagnostic> _diagnosticSet = [];
+    private ILookup<string, SolutionDiagnostic>? _diagnosticsByPath;
     private readonly List<SolutionProblem> _problems = [];
     private readonly List<string> _internalErrors = [];
 
@@ -34,6 +36,10 @@ internal sealed class SolutionAnalysis
 
     /// <summary>UCG1006 diagnostics and the first C# syntax error of each analysed file.</summary>
     public IReadOnlyList<SolutionDiagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>The diagnostics of one file (built once the loading is over, when the scan first asks).</summary>
+    public IEnumerable<SolutionDiagnostic> DiagnosticsOf(string path) =>
+        (_diagnosticsByPath ??= _diagnostics.ToLookup(d => d.Path, StringComparer.Ordinal))[path];
 
     /// <summary>Projects that could not be loaded, evaluated or restored (UCG0004).</summary>
     public IReadOnlyList<SolutionProblem> Problems => _problems;
@@ -63,7 +69,7 @@ internal sealed class SolutionAnalysis
 
     public void AddDiagnostic(SolutionDiagnostic diagnostic)
     {
-        if (!_diagnostics.Contains(diagnostic)) _diagnostics.Add(diagnostic);
+        if (_diagnosticSet.Add(diagnostic)) _diagnostics.Add(diagnostic);
     }
 
     /// <summary>A load problem at <paramref name="fullPath"/> (the solution file when the path is outside the root).</summary>

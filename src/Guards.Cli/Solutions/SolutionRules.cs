@@ -29,16 +29,8 @@ internal static class SolutionRules
             if (at >= 0) return text.SpanOfChars(at, at + needle.Length);
         }
         if (problem.Line < 1 || problem.Line > text.LineCount) return SourceSpan.FileStart;
-        var lineStart = 0;
-        for (var line = 1; line < problem.Line; line++)
-        {
-            var newline = text.Text.IndexOf('\n', lineStart);
-            if (newline < 0) return SourceSpan.FileStart;
-            lineStart = newline + 1;
-        }
-        var lineEnd = text.Text.IndexOf('\n', lineStart);
-        if (lineEnd < 0) lineEnd = text.Text.Length;
-        if (lineEnd > lineStart && text.Text[lineEnd - 1] == '\r') lineEnd--;
+        var lineStart = text.CharOfLine(problem.Line);
+        var lineEnd = lineStart + text.LineLength(problem.Line);
         var start = Math.Min(lineStart + Math.Max(problem.Column - 1, 0), lineEnd);
         return text.SpanOfChars(start, lineEnd);
     }
@@ -57,9 +49,8 @@ internal sealed class SolutionStubRule : FileRule
     public override void Analyze(FileContext context)
     {
         if (context.Tree is not SolutionTree tree) return;
-        foreach (var diagnostic in tree.Analysis.Diagnostics)
+        foreach (var diagnostic in tree.Analysis.DiagnosticsOf(context.Path))
         {
-            if (diagnostic.Path != context.Path) continue;
             var span = SolutionRules.SpanOf(context.Text, diagnostic.StartChar, diagnostic.EndChar);
             if (diagnostic.IsParseError)
             {

@@ -187,6 +187,9 @@ public sealed class SourceText
         return Encoding.UTF8.GetString(Utf8, start, end - start);
     }
 
+    /// <summary>UTF-16 offset where a 1-based line starts (clamped to the text).</summary>
+    public int CharOfLine(int line) => LineStartChars[Math.Clamp(line, 1, LineStartChars.Length) - 1];
+
     /// <summary>Length in UTF-16 units of a 1-based line without its line break.</summary>
     public int LineLength(int line)
     {
