@@ -267,8 +267,6 @@ public sealed class MdTextBlock
         }
     }
 
-    private static readonly System.Buffers.SearchValues<char> s_whiteSpace = System.Buffers.SearchValues.Create(" \t\n\r\f\v\u00A0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200A\u2028\u2029\u202F\u205F\u3000\u0085");
-
     private List<MdProseRun> BuildRuns()
     {
         var runs = new List<MdProseRun>();
@@ -296,7 +294,7 @@ public sealed class MdTextBlock
             if (sb.Length > 0 && inline.InLinkText != inLink) Flush();
             inLink = inline.InLinkText;
             Append(sb, map, inline);
-            hasText = hasText || inline.Text.AsSpan().ContainsAnyExcept(s_whiteSpace);
+            hasText = hasText || !string.IsNullOrWhiteSpace(inline.Text);
             end = inline.End;
         }
         Flush();
