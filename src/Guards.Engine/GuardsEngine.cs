@@ -41,7 +41,7 @@ public static class GuardsEngine
     public static string? GitWorkTreeOf(string fullPath)
     {
         string? gitDir;
-        try { gitDir = Repository.Discover(fullPath); }
+        try { gitDir = GitDiscovery.Find(fullPath); }
         catch (LibGit2SharpException ex) { throw new PolicyException(fullPath, 0, 0, $"cannot read the git repository holding this path: {ex.Message}"); }
         if (gitDir is null) return null;
         try

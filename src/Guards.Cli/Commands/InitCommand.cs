@@ -85,7 +85,7 @@ public static class InitCommand
             return full;
         }
         var current = Environment.CurrentDirectory;
-        var gitDir = Repository.Discover(current);
+        var gitDir = GitDiscovery.Find(current);
         if (gitDir is not null)
         {
             using var repo = new Repository(gitDir);

@@ -33,7 +33,7 @@ public sealed class GitLocation
     public static (Repository Repository, GitLocation Location) Open(string root, string? scanPath = null, string? indexPath = null)
     {
         var fullRoot = Path.GetFullPath(root);
-        var gitDir = Repository.Discover(fullRoot)
+        var gitDir = GitDiscovery.Find(fullRoot)
             ?? throw new GitWorkflowException($"{fullRoot} is not inside a git repository");
         if (indexPath is not null && !File.Exists(indexPath))
             throw new GitWorkflowException($"the index file {indexPath} does not exist");

@@ -32,7 +32,7 @@ public sealed class WorkingTree : ISourceTree
         string? gitDir = null;
         try
         {
-            gitDir = Repository.Discover(_root);
+            gitDir = GitDiscovery.Find(_root);
             if (gitDir is not null)
             {
                 using var repo = new Repository(gitDir);

@@ -46,7 +46,7 @@ public static class HookInstaller
     /// <summary>The pre-commit hook's path for the repository holding <paramref name="path"/>.</summary>
     public static string HookPath(string path)
     {
-        var gitDir = Repository.Discover(Path.GetFullPath(path))
+        var gitDir = GitDiscovery.Find(Path.GetFullPath(path))
             ?? throw new GitWorkflowException($"{Path.GetFullPath(path)} is not inside a git repository");
         using var repo = new Repository(gitDir);
         return Path.Combine(HooksDirectory(repo), HookName);

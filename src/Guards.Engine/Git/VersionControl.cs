@@ -1,5 +1,6 @@
 using LibGit2Sharp;
 using UltraCloud.Guards.Engine.Reporting;
+using UltraCloud.Guards.Engine.Discovery;
 
 namespace UltraCloud.Guards.Engine.Git;
 
@@ -16,7 +17,7 @@ public static class VersionControl
     {
         try
         {
-            var gitDir = Repository.Discover(Path.GetFullPath(root));
+            var gitDir = GitDiscovery.Find(Path.GetFullPath(root));
             if (gitDir is null) return null;
             using var repo = new Repository(gitDir);
             var tip = repo.Head.Tip;

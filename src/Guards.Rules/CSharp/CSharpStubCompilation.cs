@@ -46,7 +46,7 @@ internal static class CSharpStubCompilation
     {
         var references = References.Value;
         if (references.IsEmpty)
-            throw new InvalidOperationException("no .NET reference assemblies to compile C# against (TRUSTED_PLATFORM_ASSEMBLIES is empty and no shared framework was found under DOTNET_ROOT)");
+            throw new InvalidOperationException("no .NET reference assemblies to compile C# against: no shared framework (shared/Microsoft.NETCore.App) under DOTNET_ROOT, beside the dotnet on PATH, or in /usr/share/dotnet, /usr/lib/dotnet, /usr/local/share/dotnet; install the .NET runtime or set DOTNET_ROOT");
 
         var texts = new Dictionary<string, Engine.Text.SourceText>(StringComparer.Ordinal);
         var trees = new List<SyntaxTree>(files.Count + 1);
@@ -91,7 +91,7 @@ internal static class CSharpStubCompilation
     /// <summary>
     /// The assemblies of the running .NET (System.Private.CoreLib, System.Runtime, ...) from the
     /// host's TRUSTED_PLATFORM_ASSEMBLIES, limited to the shared framework's folder; where the host
-    /// gives none (a Native AOT executable), the newest Microsoft.NETCore.App under DOTNET_ROOT.
+    /// gives none (a Native AOT executable), the newest installed Microsoft.NETCore.App.
     /// </summary>
     private static ImmutableArray<MetadataReference> LoadReferences()
     {
@@ -107,15 +107,8 @@ internal static class CSharpStubCompilation
                 .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
                     && (string.IsNullOrEmpty(frameworkFolder) || string.Equals(Path.GetDirectoryName(p), frameworkFolder, StringComparison.Ordinal))));
         }
-        if (paths.Count == 0 && Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } root)
-        {
-            var shared = Path.Combine(root, "shared", "Microsoft.NETCore.App");
-            if (Directory.Exists(shared)
-                && Directory.GetDirectories(shared).OrderBy(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : new Version()).LastOrDefault() is { } newest)
-            {
-                paths.AddRange(Directory.GetFiles(newest, "*.dll"));
-            }
-        }
+        if (paths.Count == 0 && NewestSharedFramework() is { } newest)
+            paths.AddRange(Directory.GetFiles(newest, "*.dll"));
         var references = ImmutableArray.CreateBuilder<MetadataReference>(paths.Count);
         foreach (var path in paths.Order(StringComparer.Ordinal))
         {
@@ -129,5 +122,41 @@ internal static class CSharpStubCompilation
             }
         }
         return references.ToImmutable();
+    }
+
+    /// <summary>
+    /// The newest Microsoft.NETCore.App folder of the first .NET installation found: DOTNET_ROOT,
+    /// the folder of the <c>dotnet</c> on PATH (through its symbolic link), then the usual places.
+    /// </summary>
+    private static string? NewestSharedFramework()
+    {
+        foreach (var root in InstallationRoots())
+        {
+            var shared = Path.Combine(root, "shared", "Microsoft.NETCore.App");
+            if (!Directory.Exists(shared)) continue;
+            var newest = Directory.GetDirectories(shared)
+                .Where(d => File.Exists(Path.Combine(d, "System.Runtime.dll")))
+                .OrderBy(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : new Version())
+                .LastOrDefault();
+            if (newest is not null) return newest;
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> InstallationRoots()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { Length: > 0 } configured) yield return configured;
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(folder, "dotnet");
+            if (!File.Exists(candidate)) continue;
+            string? resolved;
+            try { resolved = new FileInfo(candidate).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? candidate; }
+            catch (IOException) { continue; }
+            if (Path.GetDirectoryName(Path.GetFullPath(resolved)) is { } installation) yield return installation;
+        }
+        yield return "/usr/share/dotnet";
+        yield return "/usr/lib/dotnet";
+        yield return "/usr/local/share/dotnet";
     }
 }
