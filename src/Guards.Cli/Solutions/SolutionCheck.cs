@@ -23,8 +23,6 @@ internal static class SolutionCheck
             throw new UsageException($"--solution: '{argument}' is not a .sln, .slnx or .csproj file");
         if (!File.Exists(full))
             throw new UsageException($"--solution: '{argument}' does not exist");
-        if (!RuntimeFeature.IsDynamicCodeSupported)
-            throw new UsageException("--solution loads projects with the .NET SDK's MSBuild, which a Native AOT build of uc-guards cannot do: use the dotnet tool (dotnet tool install UltraCloud.Guards) or a framework-dependent build");
         return full;
     }
 
@@ -35,6 +33,10 @@ internal static class SolutionCheck
     /// </summary>
     public static ScanOptions Prepare(ScanOptions options, string solutionPath)
     {
+        // Tested here, in the caller of everything MSBuild, so that a Native AOT build (where the
+        // switch is the constant false) trims MSBuildWorkspace and its dependencies away.
+        if (!RuntimeFeature.IsDynamicCodeSupported)
+            throw new UsageException("--solution loads projects with the .NET SDK's MSBuild, which a Native AOT build of uc-guards cannot do: use the dotnet tool (dotnet tool install UltraCloud.Guards) or a framework-dependent build");
         var root = GuardsEngine.ResolveRoot(solutionPath, options.ConfigPath);
         var analysis = SolutionWorkspace.Analyze(solutionPath, root);
         return options with
