@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
@@ -34,9 +33,7 @@ public sealed record Mention(string Text, SourceSpan Span, int Offset, string Wh
 /// </summary>
 public sealed class CanonicalMentions
 {
-    // Built on first use: a linear-time automaton costs milliseconds to build, and most scans
-    // (a pre-commit run, a tree whose docs hold no candidate) never need it.
-    private readonly Lazy<Regex> _names;
+    private readonly PhraseMatcher _names;
     private readonly SectionWords _canonical;
     private readonly SectionWords _nonCanonical;
     private readonly IReadOnlyList<byte[]> _needles;
@@ -47,8 +44,7 @@ public sealed class CanonicalMentions
     public CanonicalMentions(IEnumerable<string> names, GuardsPolicy policy)
     {
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
-        var namesPattern = list.Count == 0 ? "[^\\s\\S]" : string.Join("|", list.Select(Flexible));
-        _names = new Lazy<Regex>(() => new Regex(namesPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
+        _names = new PhraseMatcher(list.Select(n => (n, StringComparison.Ordinal)), hyphenBetweenWords: false);
         var longestWords = list.Select(n => n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.Ordinal).ToArray();
         _needles = longestWords.Select(Encoding.UTF8.GetBytes).ToList();
         _needleWords = SearchValues.Create(longestWords, StringComparison.Ordinal);
@@ -58,20 +54,17 @@ public sealed class CanonicalMentions
         _columns = ProfileData.TableColumns(policy);
     }
 
-    private static string Flexible(string name) =>
-        string.Join(@"\s+", name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Regex.Escape));
-
     /// <summary>
     /// The words that mark a section (canonical, legacy, ...), any case, each whole and not after a
     /// hyphen ("non-canonical" is not "canonical"). Single words are found by
     /// a multi-string search; an entry of several words (any white space between them) by a
-    /// linear-time pattern built on first use.
+    /// <see cref="PhraseMatcher"/>.
     /// </summary>
     private sealed class SectionWords
     {
         private readonly string[] _single;
         private readonly SearchValues<string>? _singleSearch;
-        private readonly Lazy<Regex>? _phrases;
+        private readonly PhraseMatcher? _phrases;
 
         public SectionWords(IReadOnlyList<string> words)
         {
@@ -79,10 +72,7 @@ public sealed class CanonicalMentions
             _singleSearch = _single.Length == 0 ? null : SearchValues.Create(_single, StringComparison.OrdinalIgnoreCase);
             var phrases = words.Where(w => w.Any(char.IsWhiteSpace) && w.Trim().Length > 0).ToList();
             if (phrases.Count > 0)
-            {
-                var pattern = "(?i:" + string.Join("|", phrases.OrderByDescending(w => w.Length).Select(Flexible)) + ")";
-                _phrases = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
-            }
+                _phrases = new PhraseMatcher(phrases.OrderByDescending(w => w.Length).Select(w => (w, StringComparison.OrdinalIgnoreCase)), hyphenBetweenWords: false);
         }
 
         public bool AnyIn(string text)
@@ -99,19 +89,19 @@ public sealed class CanonicalMentions
                     {
                         if (index + word.Length <= text.Length
                             && string.Compare(text, index, word, 0, word.Length, StringComparison.OrdinalIgnoreCase) == 0
-                            && LinearMatch.IsWhole(text, index, word.Length, hyphenBefore: true))
+                            && WordBoundary.IsWhole(text, index, word.Length, hyphenBefore: true))
                             return true;
                     }
                     at = index + 1;
                 }
             }
             return _phrases is not null
-                && LinearMatch.Matches(_phrases.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length, hyphenBefore: true)).Any();
+                && _phrases.Matches(text, (index, length, _) => WordBoundary.IsWhole(text, index, length, hyphenBefore: true)).Any();
         }
     }
 
-    private IEnumerable<Match> Names(string text) =>
-        MayHoldName(text) ? LinearMatch.Matches(_names.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length)) : [];
+    private IEnumerable<(int Index, int Length)> Names(string text) =>
+        MayHoldName(text) ? _names.Matches(text, (index, length, _) => WordBoundary.IsWhole(text, index, length)).Select(m => (m.Index, m.Length)) : [];
 
     /// <summary>The fast path of a text: false when it holds no name's longest word.</summary>
     private bool MayHoldName(string text) => text.AsSpan().IndexOfAny(_needleWords) >= 0;
@@ -204,11 +194,13 @@ public sealed class CanonicalMentions
                 var comment = line.Text.IndexOf(" #", StringComparison.Ordinal);
                 if (comment >= 0 && SaysNonCanonical(line.Text[comment..])) continue;
                 // One finding per command: `nix develop ./nix/test-cluster -c .../run-cluster.sh` is one legacy path.
-                var match = Names(line.Text).FirstOrDefault();
-                if (match is null || (comment >= 0 && match.Index > comment)) continue;
-                var start = line.Start + match.Index;
-                yield return new Mention(match.Value, document.Span(start, start + match.Length), start,
-                    $"in a command under \"{path[^1].Text}\"");
+                foreach (var match in Names(line.Text).Take(1))
+                {
+                    if (comment >= 0 && match.Index > comment) continue;
+                    var start = line.Start + match.Index;
+                    yield return new Mention(line.Text.Substring(match.Index, match.Length), document.Span(start, start + match.Length), start,
+                        $"in a command under \"{path[^1].Text}\"");
+                }
             }
         }
     }
@@ -222,7 +214,7 @@ public sealed class CanonicalMentions
             foreach (var match in Names(inline.Text))
             {
                 var start = inline.TextStart + match.Index;
-                yield return new Mention(match.Value, document.Span(start, start + match.Length), start, where);
+                yield return new Mention(inline.Text.Substring(match.Index, match.Length), document.Span(start, start + match.Length), start, where);
                 // Inline code is one command: its first mention stands for it.
                 if (inline.Kind == MdInlineKind.Code) break;
             }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.RegularExpressions;
 using UltraCloud.Guards.Engine.Policy;
 
 namespace UltraCloud.Guards.Rules.Docs;
@@ -29,35 +28,24 @@ public readonly record struct WordingHit(WordingEntry Entry, int Index, int Leng
 /// </summary>
 public sealed class WordingList
 {
-    // Built on first use (most texts fail the fast path and never need them): a linear-time
-    // automaton over the whole list costs milliseconds to build.
-    private readonly Lazy<Regex> _pattern;
-    private readonly Lazy<Regex>? _allow;
+    private readonly PhraseMatcher _phrases;
+    private readonly PhraseMatcher? _allow;
     private readonly SearchValues<string> _needles;
 
     public WordingList(IReadOnlyList<WordingEntry> entries, IReadOnlyList<string> allow)
     {
         Entries = entries;
         Allow = allow;
-        var alternatives = new StringBuilder();
-        for (var i = 0; i < entries.Count; i++)
+        _phrases = new PhraseMatcher(entries.Select(e => e.Case switch
         {
-            if (i > 0) alternatives.Append('|');
-            var body = PhrasePattern(entries[i].Case == WordingCase.Upper ? entries[i].Phrase.ToUpperInvariant() : entries[i].Phrase);
-            alternatives.Append("(?<e").Append(i).Append('>');
-            alternatives.Append(entries[i].Case == WordingCase.Any ? "(?i:" + body + ")" : body);
-            alternatives.Append(')');
-        }
-        var pattern = entries.Count == 0 ? "[^\\s\\S]" : alternatives.ToString();
-        _pattern = new Lazy<Regex>(() => new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking | RegexOptions.ExplicitCapture));
-        if (allow.Count > 0)
-        {
-            var allowPattern = "(?i:" + string.Join("|", allow.Select(PhrasePattern)) + ")";
-            _allow = new Lazy<Regex>(() => new Regex(allowPattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
-        }
+            WordingCase.Any => (e.Phrase, StringComparison.OrdinalIgnoreCase),
+            WordingCase.Upper => (e.Phrase.ToUpperInvariant(), StringComparison.Ordinal),
+            _ => (e.Phrase, StringComparison.Ordinal),
+        }), hyphenBetweenWords: true);
+        if (allow.Count > 0) _allow = new PhraseMatcher(allow.Select(a => (a, StringComparison.OrdinalIgnoreCase)), hyphenBetweenWords: true);
         // The fast path: the longest word of every phrase, in any case.
         _needles = SearchValues.Create(
-            entries.Select(e => Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
+            entries.Select(e => PhraseMatcher.Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
             StringComparison.OrdinalIgnoreCase);
     }
 
@@ -87,34 +75,24 @@ public sealed class WordingList
     public IEnumerable<WordingHit> Find(string text)
     {
         List<(int Start, int End)>? allowed = null;
-        foreach (var match in LinearMatch.Matches(_pattern.Value, text, m => EntryOf(m) is { } e && Bounded(text, m, e)))
+        foreach (var (index, length, phrase) in _phrases.Matches(text, (index, length, phrase) => Bounded(text, index, length, Entries[phrase])))
         {
-            var entry = EntryOf(match)!;
-            if (IsQuotedMention(text, match.Index, match.Length)) continue;
+            if (IsQuotedMention(text, index, length)) continue;
             if (_allow is not null)
             {
-                allowed ??= LinearMatch.Matches(_allow.Value, text, m => LinearMatch.IsWhole(text, m.Index, m.Length)).Select(m => (m.Index, m.Index + m.Length)).ToList();
-                if (allowed.Any(a => a.Item1 <= match.Index && match.Index + match.Length <= a.Item2)) continue;
+                allowed ??= _allow.Matches(text, (i, n, _) => WordBoundary.IsWhole(text, i, n)).Select(m => (m.Index, m.Index + m.Length)).ToList();
+                if (allowed.Any(a => a.Start <= index && index + length <= a.End)) continue;
             }
-            yield return new WordingHit(entry, match.Index, match.Length, match.Value);
+            yield return new WordingHit(Entries[phrase], index, length, text.Substring(index, length));
         }
     }
 
     /// <summary>Word boundaries on the sides where the phrase starts or ends with a word char.</summary>
-    private static bool Bounded(string text, Match match, WordingEntry entry)
+    private static bool Bounded(string text, int index, int length, WordingEntry entry)
     {
-        if (LinearMatch.IsWordChar(entry.Phrase[0]) && match.Index > 0 && LinearMatch.IsWordChar(text[match.Index - 1])) return false;
-        var end = match.Index + match.Length;
-        return !(LinearMatch.IsWordChar(entry.Phrase[^1]) && end < text.Length && LinearMatch.IsWordChar(text[end]));
-    }
-
-    private WordingEntry? EntryOf(Match match)
-    {
-        for (var i = 0; i < Entries.Count; i++)
-        {
-            if (match.Groups["e" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)].Success) return Entries[i];
-        }
-        return null;
+        if (WordBoundary.IsWordChar(entry.Phrase[0]) && index > 0 && WordBoundary.IsWordChar(text[index - 1])) return false;
+        var end = index + length;
+        return !(WordBoundary.IsWordChar(entry.Phrase[^1]) && end < text.Length && WordBoundary.IsWordChar(text[end]));
     }
 
     private static readonly (char Open, char Close)[] s_quotes = [('"', '"'), ('\'', '\''), ('\u201C', '\u201D'), ('\u2018', '\u2019'), ('\u00AB', '\u00BB')];
@@ -131,12 +109,6 @@ public sealed class WordingList
         }
         return false;
     }
-
-    private static string[] Words(string phrase) => phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>The phrase with any white space or a hyphen between its words (boundaries are checked by the caller).</summary>
-    private static string PhrasePattern(string phrase) =>
-        string.Join(@"(?:[\s\u00A0]+|[\s\u00A0]*-[\s\u00A0]*)", Words(phrase).Select(Regex.Escape));
 
     /// <summary>
     /// Reads the rule's options: <c>wording</c> (entries <c>{phrase, case}</c> or plain strings,
@@ -187,7 +159,7 @@ public sealed class WordingList
 
     private static string Validate(PolicyNode where, string phrase, string ruleId)
     {
-        var trimmed = string.Join(' ', Words(phrase));
+        var trimmed = string.Join(' ', PhraseMatcher.Words(phrase));
         if (trimmed.Length == 0) throw new PolicyException(where, $"empty phrase in {ruleId} options");
         return trimmed;
     }

@@ -1,0 +1,78 @@
+namespace UltraCloud.Guards.Rules.Docs;
+
+/// <summary>
+/// Finds phrases of words in text, left to right, without a regular expression: a phrase's words
+/// are compared in place (ordinal, or ignoring case), and between two words any run of white
+/// space is accepted ("coming soon", "coming\nsoon"), and with <c>hyphenBetweenWords</c> a run
+/// with at most one hyphen in it too ("work-in-progress"). Building it costs nothing, and a scan
+/// is linear in the text for each phrase. Among phrases starting at the same place the first in
+/// list order wins, and the scan goes on after the accepted hit.
+/// </summary>
+internal sealed class PhraseMatcher
+{
+    private readonly (string[] Words, StringComparison Comparison)[] _phrases;
+    private readonly bool _hyphenBetweenWords;
+
+    public PhraseMatcher(IEnumerable<(string Phrase, StringComparison Comparison)> phrases, bool hyphenBetweenWords)
+    {
+        _phrases = phrases.Select(p => (Words(p.Phrase), p.Comparison)).ToArray();
+        _hyphenBetweenWords = hyphenBetweenWords;
+    }
+
+    public static string[] Words(string phrase) => phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// Every accepted hit as (index, length, phrase number), not overlapping one another. A hit
+    /// the caller rejects (a word boundary, say) does not hide a later phrase at the same place
+    /// or a hit that starts inside it.
+    /// </summary>
+    public IEnumerable<(int Index, int Length, int Phrase)> Matches(string text, Func<int, int, int, bool> accept)
+    {
+        var starts = new List<(int Index, int Phrase)>();
+        for (var p = 0; p < _phrases.Length; p++)
+        {
+            var (words, comparison) = _phrases[p];
+            if (words.Length == 0) continue;
+            var first = words[0];
+            for (var at = 0; at <= text.Length - first.Length;)
+            {
+                var found = text.AsSpan(at).IndexOf(first, comparison);
+                if (found < 0) break;
+                starts.Add((at + found, p));
+                at += found + 1;
+            }
+        }
+        starts.Sort();
+
+        var next = 0;
+        foreach (var (index, phrase) in starts)
+        {
+            if (index < next) continue;
+            var length = MatchAt(text, index, _phrases[phrase]);
+            if (length < 0 || !accept(index, length, phrase)) continue;
+            yield return (index, length, phrase);
+            next = index + Math.Max(1, length);
+        }
+    }
+
+    /// <summary>The length of the phrase matched at <paramref name="index"/>, or -1.</summary>
+    private int MatchAt(string text, int index, (string[] Words, StringComparison Comparison) phrase)
+    {
+        var at = index;
+        for (var w = 0; w < phrase.Words.Length; w++)
+        {
+            if (w > 0)
+            {
+                var separator = at;
+                var hyphens = _hyphenBetweenWords ? 0 : 1;
+                while (separator < text.Length && (char.IsWhiteSpace(text[separator]) || (text[separator] == '-' && hyphens++ == 0))) separator++;
+                if (separator == at || (separator < text.Length && text[separator] == '-')) return -1;
+                at = separator;
+            }
+            var word = phrase.Words[w];
+            if (!text.AsSpan(at).StartsWith(word, phrase.Comparison)) return -1;
+            at += word.Length;
+        }
+        return at - index;
+    }
+}
