@@ -9,6 +9,7 @@ public sealed class Glob
 {
     private readonly GlobAutomaton _automaton;
     private readonly bool _literal;
+    private readonly string _required;
 
     public Glob(string pattern)
     {
@@ -17,6 +18,7 @@ public sealed class Glob
         LiteralPrefix = ComputeLiteralPrefix(pattern);
         // The prefix is compared as a string; only the rest of the pattern needs the automaton.
         _automaton = GlobAutomaton.Compile(pattern[LiteralPrefix.Length..]);
+        _required = RequiredLiteral(pattern[LiteralPrefix.Length..]);
     }
 
     public string Pattern { get; }
@@ -27,8 +29,37 @@ public sealed class Glob
     public bool IsMatch(string relativePath)
     {
         if (_literal) return string.Equals(relativePath, Pattern, StringComparison.Ordinal);
-        return relativePath.StartsWith(LiteralPrefix, StringComparison.Ordinal)
-            && _automaton.IsMatch(relativePath.AsSpan(LiteralPrefix.Length));
+        if (!relativePath.StartsWith(LiteralPrefix, StringComparison.Ordinal)) return false;
+        var rest = relativePath.AsSpan(LiteralPrefix.Length);
+        return (_required.Length == 0 || rest.Contains(_required, StringComparison.Ordinal)) && _automaton.IsMatch(rest);
+    }
+
+    /// <summary>
+    /// The longest run of plain characters that every match must contain: the fast path rejects a
+    /// path without it (most paths, for "**/target/**") before the automaton runs. Runs end at any
+    /// wildcard or escape; the '/' of "**/" can match nothing, so it starts no run; the scan stops
+    /// at the first class or brace group (optional or variable text).
+    /// </summary>
+    internal static string RequiredLiteral(string pattern)
+    {
+        var longest = "";
+        var start = 0;
+        for (var i = 0; i <= pattern.Length; i++)
+        {
+            var c = i < pattern.Length ? pattern[i] : '\0';
+            if (i < pattern.Length && c is not ('*' or '?' or '\\' or '[' or '{')) continue;
+            if (i - start > longest.Length) longest = pattern[start..i];
+            if (i == pattern.Length || c is '[' or '{') break;
+            start = i + 1;
+            if (c == '\\') start = i + 2;
+            else if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+            {
+                i++;
+                start = i + 1 < pattern.Length && pattern[i + 1] == '/' ? i + 2 : i + 1;
+            }
+            i = Math.Max(i, start - 1);
+        }
+        return longest;
     }
 
     private static string ComputeLiteralPrefix(string pattern)

@@ -83,4 +83,43 @@ public sealed class GlobTests
         Assert.True(ignore.IsIgnored("docs/{a,b}.md", isDirectory: false));
         Assert.False(ignore.IsIgnored("docs/a.md", isDirectory: false));
     }
+
+    [Theory]
+    [InlineData("**/target/**", "target/")]
+    [InlineData("**/*.rs", ".rs")]
+    [InlineData("*/crates/*-server/**/*.rs", "/crates/")]
+    [InlineData("docs/**/a\\*b.md", "docs/")]
+    [InlineData("x/**", "x/")]
+    [InlineData("result-*", "result-")]
+    [InlineData("abc{d,e}fghijk", "abc")]
+    [InlineData("a[xyz]bcdef", "a")]
+    [InlineData("**", "")]
+    public void The_fast_path_requires_the_longest_plain_run_before_any_group(string pattern, string required)
+    {
+        Assert.Equal(required, Glob.RequiredLiteral(pattern));
+    }
+
+    /// <summary>The fast path only rejects: every verdict equals the automaton's own.</summary>
+    [Fact]
+    public void The_fast_path_never_changes_a_verdict()
+    {
+        string[] patterns =
+        [
+            "**/target/**", "**/*.rs", "*/crates/*-server/**/*.rs", "x/**", "result-*", "result", "**/node_modules/**",
+            "docs/**/*.md", "**/tests/**", "a/**/b", "**/a/**/b/**", "{a,b}/**/c.md", "a[!x]c/**", "a\\*b", "**/.git/**",
+        ];
+        string[] paths =
+        [
+            "target", "target/", "target/x", "a/target/b", "a/targets/b", "x", "x/", "x/y", "result", "result-1", "results",
+            "a.rs", "src/a.rs", "a.rsx", "iam/crates/iam-server/src/a.rs", "docs/a.md", "docs/x/y.md", "a/b", "a/x/b", "ab",
+            "a/a/b/b/c", "a/c.md", "b/x/c.md", "abc/x", "axc/x", "a*b", "ab", ".git/HEAD", "x/.git/config", "node_modules/x",
+        ];
+        foreach (var pattern in patterns)
+        {
+            var glob = new Glob(pattern);
+            var automaton = GlobAutomaton.Compile(pattern);
+            foreach (var path in paths)
+                Assert.True(automaton.IsMatch(path) == glob.IsMatch(path), $"{pattern} on {path}");
+        }
+    }
 }
