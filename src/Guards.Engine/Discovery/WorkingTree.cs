@@ -63,33 +63,55 @@ public sealed class WorkingTree : ISourceTree
             return repoPath.StartsWith(rootInRepo + "/", StringComparison.Ordinal) ? repoPath[(rootInRepo.Length + 1)..] : null;
         }
 
-        var entries = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
+        // Untracked files come from git's status, which walks the whole work tree: on a second
+        // handle of the repository (libgit2 handles are not shared across threads), beside the
+        // stat of every tracked file here.
+        var scope = string.Join('/', new[] { rootInRepo, _scanPrefix }.Where(p => p.Length > 0)) is { Length: > 0 } spec ? spec : "*";
+        var gitDir = repo.Info.Path;
+        var untracked = Task.Run(() =>
+        {
+            using var statusRepo = new Repository(gitDir);
+            var options = new StatusOptions
+            {
+                IncludeUntracked = true,
+                RecurseUntrackedDirs = true,
+                IncludeIgnored = false,
+                IncludeUnaltered = false,
+                ExcludeSubmodules = true,
+                DetectRenamesInIndex = false,
+                DetectRenamesInWorkDir = false,
+                DisablePathSpecMatch = false,
+                PathSpec = [scope],
+            };
+            return statusRepo.RetrieveStatus(options).Where(s => s.State.HasFlag(FileStatus.NewInWorkdir)).Select(s => s.FilePath).ToList();
+        });
+
+        var tracked = new List<(string Relative, Mode Mode)>();
         foreach (var indexEntry in repo.Index)
         {
             var relative = ToRootRelative(indexEntry.Path);
-            if (relative is null || !InScanPrefix(relative)) continue;
-            if (indexEntry.Mode == Mode.GitLink) { entries[relative] = new SourceEntry(relative, 0, SkipReasons.Submodule); continue; }
-            if (indexEntry.Mode == Mode.SymbolicLink) { entries[relative] = new SourceEntry(relative, 0, SkipReasons.Symlink); continue; }
-            var entry = DiskEntry(relative);
-            if (entry is not null) entries[relative] = entry;
+            if (relative is not null && InScanPrefix(relative)) tracked.Add((relative, indexEntry.Mode));
+        }
+        var trackedEntries = new SourceEntry?[tracked.Count];
+        Parallel.For(0, tracked.Count, i =>
+        {
+            var (relative, mode) = tracked[i];
+            trackedEntries[i] = mode switch
+            {
+                Mode.GitLink => new SourceEntry(relative, 0, SkipReasons.Submodule),
+                Mode.SymbolicLink => new SourceEntry(relative, 0, SkipReasons.Symlink),
+                _ => DiskEntry(relative),
+            };
+        });
+        var entries = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
+        foreach (var entry in trackedEntries)
+        {
+            if (entry is not null) entries[entry.Path] = entry;
         }
 
-        var options = new StatusOptions
+        foreach (var path in untracked.GetAwaiter().GetResult())
         {
-            IncludeUntracked = true,
-            RecurseUntrackedDirs = true,
-            IncludeIgnored = false,
-            IncludeUnaltered = false,
-            ExcludeSubmodules = true,
-            DetectRenamesInIndex = false,
-            DetectRenamesInWorkDir = false,
-            DisablePathSpecMatch = false,
-            PathSpec = [string.Join('/', new[] { rootInRepo, _scanPrefix }.Where(p => p.Length > 0)) is { Length: > 0 } spec ? spec : "*"],
-        };
-        foreach (var status in repo.RetrieveStatus(options))
-        {
-            if (!status.State.HasFlag(FileStatus.NewInWorkdir)) continue;
-            var relative = ToRootRelative(status.FilePath);
+            var relative = ToRootRelative(path);
             if (relative is null || !InScanPrefix(relative) || entries.ContainsKey(relative)) continue;
             var entry = DiskEntry(relative);
             if (entry is not null) entries[relative] = entry;
@@ -103,8 +125,11 @@ public sealed class WorkingTree : ISourceTree
         var full = Path.Combine(_root, relative);
         try
         {
+            // One lstat: a missing file reads as all attributes (-1), a symbolic link as a reparse point.
             var info = new FileInfo(full);
-            if (info.LinkTarget is not null) return new SourceEntry(relative, 0, SkipReasons.Symlink);
+            var attributes = info.Attributes;
+            if ((int)attributes == -1) return null;
+            if (attributes.HasFlag(FileAttributes.ReparsePoint)) return new SourceEntry(relative, 0, SkipReasons.Symlink);
             if (!info.Exists) return null;
             return new SourceEntry(relative, info.Length);
         }
