@@ -12,6 +12,7 @@ namespace UltraCloud.Guards.Engine.Discovery;
 public sealed class GitIndexTree : GitObjectTree
 {
     private IReadOnlySet<string>? _staged;
+    private List<TreeEntryChanges>? _changes;
 
     public GitIndexTree(Repository repository, GitLocation location, bool ownsRepository = false)
         : base(repository, location, ownsRepository) { }
@@ -39,13 +40,22 @@ public sealed class GitIndexTree : GitObjectTree
     /// </summary>
     public IReadOnlySet<string> StagedPaths => _staged ??= ComputeStaged();
 
+    /// <summary>Every difference between HEAD's tree and the index, in the whole repository.</summary>
+    private List<TreeEntryChanges> Changes
+    {
+        get
+        {
+            if (_changes is not null) return _changes;
+            var options = new CompareOptions { Similarity = SimilarityOptions.None, IncludeUnmodified = false };
+            using var changes = Repository.Diff.Compare<TreeChanges>(HeadCommit?.Tree, DiffTargets.Index, null, null, options);
+            return _changes = changes.ToList();
+        }
+    }
+
     private HashSet<string> ComputeStaged()
     {
         var staged = new HashSet<string>(StringComparer.Ordinal);
-        var options = new CompareOptions { Similarity = SimilarityOptions.None, IncludeUnmodified = false };
-        var pathspec = Location.RepoScanPath.Length > 0 ? new[] { Location.RepoScanPath } : null;
-        var changes = Repository.Diff.Compare<TreeChanges>(HeadCommit?.Tree, DiffTargets.Index, pathspec, null, options);
-        foreach (var change in changes)
+        foreach (var change in Changes)
         {
             if (change.Status is ChangeKind.Deleted or ChangeKind.Unmodified or ChangeKind.Ignored or ChangeKind.Untracked) continue;
             var relative = Location.ToRoot(change.Path);
@@ -53,6 +63,34 @@ public sealed class GitIndexTree : GitObjectTree
             staged.Add(relative);
         }
         return staged;
+    }
+
+    /// <summary>
+    /// HEAD's tree for the pre-commit comparison, told from the index and the staged change (the
+    /// index with each staged change undone) instead of walking HEAD's trees; null when that cannot
+    /// be told exactly (no HEAD yet, an unmerged index), where HEAD's own tree is read instead.
+    /// Shares this tree's repository: dispose it before this one.
+    /// </summary>
+    public GitObjectTree? HeadFromIndex()
+    {
+        if (HeadCommit is null || !Repository.Index.IsFullyMerged) return null;
+        var head = new Dictionary<string, GitFile>(StringComparer.Ordinal);
+        foreach (var (path, file) in LoadEntries()) head[path] = file;
+        foreach (var change in Changes)
+        {
+            switch (change.Status)
+            {
+                case ChangeKind.Added:
+                    head.Remove(change.Path);
+                    break;
+                case ChangeKind.Deleted or ChangeKind.Modified or ChangeKind.TypeChanged:
+                    head[change.Path] = new GitFile(change.OldOid, change.OldMode, SkipFor(change.OldMode));
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return new GitEntriesTree(Repository, Location, $"commit {HeadCommit.Id.ToString(12)}", head) { MaxFileSize = MaxFileSize, SizesUpFront = false };
     }
 
     protected override IEnumerable<(string RepoPath, GitFile File)> LoadEntries()
@@ -70,4 +108,13 @@ public sealed class GitIndexTree : GitObjectTree
     /// </summary>
     protected override long SizeOf(string rootPath, ObjectId id) =>
         StagedPaths.Contains(rootPath) ? base.SizeOf(rootPath, id) : 0;
+}
+
+/// <summary>A tree of known entries (path, blob, mode) read from the repository's objects.</summary>
+internal sealed class GitEntriesTree(Repository repository, GitLocation location, string description, IReadOnlyDictionary<string, GitObjectTree.GitFile> entries)
+    : GitObjectTree(repository, location, ownsRepository: false)
+{
+    public override string Description => description;
+
+    protected override IEnumerable<(string RepoPath, GitFile File)> LoadEntries() => entries.Select(e => (e.Key, e.Value));
 }

@@ -35,7 +35,7 @@ public abstract class GitObjectTree : ISourceTree, IDisposable
     public string? DiskRoot => null;
 
     /// <summary>One file of the tree: its blob, mode and, for entries never read, why.</summary>
-    protected readonly record struct GitFile(ObjectId Id, Mode Mode, string? SkipReason);
+    protected internal readonly record struct GitFile(ObjectId Id, Mode Mode, string? SkipReason);
 
     /// <summary>The tree's entries as repository paths (the whole repository; the base class maps and limits them).</summary>
     protected abstract IEnumerable<(string RepoPath, GitFile File)> LoadEntries();

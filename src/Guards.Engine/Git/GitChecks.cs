@@ -38,7 +38,7 @@ public static class GitChecks
                 var before = new HashSet<string>(StringComparer.Ordinal);
                 if (index.HeadCommit is { } head)
                 {
-                    using var headTree = GitCommitTree.Open(root, head.Sha, options.Path, policy.MaxFileSize, sizesUpFront: false);
+                    using var headTree = index.HeadFromIndex() ?? GitCommitTree.Open(root, head.Sha, options.Path, policy.MaxFileSize, sizesUpFront: false);
                     // Only the rules that found something outside the staged files need the HEAD side;
                     // an engine diagnostic (UCG0001, UCG0003) can come from any rule, so it needs them all.
                     var ruleIds = result.Unreported.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToList();
