@@ -2,7 +2,7 @@
 # The uc-guards benchmark: uc-guards against ast-grep and ripgrep on the same machine and the same
 # warm files. See bench/README.md for what it measures and how to read the table.
 #
-#   bench/run.sh [--scale 1.0] [--real DIR | --no-real] [--build r2r|aot|jit] [--runs N]
+#   bench/run.sh [--scale 1.0] [--real DIR | --no-real] [--build aot|r2r|jit] [--runs N]
 #                [--warmup N] [--no-scaling] [--seed N] [--work DIR] [--skip-install]
 set -euo pipefail
 
@@ -10,7 +10,7 @@ BENCH="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(dirname "$BENCH")"
 SCALE=1.0
 REAL=/usr/share/cargo/registry
-BUILD=r2r
+BUILD=aot
 RUNS=10
 WARMUP=2
 SCALING=1
