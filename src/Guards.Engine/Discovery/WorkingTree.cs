@@ -218,21 +218,21 @@ public sealed class WorkingTree : ISourceTree
         var full = Path.Combine(_root, relativePath);
         try
         {
+            // One lstat answers existence, kind and size; a missing path reads as all attributes (-1).
             var info = new FileInfo(full);
-            if (info.LinkTarget is not null) { error = SkipReasons.Symlink; return null; }
-            if (!info.Exists)
-            {
-                error = Directory.Exists(full) ? SkipReasons.Unreadable + ": no longer a file" : SkipReasons.Vanished;
-                return null;
-            }
+            var attributes = info.Attributes;
+            if ((int)attributes == -1) { error = SkipReasons.Vanished; return null; }
+            if (attributes.HasFlag(FileAttributes.ReparsePoint)) { error = SkipReasons.Symlink; return null; }
+            if (attributes.HasFlag(FileAttributes.Directory)) { error = SkipReasons.Unreadable + ": no longer a file"; return null; }
             if (info.Length == 0) return [];
-            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var limit = (int)Math.Min(info.Length, Array.MaxLength);
-            var buffer = new byte[limit];
+            // Every byte up to `read` is written before it is looked at, so the array need not be zeroed first.
+            var buffer = GC.AllocateUninitializedArray<byte>(limit);
             var read = 0;
             while (read < limit)
             {
-                var n = stream.Read(buffer, read, limit - read);
+                var n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
                 if (n == 0) break;
                 read += n;
             }
@@ -248,7 +248,8 @@ public sealed class WorkingTree : ISourceTree
     public bool FileExists(string relativePath)
     {
         var full = Path.Combine(_root, relativePath);
-        return File.Exists(full) && new FileInfo(full).LinkTarget is null;
+        var attributes = new FileInfo(full).Attributes;
+        return (int)attributes != -1 && (attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint)) == 0;
     }
 
     public bool DirectoryExists(string relativePath) => Directory.Exists(Path.Combine(_root, relativePath));
