@@ -101,15 +101,15 @@ public static class GuardsEngine
         var texts = new ConcurrentDictionary<string, SourceText>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount };
 
+        var repositoryContext = new RepositoryContext(tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink);
         var repositoryTask = Task.Run(() =>
         {
             if (repositoryRules.Length == 0) return;
-            var filtered = entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList();
-            var context = new RepositoryContext(tree, policy, filtered, sink);
             // Side by side: the models they share (flake, docs) are built once, by the first to ask.
             Parallel.ForEach(repositoryRules, parallel, rule =>
             {
-                try { rule.Analyze(context); }
+                using var reads = repositoryContext.RecordReadsOf(rule.Id);
+                try { rule.Analyze(repositoryContext); }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     sink.AddInternalError($"{rule.Id} failed on the repository: {ex.GetType().Name}: {ex.Message}");
@@ -180,6 +180,7 @@ public static class GuardsEngine
             Findings = findings,
             Unreported = unreported,
             RulesRun = rulesRun,
+            RepositoryReads = repositoryRules.ToDictionary(r => r.Id, r => repositoryContext.ReadsOf(r.Id) ?? new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal),
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             Statistics = new ScanStatistics
             {

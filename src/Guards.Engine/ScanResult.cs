@@ -20,6 +20,12 @@ public sealed class ScanResult
     public required ScanStatistics Statistics { get; init; }
     /// <summary>Rule ids that ran in this scan.</summary>
     public required IReadOnlyList<string> RulesRun { get; init; }
+
+    /// <summary>
+    /// The files each repository rule read (itself or through the shared models it used): a rule
+    /// that read none of the files a change touches judges the tree as it did before the change.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> RepositoryReads { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
     /// <summary>Rule crashes and other faults of the tool itself (exit code 3).</summary>
     public IReadOnlyList<string> InternalErrors { get; init; } = [];
 

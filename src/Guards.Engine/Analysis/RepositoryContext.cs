@@ -6,37 +6,129 @@ using UltraCloud.Guards.Engine.Text;
 
 namespace UltraCloud.Guards.Engine.Analysis;
 
-/// <summary>What a repository-wide rule sees: the whole tree, read on demand and cached.</summary>
+/// <summary>
+/// What a repository-wide rule sees: the whole tree, read on demand and cached. It also records
+/// which files each rule read, directly or through the shared models it used, so that a
+/// pre-commit run can tell a rule the staged change cannot have affected (see <see cref="ReadsOf"/>).
+/// </summary>
 public sealed class RepositoryContext
 {
-    private readonly ConcurrentDictionary<string, SourceText?> _texts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, object> _shared = new(StringComparer.Ordinal);
-    private readonly FindingSink _sink;
+    private static readonly AsyncLocal<ReadLog?> s_currentRule = new();
+
+    private readonly ScanState _scan;
+    // Whose reads this view records: a shared model's (everything it reads, while it is built or
+    // later), or null in the view rules get, which records for the rule running on this flow.
+    private readonly ReadLog? _owner;
 
     public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink)
     {
-        Tree = tree;
-        Policy = policy;
-        Files = files;
-        _sink = sink;
+        _scan = new ScanState(tree, policy, files, sink);
     }
 
-    public ISourceTree Tree { get; }
-    public GuardsPolicy Policy { get; }
+    private RepositoryContext(ScanState scan, ReadLog owner)
+    {
+        _scan = scan;
+        _owner = owner;
+    }
+
+    public ISourceTree Tree => _scan.Tree;
+    public GuardsPolicy Policy => _scan.Policy;
 
     /// <summary>Every file offered to the scan (skipped ones included, with their reason).</summary>
-    public IReadOnlyList<SourceEntry> Files { get; }
+    public IReadOnlyList<SourceEntry> Files => _scan.Files;
+
+    private ReadLog? Recorder => _owner ?? s_currentRule.Value;
 
     /// <summary>The text of a file in the tree, or null when it does not exist or cannot be read.</summary>
-    public SourceText? ReadText(string relativePath) => _texts.GetOrAdd(relativePath, path =>
+    public SourceText? ReadText(string relativePath)
     {
-        var bytes = Tree.Read(path, out _);
-        return bytes is null || PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(path, bytes);
-    });
+        Recorder?.Paths.TryAdd(relativePath, 0);
+        return _scan.Texts.GetOrAdd(relativePath, path =>
+        {
+            var bytes = _scan.Tree.Read(path, out _);
+            return bytes is null || PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(path, bytes);
+        });
+    }
 
-    /// <summary>A model shared by several repository rules (the flake model, the docs' profile table).</summary>
-    public T Shared<T>(string key, Func<RepositoryContext, T> factory) where T : class =>
-        ((Once<T>)_shared.GetOrAdd(key, _ => new Once<T>(() => factory(this)))).Value;
+    /// <summary>
+    /// A model shared by several repository rules (the flake model, the docs' profile table). The
+    /// factory gets a view of this context that records the model's own reads, whether made while
+    /// the model is built or later, when a rule's question makes it read more.
+    /// </summary>
+    public T Shared<T>(string key, Func<RepositoryContext, T> factory) where T : class
+    {
+        Recorder?.Models.TryAdd(key, 0);
+        var once = (Once<T>)_scan.Models.GetOrAdd(key, _ =>
+        {
+            var view = new RepositoryContext(_scan, _scan.ModelLogs.GetOrAdd(key, _ => new ReadLog()));
+            return new Once<T>(() => factory(view));
+        });
+        return once.Value;
+    }
+
+    /// <summary>
+    /// Records what runs on this flow (and the tasks it starts) as <paramref name="ruleId"/>'s
+    /// reads, until disposed.
+    /// </summary>
+    public IDisposable RecordReadsOf(string ruleId)
+    {
+        var previous = s_currentRule.Value;
+        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, _ => new ReadLog());
+        return new Restore(() => s_currentRule.Value = previous);
+    }
+
+    /// <summary>
+    /// Every file <paramref name="ruleId"/> read through <see cref="ReadText"/>, itself or through
+    /// the shared models it used (whenever they read it); null when its reads were not recorded.
+    /// Existence questions and the file list are not included: they answer the same as long as
+    /// no file is added or deleted.
+    /// </summary>
+    public IReadOnlySet<string>? ReadsOf(string ruleId)
+    {
+        if (!_scan.RuleLogs.TryGetValue(ruleId, out var log)) return null;
+        var paths = new HashSet<string>(log.Paths.Keys, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>(log.Models.Keys);
+        while (pending.Count > 0)
+        {
+            var key = pending.Pop();
+            if (!seen.Add(key) || !_scan.ModelLogs.TryGetValue(key, out var model)) continue;
+            paths.UnionWith(model.Paths.Keys);
+            foreach (var used in model.Models.Keys) pending.Push(used);
+        }
+        return paths;
+    }
+
+    public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message) =>
+        _scan.Sink.Add(rule, path, span, matchedText, message);
+
+    public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
+        _scan.Sink.AddEngine(ruleId, path, span, message);
+
+    /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
+    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink)
+    {
+        public ISourceTree Tree { get; } = tree;
+        public GuardsPolicy Policy { get; } = policy;
+        public IReadOnlyList<SourceEntry> Files { get; } = files;
+        public FindingSink Sink { get; } = sink;
+        public ConcurrentDictionary<string, SourceText?> Texts { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, object> Models { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, ReadLog> ModelLogs { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, ReadLog> RuleLogs { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>The files one rule or model read, and the shared models it used.</summary>
+    private sealed class ReadLog
+    {
+        public ConcurrentDictionary<string, byte> Paths { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, byte> Models { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
 
     /// <summary>
     /// Computes a value once, whichever thread asks first. (Lazy&lt;T&gt; would do, but its T carries
@@ -56,10 +148,4 @@ public sealed class RepositoryContext
             }
         }
     }
-
-    public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message) =>
-        _sink.Add(rule, path, span, matchedText, message);
-
-    public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
-        _sink.AddEngine(ruleId, path, span, message);
 }

@@ -66,6 +66,26 @@ public sealed class GitIndexTree : GitObjectTree
     }
 
     /// <summary>
+    /// The root-relative paths of every difference between HEAD and the index under the root, and
+    /// whether all of them are edits of a file both sides have (no file added, deleted or turned
+    /// into another kind, so both sides list the same files).
+    /// </summary>
+    public (IReadOnlySet<string> Paths, bool EditsOnly) ChangeSummary()
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        var editsOnly = true;
+        foreach (var change in Changes)
+        {
+            foreach (var path in new[] { change.Path, change.OldPath }.Distinct())
+            {
+                if (Location.ToRoot(path) is { } relative) paths.Add(relative);
+            }
+            if (change.Status != ChangeKind.Modified || change.Mode != change.OldMode) editsOnly = false;
+        }
+        return (paths, editsOnly);
+    }
+
+    /// <summary>
     /// HEAD's tree for the pre-commit comparison, told from the index and the staged change (the
     /// index with each staged change undone) instead of walking HEAD's trees; null when that cannot
     /// be told exactly (no HEAD yet, an unmerged index), where HEAD's own tree is read instead.

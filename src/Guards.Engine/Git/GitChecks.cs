@@ -18,7 +18,8 @@ public static class GitChecks
     /// change caused, i.e. whose fingerprint is absent from the same repository rules' findings on
     /// HEAD's tree (a flake edit that drops an entrypoint is reported at the flake even when the
     /// flake is not staged; a finding that HEAD already had is not the commit's doing). HEAD is
-    /// scanned only when such findings exist. The statistics describe the staged files.
+    /// scanned only when such findings exist, and only with the rules that read a changed file
+    /// (or all of them when files were added or deleted). The statistics describe the staged files.
     /// <paramref name="indexPath"/> replaces the repository's index file (git's GIT_INDEX_FILE).
     /// The returned result's tree (the index) must be disposed by the caller after reporting.
     /// </summary>
@@ -36,16 +37,25 @@ public static class GitChecks
             if (result.Unreported.Count > 0)
             {
                 var before = new HashSet<string>(StringComparer.Ordinal);
-                if (index.HeadCommit is { } head)
+                // Only the rules that found something outside the staged files need the HEAD side;
+                // an engine diagnostic (UCG0001, UCG0003) can come from any rule, so it needs them all.
+                var ruleIds = result.Unreported.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToList();
+                var needAll = ruleIds.Any(GuardsEngine.IsEngineRule);
+                // A rule that read none of the changed files, when the change only edits files, judges
+                // HEAD exactly as it judged the index: its findings outside the staged files were HEAD's.
+                var (changed, editsOnly) = index.ChangeSummary();
+                var unaffected = editsOnly && !needAll
+                    ? ruleIds.Where(id => result.RepositoryReads.TryGetValue(id, out var reads) && !reads.Overlaps(changed)).ToHashSet(StringComparer.Ordinal)
+                    : [];
+                before.UnionWith(result.Unreported.Where(f => unaffected.Contains(f.RuleId)).Select(f => f.Fingerprint));
+                var rerun = ruleIds.Where(id => !unaffected.Contains(id)).ToList();
+                if (rerun.Count > 0 && index.HeadCommit is { } head)
                 {
                     using var headTree = index.HeadFromIndex() ?? GitCommitTree.Open(root, head.Sha, options.Path, policy.MaxFileSize, sizesUpFront: false);
-                    // Only the rules that found something outside the staged files need the HEAD side;
-                    // an engine diagnostic (UCG0001, UCG0003) can come from any rule, so it needs them all.
-                    var ruleIds = result.Unreported.Select(f => f.RuleId).Distinct().Order(StringComparer.Ordinal).ToList();
                     var headResult = GuardsEngine.Scan(options with
                     {
                         Tree = headTree, Policy = policy, ReportOnly = s_nothing, Progress = null,
-                        Rules = ruleIds.Any(GuardsEngine.IsEngineRule) ? options.Rules : ruleIds,
+                        Rules = needAll ? options.Rules : rerun,
                     });
                     before.UnionWith(headResult.Unreported.Select(f => f.Fingerprint));
                 }
