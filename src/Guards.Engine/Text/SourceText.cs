@@ -32,6 +32,32 @@ public sealed class SourceText
 
     public string Text => _text ??= Encoding.UTF8.GetString(Utf8);
 
+    /// <summary>
+    /// Whether the text holds <paramref name="value"/>, letter case ignored as
+    /// <see cref="StringComparison.OrdinalIgnoreCase"/> does. When both are ASCII (where that is
+    /// plain ASCII case folding) the bytes are searched and the text is never decoded.
+    /// </summary>
+    public bool ContainsIgnoreCase(string value)
+    {
+        if (_text is not null || !Ascii.IsValid(value) || !Ascii.IsValid(Utf8))
+            return Text.Contains(value, StringComparison.OrdinalIgnoreCase);
+        if (value.Length == 0) return true;
+        var needle = Encoding.ASCII.GetBytes(value);
+        ReadOnlySpan<byte> haystack = Utf8;
+        var lower = (byte)char.ToLowerInvariant(value[0]);
+        var upper = (byte)char.ToUpperInvariant(value[0]);
+        for (var at = 0; at <= haystack.Length - needle.Length;)
+        {
+            var found = haystack[at..].IndexOfAny(lower, upper);
+            if (found < 0) return false;
+            var start = at + found;
+            if (start > haystack.Length - needle.Length) return false;
+            if (Ascii.EqualsIgnoreCase(haystack.Slice(start, needle.Length), needle)) return true;
+            at = start + 1;
+        }
+        return false;
+    }
+
     public static SourceText FromBytes(string path, byte[] raw)
     {
         if (raw.Length >= 2 && raw[0] == 0xFF && raw[1] == 0xFE)

@@ -33,7 +33,7 @@ public sealed class ProfileDocDriftRule : RepositoryRule
         foreach (var path in context.Files.Select(f => f.Path).Where(p => MarkdownSyntax.IsMarkdown(p) && Settings.AppliesTo(p)).Order(StringComparer.Ordinal))
         {
             // Fast path: no header text, no table.
-            if (context.ReadText(path) is not { } text || text.Text.IndexOf(columns.Entrypoints, StringComparison.OrdinalIgnoreCase) < 0) continue;
+            if (context.ReadText(path) is not { } text || !text.ContainsIgnoreCase(columns.Entrypoints)) continue;
             if (MarkdownSyntax.Of(context, path) is not { } document) continue;
             foreach (var table in ProfileTable.Find(document, columns))
             {

@@ -124,7 +124,7 @@ public static class SurfaceDriftComparer
         var context = new RepositoryContext(scan.Tree, scan.Policy, files, new FindingSink(scan.Policy));
         foreach (var path in files.Select(f => f.Path).Where(p => MarkdownSyntax.IsMarkdown(p) && rule.AppliesTo(p)).Order(StringComparer.Ordinal))
         {
-            if (context.ReadText(path) is not { } text || text.Text.IndexOf(columns.Entrypoints, StringComparison.OrdinalIgnoreCase) < 0) continue;
+            if (context.ReadText(path) is not { } text || !text.ContainsIgnoreCase(columns.Entrypoints)) continue;
             if (MarkdownSyntax.Of(context, path) is not { } document) continue;
             var rows = new List<string>();
             string? location = null;
