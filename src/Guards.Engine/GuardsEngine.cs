@@ -101,7 +101,7 @@ public static class GuardsEngine
         var texts = new ConcurrentDictionary<string, SourceText>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount };
 
-        var repositoryContext = new RepositoryContext(tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink);
+        var repositoryContext = new RepositoryContext(tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink, options.ReportOnly);
         var repositoryTask = Task.Run(() =>
         {
             if (repositoryRules.Length == 0) return;

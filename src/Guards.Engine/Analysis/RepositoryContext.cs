@@ -20,9 +20,10 @@ public sealed class RepositoryContext
     // later), or null in the view rules get, which records for the rule running on this flow.
     private readonly ReadLog? _owner;
 
-    public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink)
+    /// <param name="reportOnly">The files whose findings a pre-commit run reports (see <see cref="ReportOnly"/>).</param>
+    public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly = null)
     {
-        _scan = new ScanState(tree, policy, files, sink);
+        _scan = new ScanState(tree, policy, files, sink, reportOnly);
     }
 
     private RepositoryContext(ScanState scan, ReadLog owner)
@@ -36,6 +37,13 @@ public sealed class RepositoryContext
 
     /// <summary>Every file offered to the scan (skipped ones included, with their reason).</summary>
     public IReadOnlyList<SourceEntry> Files => _scan.Files;
+
+    /// <summary>
+    /// In a pre-commit run, the staged files: a finding elsewhere is reported only when the staged
+    /// change caused it. A finding that depends on its own file alone cannot be caused elsewhere,
+    /// so a rule may judge only these files for such findings. Null in a full scan.
+    /// </summary>
+    public IReadOnlySet<string>? ReportOnly => _scan.ReportOnly;
 
     private ReadLog? Recorder => _owner ?? s_currentRule.Value;
 
@@ -106,9 +114,10 @@ public sealed class RepositoryContext
         _scan.Sink.AddEngine(ruleId, path, span, message);
 
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
-    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink)
+    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly)
     {
         public ISourceTree Tree { get; } = tree;
+        public IReadOnlySet<string>? ReportOnly { get; } = reportOnly;
         public GuardsPolicy Policy { get; } = policy;
         public IReadOnlyList<SourceEntry> Files { get; } = files;
         public FindingSink Sink { get; } = sink;

@@ -212,4 +212,42 @@ public class StagedCheckTests
             Directory.Delete(folder, true);
         }
     }
+
+    private static readonly string s_table = string.Join("\n", File.ReadAllLines(Path.Combine(Repo.SampleTree, "docs", "testing.md")).Skip(6).Take(5)) + "\n";
+
+    private static string Doc(string table) => "# Testing\n\n## Canonical Profiles\n\n" + table;
+
+    private static (string Rule, string Path, int Line, int Column)[] ProfileDrift(CheckRun run) =>
+        Tuples(run.Result.Findings.Where(f => f.RuleId == "UCG2004"));
+
+    [Fact]
+    public void Profile_table_drift_is_judged_in_the_staged_docs_only_and_old_drift_elsewhere_is_not_blamed()
+    {
+        using var repo = new GitSandbox();
+        var drifted = s_table.Replace("`flaredb`, `iam`, `plasmavmc`", "`iam`, `plasmavmc`", StringComparison.Ordinal);
+        repo.Write("docs/testing.md", Doc(s_table)).Write("docs/old.md", Doc(drifted)).Write("docs/other.md", Doc(s_table)).Commit("initial");
+        repo.Write("docs/other.md", Doc(drifted)).Stage("docs/other.md");
+
+        using var run = Staged(repo);
+
+        // At the required-components cell of the single-node row, which no longer names flaredb.
+        var cell = drifted.Split('\n')[2].IndexOf("`chainfire`, `iam`", StringComparison.Ordinal) + 1;
+        Assert.Equal([("UCG2004", "docs/other.md", 7, cell)], ProfileDrift(run));
+        Assert.DoesNotContain(run.Result.Unreported, f => f.RuleId == "UCG2004");
+    }
+
+    [Fact]
+    public void A_table_in_an_unstaged_doc_is_enough_and_dropping_the_only_table_is_reported_at_the_expected_doc()
+    {
+        using var repo = new GitSandbox();
+        repo.Write("docs/testing.md", "# Testing\n\nProse only.\n").Write("docs/profiles.md", Doc(s_table)).Write(Server, CleanServer).Commit("initial");
+        repo.Write(Server, ServerWithStubAt(4)).Stage(Server);
+
+        using (var unrelated = Staged(repo))
+            Assert.Empty(ProfileDrift(unrelated));
+
+        repo.Write("docs/profiles.md", "# Profiles\n\nSee the flake.\n").Stage("docs/profiles.md");
+        using var dropped = Staged(repo);
+        Assert.Equal([("UCG2004", "docs/testing.md", 1, 1)], ProfileDrift(dropped));
+    }
 }
