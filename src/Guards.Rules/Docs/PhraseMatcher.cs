@@ -15,15 +15,17 @@ internal sealed class PhraseMatcher
 {
     private readonly (string[] Words, StringComparison Comparison)[] _phrases;
     private readonly bool _hyphenBetweenWords;
-    private readonly SearchValues<string>? _firstWords;
+    private SearchValues<string>? _firstWords;
 
     public PhraseMatcher(IEnumerable<(string Phrase, StringComparison Comparison)> phrases, bool hyphenBetweenWords)
     {
         _phrases = phrases.Select(p => (Words(p.Phrase), p.Comparison)).Where(p => p.Item1.Length > 0).ToArray();
         _hyphenBetweenWords = hyphenBetweenWords;
-        if (_phrases.Length > 0)
-            _firstWords = SearchValues.Create(_phrases.Select(p => p.Words[0]).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
     }
+
+    // Built on first use: most runs (a pre-commit of code files) never match a phrase.
+    private SearchValues<string> FirstWords => _firstWords ??=
+        SearchValues.Create(_phrases.Select(p => p.Words[0]).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), StringComparison.OrdinalIgnoreCase);
 
     public static string[] Words(string phrase) => phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
@@ -34,10 +36,11 @@ internal sealed class PhraseMatcher
     /// </summary>
     public IEnumerable<(int Index, int Length, int Phrase)> Matches(string text, Func<int, int, int, bool> accept)
     {
-        if (_firstWords is null) yield break;
+        if (_phrases.Length == 0) yield break;
+        var firstWords = FirstWords;
         for (var at = 0; at < text.Length;)
         {
-            var found = text.AsSpan(at).IndexOfAny(_firstWords);
+            var found = text.AsSpan(at).IndexOfAny(firstWords);
             if (found < 0) yield break;
             var index = at + found;
             var length = -1;
