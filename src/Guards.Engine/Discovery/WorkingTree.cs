@@ -125,18 +125,32 @@ public sealed class WorkingTree : ISourceTree
         var full = Path.Combine(_root, relative);
         try
         {
-            // One lstat: a missing file reads as all attributes (-1), a symbolic link as a reparse point.
             var info = new FileInfo(full);
-            var attributes = info.Attributes;
-            if ((int)attributes == -1) return null;
-            if (attributes.HasFlag(FileAttributes.ReparsePoint)) return new SourceEntry(relative, 0, SkipReasons.Symlink);
-            if (!info.Exists) return null;
-            return new SourceEntry(relative, info.Length);
+            return KindOf(info) switch
+            {
+                PathKind.SymbolicLink => new SourceEntry(relative, 0, SkipReasons.Symlink),
+                PathKind.File => new SourceEntry(relative, info.Length),
+                _ => null,
+            };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return new SourceEntry(relative, 0, SkipReasons.Unreadable);
         }
+    }
+
+    private enum PathKind { Missing, SymbolicLink, Directory, File }
+
+    /// <summary>
+    /// What a path is, from one lstat (which also gives the FileInfo its size): a missing path
+    /// reads as all attributes (-1), a symbolic link as a reparse point, never followed.
+    /// </summary>
+    private static PathKind KindOf(FileInfo info)
+    {
+        var attributes = info.Attributes;
+        if ((int)attributes == -1) return PathKind.Missing;
+        if (attributes.HasFlag(FileAttributes.ReparsePoint)) return PathKind.SymbolicLink;
+        return attributes.HasFlag(FileAttributes.Directory) ? PathKind.Directory : PathKind.File;
     }
 
     private List<SourceEntry> EnumerateWalk()
@@ -178,7 +192,8 @@ public sealed class WorkingTree : ISourceTree
                 if (child.Name == ".git") continue;
                 var isDir = child is DirectoryInfo;
                 if (ignore.IsIgnored(rel, isDir)) continue;
-                if (child.LinkTarget is not null) { results.Add(new SourceEntry(rel, 0, SkipReasons.Symlink)); continue; }
+                // The enumeration already holds each entry's lstat: no readlink per file.
+                if (child.Attributes.HasFlag(FileAttributes.ReparsePoint)) { results.Add(new SourceEntry(rel, 0, SkipReasons.Symlink)); continue; }
                 if (isDir) subdirs.Add(rel);
                 else results.Add(new SourceEntry(rel, ((FileInfo)child).Length));
             }
@@ -218,12 +233,15 @@ public sealed class WorkingTree : ISourceTree
         var full = Path.Combine(_root, relativePath);
         try
         {
-            // One lstat answers existence, kind and size; a missing path reads as all attributes (-1).
             var info = new FileInfo(full);
-            var attributes = info.Attributes;
-            if ((int)attributes == -1) { error = SkipReasons.Vanished; return null; }
-            if (attributes.HasFlag(FileAttributes.ReparsePoint)) { error = SkipReasons.Symlink; return null; }
-            if (attributes.HasFlag(FileAttributes.Directory)) { error = SkipReasons.Unreadable + ": no longer a file"; return null; }
+            error = KindOf(info) switch
+            {
+                PathKind.Missing => SkipReasons.Vanished,
+                PathKind.SymbolicLink => SkipReasons.Symlink,
+                PathKind.Directory => SkipReasons.Unreadable + ": no longer a file",
+                _ => null,
+            };
+            if (error is not null) return null;
             if (info.Length == 0) return [];
             using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var limit = (int)Math.Min(info.Length, Array.MaxLength);
@@ -248,8 +266,7 @@ public sealed class WorkingTree : ISourceTree
     public bool FileExists(string relativePath)
     {
         var full = Path.Combine(_root, relativePath);
-        var attributes = new FileInfo(full).Attributes;
-        return (int)attributes != -1 && (attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint)) == 0;
+        return KindOf(new FileInfo(full)) == PathKind.File;
     }
 
     public bool DirectoryExists(string relativePath) => Directory.Exists(Path.Combine(_root, relativePath));
