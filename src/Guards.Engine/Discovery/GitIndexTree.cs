@@ -94,17 +94,18 @@ public sealed class GitIndexTree : GitObjectTree
     public GitObjectTree? HeadFromIndex()
     {
         if (HeadCommit is null || !Repository.Index.IsFullyMerged) return null;
-        var head = new Dictionary<string, GitFile>(StringComparer.Ordinal);
-        foreach (var (path, file) in LoadEntries()) head[path] = file;
+        // The index's entries as this tree already holds them (root-relative), each change undone.
+        var head = new Dictionary<string, GitFile>(Files, StringComparer.Ordinal);
         foreach (var change in Changes)
         {
+            if (Location.ToRoot(change.Path) is not { } relative) continue;
             switch (change.Status)
             {
                 case ChangeKind.Added:
-                    head.Remove(change.Path);
+                    head.Remove(relative);
                     break;
                 case ChangeKind.Deleted or ChangeKind.Modified or ChangeKind.TypeChanged:
-                    head[change.Path] = new GitFile(change.OldOid, change.OldMode, SkipFor(change.OldMode));
+                    head[relative] = new GitFile(change.OldOid, change.OldMode, SkipFor(change.OldMode));
                     break;
                 default:
                     return null;
@@ -130,11 +131,11 @@ public sealed class GitIndexTree : GitObjectTree
         StagedPaths.Contains(rootPath) ? base.SizeOf(rootPath, id) : 0;
 }
 
-/// <summary>A tree of known entries (path, blob, mode) read from the repository's objects.</summary>
+/// <summary>A tree of known entries (root-relative path, blob, mode) read from the repository's objects.</summary>
 internal sealed class GitEntriesTree(Repository repository, GitLocation location, string description, IReadOnlyDictionary<string, GitObjectTree.GitFile> entries)
     : GitObjectTree(repository, location, ownsRepository: false)
 {
     public override string Description => description;
 
-    protected override IEnumerable<(string RepoPath, GitFile File)> LoadEntries() => entries.Select(e => (e.Key, e.Value));
+    protected override IEnumerable<(string RepoPath, GitFile File)> LoadEntries() => entries.Select(e => (Location.ToRepo(e.Key), e.Value));
 }
