@@ -35,27 +35,20 @@ public sealed class ProfileDocDriftRule : RepositoryRule
         var found = false;
         foreach (var path in focus is null ? docs : docs.Where(focus.Contains))
         {
-            foreach (var table in Tables(context, path))
+            foreach (var table in ProfileTable.In(context, path, _columns))
             {
                 found = true;
                 Compare(context, path, table, _profiles);
             }
         }
         if (!found && focus is not null)
-            found = docs.Where(p => !focus.Contains(p)).OrderBy(p => p == expected ? 0 : 1).Any(p => Tables(context, p).Any());
+            found = docs.Where(p => !focus.Contains(p)).OrderBy(p => p == expected ? 0 : 1).Any(p => ProfileTable.In(context, p, _columns).Any());
 
         if (!found && expected is not null && context.Tree.FileExists(expected))
         {
             Report(context, expected, SourceSpan.FileStart, "no-profile-table",
                 $"no canonical-profile table (header {string.Join(" | ", _columns.All)}) found in the docs");
         }
-    }
-
-    /// <summary>The canonical-profile tables of one doc (none without the header's text: no parse).</summary>
-    private IEnumerable<ProfileTable> Tables(RepositoryContext context, string path)
-    {
-        if (context.ReadText(path) is not { } text || !text.ContainsIgnoreCase(_columns.Entrypoints)) return [];
-        return MarkdownSyntax.Of(context, path) is { } document ? ProfileTable.Find(document, _columns) : [];
     }
 
     private void Compare(RepositoryContext context, string path, ProfileTable table, IReadOnlyList<PolicyProfile> profiles)

@@ -1,4 +1,5 @@
 using System.Text;
+using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 
@@ -54,6 +55,13 @@ public sealed class ProfileTable
             result[i] = cell.Column;
         }
         return result;
+    }
+
+    /// <summary>The tables of one doc of a repository; a doc without the header's text is not parsed.</summary>
+    public static IEnumerable<ProfileTable> In(RepositoryContext context, string path, ProfileTableColumns columns)
+    {
+        if (context.ReadText(path) is not { } text || !text.ContainsIgnoreCase(columns.Entrypoints)) return [];
+        return MarkdownSyntax.Of(context, path) is { } document ? Find(document, columns) : [];
     }
 
     public static IEnumerable<ProfileTable> Find(MdDocument document, ProfileTableColumns columns)

@@ -124,11 +124,9 @@ public static class SurfaceDriftComparer
         var context = new RepositoryContext(scan.Tree, scan.Policy, files, new FindingSink(scan.Policy));
         foreach (var path in files.Select(f => f.Path).Where(p => MarkdownSyntax.IsMarkdown(p) && rule.AppliesTo(p)).Order(StringComparer.Ordinal))
         {
-            if (context.ReadText(path) is not { } text || !text.ContainsIgnoreCase(columns.Entrypoints)) continue;
-            if (MarkdownSyntax.Of(context, path) is not { } document) continue;
             var rows = new List<string>();
             string? location = null;
-            foreach (var table in ProfileTable.Find(document, columns))
+            foreach (var table in ProfileTable.In(context, path, columns))
             {
                 location ??= $"{path}:{table.ProfileHeader.Span.StartLine}:{table.ProfileHeader.Span.StartColumn}";
                 foreach (var row in table.Rows)
