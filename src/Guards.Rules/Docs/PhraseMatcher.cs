@@ -66,16 +66,28 @@ internal sealed class PhraseMatcher
         {
             if (w > 0)
             {
-                var separator = at;
-                var hyphens = _hyphenBetweenWords ? 0 : 1;
-                while (separator < text.Length && (char.IsWhiteSpace(text[separator]) || (text[separator] == '-' && hyphens++ == 0))) separator++;
-                if (separator == at || (separator < text.Length && text[separator] == '-')) return -1;
-                at = separator;
+                var end = SeparatorEnd(text, at);
+                if (end == at) return -1;
+                at = end;
             }
             var word = phrase.Words[w];
             if (!text.AsSpan(at).StartsWith(word, phrase.Comparison)) return -1;
             at += word.Length;
         }
         return at - index;
+    }
+
+    /// <summary>Where the white space (and the one hyphen allowed) starting at <paramref name="at"/> ends.</summary>
+    private int SeparatorEnd(string text, int at)
+    {
+        var end = at;
+        var hyphenSeen = false;
+        for (; end < text.Length; end++)
+        {
+            if (char.IsWhiteSpace(text[end])) continue;
+            if (text[end] != '-' || !_hyphenBetweenWords || hyphenSeen) break;
+            hyphenSeen = true;
+        }
+        return end;
     }
 }
