@@ -43,22 +43,29 @@ public sealed class Glob
     internal static string RequiredLiteral(string pattern)
     {
         var longest = "";
-        var start = 0;
-        for (var i = 0; i <= pattern.Length; i++)
+        void Keep(int start, int end)
         {
-            var c = i < pattern.Length ? pattern[i] : '\0';
-            if (i < pattern.Length && c is not ('*' or '?' or '\\' or '[' or '{')) continue;
-            if (i - start > longest.Length) longest = pattern[start..i];
-            if (i == pattern.Length || c is '[' or '{') break;
-            start = i + 1;
-            if (c == '\\') start = i + 2;
-            else if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+            if (end - start > longest.Length) longest = pattern[start..end];
+        }
+
+        var runStart = 0;
+        var i = 0;
+        while (i < pattern.Length)
+        {
+            var c = pattern[i];
+            if (c is not ('*' or '?' or '\\' or '[' or '{'))
             {
                 i++;
-                start = i + 1 < pattern.Length && pattern[i + 1] == '/' ? i + 2 : i + 1;
+                continue;
             }
-            i = Math.Max(i, start - 1);
+            Keep(runStart, i);
+            if (c is '[' or '{') return longest;
+            if (c == '\\') i += 2;
+            else if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*') i += i + 2 < pattern.Length && pattern[i + 2] == '/' ? 3 : 2;
+            else i++;
+            runStart = i;
         }
+        Keep(runStart, pattern.Length);
         return longest;
     }
 
