@@ -137,7 +137,7 @@ public static class GuardsEngine
                 Interlocked.Increment(ref filesRead);
                 var text = SourceText.FromBytes(entry.Path, bytes);
 
-                var matching = applicable.Where(r => r.MayMatch(text.Utf8)).ToList();
+                var matching = applicable.Where(r => r.MayMatch(entry.Path, text.Utf8)).ToList();
                 if (matching.Count == 0 && Suppressions.Find(text).Count == 0) return;
                 Interlocked.Increment(ref filesAnalyzed);
                 Interlocked.Add(ref lines, text.LineCount);

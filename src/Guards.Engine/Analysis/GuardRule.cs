@@ -41,7 +41,7 @@ public abstract class FileRule : GuardRule
     /// The fast path: false when the raw bytes cannot hold a finding, so the file is never parsed
     /// for this rule. Must never return false for a file that has one.
     /// </summary>
-    public virtual bool MayMatch(ReadOnlySpan<byte> utf8) => true;
+    public virtual bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => true;
 
     public abstract void Analyze(FileContext context);
 

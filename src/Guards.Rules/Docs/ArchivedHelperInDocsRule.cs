@@ -20,7 +20,7 @@ public sealed class ArchivedHelperInDocsRule : FileRule
 
     public override bool HandlesFile(string relativePath) => MarkdownSyntax.IsMarkdown(relativePath);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _mentions.MayMatch(utf8);
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _mentions.MayMatch(utf8);
 
     public override void Analyze(FileContext context)
     {

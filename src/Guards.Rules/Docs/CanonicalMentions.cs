@@ -36,7 +36,7 @@ public sealed class CanonicalMentions
     private readonly PhraseMatcher _names;
     private readonly SectionWords _canonical;
     private readonly SectionWords _nonCanonical;
-    private readonly IReadOnlyList<byte[]> _needles;
+    private readonly IReadOnlyList<byte[][]> _nameWords;
     private readonly SearchValues<string> _needleWords;
     private readonly ProfileTableColumns _columns;
 
@@ -46,7 +46,7 @@ public sealed class CanonicalMentions
         var list = names.Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToList();
         _names = new PhraseMatcher(list.Select(n => (n, StringComparison.Ordinal)), hyphenBetweenWords: false);
         var longestWords = list.Select(n => n.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.Ordinal).ToArray();
-        _needles = longestWords.Select(Encoding.UTF8.GetBytes).ToList();
+        _nameWords = list.Select(n => PhraseMatcher.Words(n).OrderByDescending(w => w.Length).Select(Encoding.UTF8.GetBytes).ToArray()).ToList();
         _needleWords = SearchValues.Create(longestWords, StringComparison.Ordinal);
         var (canonical, nonCanonical) = Vocabulary(policy);
         _canonical = new SectionWords(canonical);
@@ -116,14 +116,23 @@ public sealed class CanonicalMentions
                 section?.OptionalStringList("non-canonical", "docs-sections") ?? ["archived", "legacy", "debugging", "non-product"]);
     }
 
-    /// <summary>The fast path: false when the file holds none of the names.</summary>
+    /// <summary>The fast path: false when no name has all its words in the file.</summary>
     public bool MayMatch(ReadOnlySpan<byte> utf8)
     {
-        foreach (var needle in _needles)
+        foreach (var words in _nameWords)
         {
-            if (utf8.IndexOf(needle) >= 0) return true;
+            if (AllIn(utf8, words)) return true;
         }
         return false;
+    }
+
+    private static bool AllIn(ReadOnlySpan<byte> utf8, byte[][] words)
+    {
+        foreach (var word in words)
+        {
+            if (utf8.IndexOf(word) < 0) return false;
+        }
+        return true;
     }
 
     public SectionKind Classify(IReadOnlyList<MdHeading> headingPath) => Classify(headingPath, null);

@@ -30,7 +30,7 @@ public sealed class NonCanonicalEntrypointRule : FileRule
 
     public override bool HandlesFile(string relativePath) => MarkdownSyntax.IsMarkdown(relativePath);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _mentions.MayMatch(utf8) || utf8.IndexOf(_tableNeedle) >= 0;
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _mentions.MayMatch(utf8) || utf8.IndexOf(_tableNeedle) >= 0;
 
     public override void Analyze(FileContext context)
     {

@@ -19,7 +19,8 @@ public sealed class UnfinishedWordingRule : FileRule
     public override bool HandlesFile(string relativePath) =>
         MarkdownSyntax.IsMarkdown(relativePath) || HarnessText.Handles(relativePath);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _wording.MayMatch(utf8);
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) =>
+        MarkdownSyntax.IsMarkdown(relativePath) ? _wording.MayMatchInMarkdownProse(utf8) : _wording.MayMatch(utf8);
 
     public override void Analyze(FileContext context)
     {

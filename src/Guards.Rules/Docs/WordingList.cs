@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Syntax.Markdown;
 
 namespace UltraCloud.Guards.Rules.Docs;
 
@@ -30,45 +31,86 @@ public sealed class WordingList
 {
     private readonly PhraseMatcher _phrases;
     private readonly PhraseMatcher? _allow;
-    private readonly SearchValues<string> _needles;
+    private readonly SearchValues<string>? _needlesAsWritten;
+    private readonly SearchValues<string>? _needlesAnyCase;
 
     public WordingList(IReadOnlyList<WordingEntry> entries, IReadOnlyList<string> allow)
     {
         Entries = entries;
         Allow = allow;
-        _phrases = new PhraseMatcher(entries.Select(e => e.Case switch
+        var phrases = entries.Select(e => e.Case switch
         {
             WordingCase.Any => (e.Phrase, StringComparison.OrdinalIgnoreCase),
             WordingCase.Upper => (e.Phrase.ToUpperInvariant(), StringComparison.Ordinal),
             _ => (e.Phrase, StringComparison.Ordinal),
-        }), hyphenBetweenWords: true);
+        }).ToList();
+        _phrases = new PhraseMatcher(phrases, hyphenBetweenWords: true);
         if (allow.Count > 0) _allow = new PhraseMatcher(allow.Select(a => (a, StringComparison.OrdinalIgnoreCase)), hyphenBetweenWords: true);
-        // The fast path: the longest word of every phrase, in any case.
-        _needles = SearchValues.Create(
-            entries.Select(e => PhraseMatcher.Words(e.Phrase).OrderByDescending(w => w.Length).First()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray(),
-            StringComparison.OrdinalIgnoreCase);
+        // The fast path: the longest word of every phrase, compared as the phrase is.
+        _needlesAsWritten = Needles(phrases, StringComparison.Ordinal);
+        _needlesAnyCase = Needles(phrases, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static SearchValues<string>? Needles(List<(string Phrase, StringComparison Comparison)> phrases, StringComparison comparison)
+    {
+        var words = phrases.Where(p => p.Comparison == comparison)
+            .Select(p => PhraseMatcher.Words(p.Phrase).MaxBy(w => w.Length)!)
+            .Distinct(comparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+        return words.Length == 0 ? null : SearchValues.Create(words, comparison);
     }
 
     public IReadOnlyList<WordingEntry> Entries { get; }
     public IReadOnlyList<string> Allow { get; }
 
     /// <summary>False when the text cannot hold any entry (never false when it can).</summary>
-    public bool MayMatch(ReadOnlySpan<char> text) => Entries.Count > 0 && text.IndexOfAny(_needles) >= 0;
+    public bool MayMatch(ReadOnlySpan<char> text) => NextNeedle(text, 0) >= 0;
 
-    public bool MayMatch(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// False when no entry can be in the Markdown document's prose: the text holds none, or only
+    /// inside fenced code blocks (when <see cref="FencedCodeScan"/> can place them).
+    /// </summary>
+    public bool MayMatchInMarkdownProse(ReadOnlySpan<char> text)
+    {
+        var at = NextNeedle(text, 0);
+        if (at < 0) return false;
+        var fences = new List<(int Start, int End)>();
+        if (!FencedCodeScan.TryFind(text, fences)) return true;
+        for (; at >= 0; at = NextNeedle(text, at + 1))
+        {
+            var fence = FencedCodeScan.BlockAt(fences, at);
+            if (fence < 0) return true;
+            at = fences[fence].End - 1;
+        }
+        return false;
+    }
+
+    /// <summary>Where the first phrase's longest word at or after <paramref name="from"/> starts, or -1.</summary>
+    private int NextNeedle(ReadOnlySpan<char> text, int from)
+    {
+        if (from >= text.Length) return -1;
+        var rest = text[from..];
+        var asWritten = _needlesAsWritten is null ? -1 : rest.IndexOfAny(_needlesAsWritten);
+        var anyCase = _needlesAnyCase is null ? -1 : (asWritten < 0 ? rest : rest[..asWritten]).IndexOfAny(_needlesAnyCase);
+        var found = anyCase >= 0 ? anyCase : asWritten;
+        return found < 0 ? -1 : from + found;
+    }
+
+    public bool MayMatch(ReadOnlySpan<byte> utf8) => OnChars(utf8, markdown: false);
+
+    public bool MayMatchInMarkdownProse(ReadOnlySpan<byte> utf8) => OnChars(utf8, markdown: true);
+
+    private bool OnChars(ReadOnlySpan<byte> utf8, bool markdown)
     {
         if (Entries.Count == 0) return false;
-        if (System.Text.Ascii.IsValid(utf8))
+        // UTF-8 never decodes to more chars than it has bytes.
+        var chars = ArrayPool<char>.Shared.Rent(Math.Max(utf8.Length, 1));
+        try
         {
-            var chars = ArrayPool<char>.Shared.Rent(utf8.Length);
-            try
-            {
-                var n = Encoding.ASCII.GetChars(utf8, chars);
-                return MayMatch(chars.AsSpan(0, n));
-            }
-            finally { ArrayPool<char>.Shared.Return(chars); }
+            var text = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
+            return markdown ? MayMatchInMarkdownProse(text) : MayMatch(text);
         }
-        return MayMatch(Encoding.UTF8.GetString(utf8));
+        finally { ArrayPool<char>.Shared.Return(chars); }
     }
 
     /// <summary>Every entry found in the text, left to right, mentions and allowed scope statements excluded.</summary>

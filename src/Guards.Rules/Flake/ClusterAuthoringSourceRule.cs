@@ -44,7 +44,7 @@ public sealed class ClusterAuthoringSourceRule : FileRule
     public override bool HandlesFile(string relativePath) =>
         NixSyntax.IsNixFile(relativePath) || relativePath.EndsWith(".sh", StringComparison.Ordinal);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8)
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8)
     {
         foreach (var needle in _nixNeedles)
         {

@@ -27,7 +27,7 @@ public sealed class NixParseErrorRule : FileRule
 
     public override bool HandlesFile(string relativePath) => NixSyntax.IsNixFile(relativePath);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _allFiles;
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _allFiles;
 
     public override void Analyze(FileContext context) => NixSyntax.Of(context);
 }

@@ -50,7 +50,7 @@ public sealed class CompletenessMarkerRule : FileRule
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _alwaysRead || _prefilter.AnyIn(utf8);
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _alwaysRead || _prefilter.AnyIn(utf8);
 
     public override void Analyze(FileContext context)
     {

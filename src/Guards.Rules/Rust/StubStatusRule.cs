@@ -37,7 +37,7 @@ public sealed class StubStatusRule : FileRule
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => _prefilter.AnyIn(utf8);
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _prefilter.AnyIn(utf8);
 
     public override void Analyze(FileContext context)
     {

@@ -108,6 +108,43 @@ public class UnfinishedWordingTests
     }
 
     [Fact]
+    public void The_fast_path_sets_aside_a_doc_whose_phrases_are_all_in_fenced_code()
+    {
+        var policy = PolicyLoader.Load(PolicyLoader.ShippedDocuments(), null);
+        var list = WordingList.FromOptions(policy.Rule(Rule)!.Options, Rule);
+        static byte[] Doc(params string[] lines) => System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines));
+
+        Assert.False(list.MayMatchInMarkdownProse(Doc("# Ops", "", "```sh", "ctl run  # TODO in code", "```", "", "A todo list.", "~~~", "coming soon", "~~~")));
+        Assert.True(list.MayMatchInMarkdownProse(Doc("```sh", "# TODO in code", "```", "", "Multi-region is coming soon.")));
+        // The same phrases in a shell file, or a doc the fence scan cannot place (an HTML block), are read.
+        Assert.True(list.MayMatch(Doc("```sh", "# TODO in code", "```")));
+        Assert.True(list.MayMatchInMarkdownProse(Doc("<div>", "```", "", "TODO", "```")));
+        // Case rules hold on the fast path too: a lower-case "todo" cannot be the upper-case marker.
+        Assert.False(list.MayMatch(Doc("my todo list")));
+    }
+
+    [Fact]
+    public void A_phrase_after_a_fence_is_found_and_those_inside_are_not()
+    {
+        using var tree = DocsTree.Create();
+        tree.Write("docs/a.md", string.Join("\n",
+            "# Ops",
+            "",
+            "```sh",
+            "ctl run  # TODO in a code block",
+            "```",
+            "",
+            "TBD: the restore path.",
+            "",
+            "~~~",
+            "coming soon",
+            "~~~",
+            ""));
+        tree.Write("docs/b.md", string.Join("\n", "# Ops", "", "```sh", "ctl run  # TODO in a code block", "```", ""));
+        Assert.Equal([(Rule, "docs/a.md", 7, 1)], tree.Only(Rule));
+    }
+
+    [Fact]
     public void Quoted_terms_are_mentions_not_unfinished_wording()
     {
         using var tree = DocsTree.Create();

@@ -15,7 +15,7 @@ public sealed class WordFixtureRule : FileRule
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".txt", StringComparison.Ordinal);
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => utf8.IndexOf(_word) >= 0;
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => utf8.IndexOf(_word) >= 0;
 
     public override void Analyze(FileContext context)
     {

@@ -29,7 +29,7 @@ public sealed class ProbeRule : FileRule
 
     public override bool HandlesFile(string relativePath) => true;
 
-    public override bool MayMatch(ReadOnlySpan<byte> utf8) => utf8.IndexOf("PROBE"u8) >= 0;
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => utf8.IndexOf("PROBE"u8) >= 0;
 
     public override void Analyze(FileContext context)
     {
