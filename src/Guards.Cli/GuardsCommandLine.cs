@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using UltraCloud.Guards.Cli.Commands;
 
 namespace UltraCloud.Guards.Cli;
@@ -22,7 +23,19 @@ public static class GuardsCommandLine
         return root;
     }
 
-    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Run(string[] args)
+    {
+        if (!Console.IsOutputRedirected) return Run(args, Console.Out, Console.Error);
+        // A report piped or written to a file goes out in blocks, not in one write call per line.
+        var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
+        Console.SetOut(buffered);
+        try { return Run(args, Console.Out, Console.Error); }
+        finally
+        {
+            try { Console.Out.Flush(); }
+            catch (IOException) { } // the reader has gone (a closed pipe): nothing is left to tell it
+        }
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
