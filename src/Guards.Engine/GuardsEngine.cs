@@ -180,6 +180,7 @@ public static class GuardsEngine
             Findings = findings,
             Unreported = unreported,
             RulesRun = rulesRun,
+            Texts = texts,
             RepositoryReads = repositoryRules.ToDictionary(r => r.Id, r => repositoryContext.ReadsOf(r.Id) ?? new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal),
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             Statistics = new ScanStatistics

@@ -26,6 +26,8 @@ public sealed class ScanResult
     /// that read none of the files a change touches judges the tree as it did before the change.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> RepositoryReads { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+    /// <summary>The decoded texts of the files the file rules analyzed, for reporters that quote source lines.</summary>
+    public IReadOnlyDictionary<string, UltraCloud.Guards.Engine.Text.SourceText> Texts { get; init; } = new Dictionary<string, UltraCloud.Guards.Engine.Text.SourceText>();
     /// <summary>Rule crashes and other faults of the tool itself (exit code 3).</summary>
     public IReadOnlyList<string> InternalErrors { get; init; } = [];
 

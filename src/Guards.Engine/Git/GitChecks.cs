@@ -74,6 +74,7 @@ public static class GitChecks
                 Findings = findings,
                 Unreported = result.Unreported.Where(f => !caused.Contains(f)).ToList(),
                 RulesRun = result.RulesRun,
+                Texts = result.Texts,
                 InternalErrors = result.InternalErrors,
                 Statistics = new ScanStatistics
                 {

@@ -84,7 +84,7 @@ public sealed class TextReporter : IReporter
 
     private static (string Text, int CaretStart, int CaretLength)? SourceLine(ScanResult result, Dictionary<string, SourceText?> cache, Finding finding)
     {
-        if (!cache.TryGetValue(finding.Path, out var text))
+        if (!cache.TryGetValue(finding.Path, out var text) && !result.Texts.TryGetValue(finding.Path, out text))
         {
             var bytes = result.Tree.Read(finding.Path, out _);
             text = bytes is null || Discovery.PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(finding.Path, bytes);
