@@ -120,7 +120,9 @@ public static class GuardsEngine
         // With ReportOnly (pre-commit), file rules run only on the reported files: a file rule's
         // findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
         var analyzed = options.ReportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
-        Parallel.ForEach(analyzed, parallel, entry =>
+        // Each worker reads into one scratch buffer: most files are looked at by the fast paths
+        // only, and only a file some rule reads is copied out of it.
+        Parallel.ForEach(analyzed, parallel, () => new byte[1 << 16], (entry, _, scratch) =>
         {
             var applicable = new List<FileRule>(fileRules.Length);
             foreach (var rule in fileRules)
@@ -129,16 +131,22 @@ public static class GuardsEngine
             }
             try
             {
-                if (applicable.Count == 0) return;
-                var bytes = tree.Read(entry.Path, out var error);
-                if (bytes is null) { Skip(error ?? SkipReasons.Unreadable, entry.Path); return; }
-                if (bytes.Length > policy.MaxFileSize) { Skip(SkipReasons.TooLarge, entry.Path); return; }
-                if (PathUtil.LooksBinary(bytes)) { Skip(SkipReasons.Binary, entry.Path); return; }
+                if (applicable.Count == 0) return scratch;
+                if (tree.ReadTransient(entry.Path, ref scratch, out var error) is not { } content) { Skip(error ?? SkipReasons.Unreadable, entry.Path); return scratch; }
+                if (content.Length > policy.MaxFileSize) { Skip(SkipReasons.TooLarge, entry.Path); return scratch; }
+                if (PathUtil.LooksBinary(content.Span)) { Skip(SkipReasons.Binary, entry.Path); return scratch; }
                 Interlocked.Increment(ref filesRead);
-                var text = SourceText.FromBytes(entry.Path, bytes);
-
-                var matching = applicable.Where(r => r.MayMatch(entry.Path, text.Utf8)).ToList();
-                if (matching.Count == 0 && Suppressions.Find(text).Count == 0) return;
+                // A UTF-16 file is transcoded first: the fast paths read UTF-8.
+                var text = SourceText.HasUtf16Bom(content.Span) ? SourceText.FromBytes(entry.Path, content.ToArray()) : null;
+                var utf8 = text is null ? content.Span : text.Utf8;
+                var matching = new List<FileRule>(applicable.Count);
+                foreach (var rule in applicable)
+                {
+                    if (rule.MayMatch(entry.Path, utf8)) matching.Add(rule);
+                }
+                if (matching.Count == 0 && !Suppressions.MayHold(utf8)) return scratch;
+                text ??= SourceText.FromBytes(entry.Path, content.ToArray());
+                if (matching.Count == 0 && Suppressions.Find(text).Count == 0) return scratch;
                 Interlocked.Increment(ref filesAnalyzed);
                 Interlocked.Add(ref lines, text.LineCount);
                 texts[entry.Path] = text;
@@ -166,7 +174,8 @@ public static class GuardsEngine
                 var count = Interlocked.Increment(ref done);
                 options.Progress?.Report(new ScanProgress(analyzed.Count, count, filesAnalyzed, sink.Findings.Count));
             }
-        });
+            return scratch;
+        }, _ => { });
         repositoryTask.Wait();
 
         var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();

@@ -16,6 +16,9 @@ public static class Suppressions
 
     private static readonly string[] Openers = ["//", "/*", "#", "<!--"];
 
+    /// <summary>The fast path: false when the bytes cannot hold a directive.</summary>
+    public static bool MayHold(ReadOnlySpan<byte> utf8) => utf8.IndexOf("uc-guards:"u8) >= 0;
+
     /// <summary>
     /// The directives of a file: on one line, a comment opener, later <c>uc-guards:</c>, optional
     /// blanks, <c>allow(IDS)</c> and the reason up to the end of the line; at most one per line.
@@ -23,7 +26,7 @@ public static class Suppressions
     /// </summary>
     public static IReadOnlyList<Directive> Find(SourceText text)
     {
-        if (text.Utf8.AsSpan().IndexOf("uc-guards:"u8) < 0) return [];
+        if (!MayHold(text.Utf8)) return [];
         var directives = new List<Directive>();
         var s = text.Text;
         var lineStart = -1;

@@ -18,6 +18,19 @@ public interface ISourceTree
     /// <summary>Reads a file's bytes, or null with a reason when it cannot be read.</summary>
     byte[]? Read(string relativePath, out string? error);
 
+    /// <summary>
+    /// Reads a file's bytes as <see cref="Read"/> does, into <paramref name="scratch"/> when the
+    /// tree can (replacing it by a larger array when it is too small), for a scan that looks at
+    /// most files once and briefly. The content is valid only until the next call with the same
+    /// scratch. Null with a reason when the file cannot be read.
+    /// </summary>
+    ReadOnlyMemory<byte>? ReadTransient(string relativePath, ref byte[] scratch, out string? error)
+    {
+        // Not a conditional expression: a null array would convert to an empty ReadOnlyMemory.
+        if (Read(relativePath, out error) is not { } bytes) return null;
+        return bytes;
+    }
+
     bool FileExists(string relativePath);
 
     bool DirectoryExists(string relativePath);

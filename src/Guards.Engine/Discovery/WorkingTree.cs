@@ -229,6 +229,27 @@ public sealed class WorkingTree : ISourceTree
     /// </summary>
     public byte[]? Read(string relativePath, out string? error)
     {
+        var length = ReadFile(relativePath, null, out var buffer, out error);
+        if (length < 0) return null;
+        return length == buffer!.Length ? buffer : buffer[..length];
+    }
+
+    public ReadOnlyMemory<byte>? ReadTransient(string relativePath, ref byte[] scratch, out string? error)
+    {
+        var length = ReadFile(relativePath, scratch, out var buffer, out error);
+        if (length < 0) return null;
+        if (buffer!.Length > scratch.Length) scratch = buffer;
+        return buffer.AsMemory(0, length);
+    }
+
+    /// <summary>
+    /// Reads a regular file into <paramref name="scratch"/> when it fits, else into a new array
+    /// (of the file's size without scratch, twice the scratch's size at least with one); the
+    /// number of bytes read, or -1 with a reason.
+    /// </summary>
+    private int ReadFile(string relativePath, byte[]? scratch, out byte[]? buffer, out string? error)
+    {
+        buffer = null;
         error = null;
         var full = Path.Combine(_root, relativePath);
         try
@@ -241,26 +262,33 @@ public sealed class WorkingTree : ISourceTree
                 PathKind.Directory => SkipReasons.Unreadable + ": no longer a file",
                 _ => null,
             };
-            if (error is not null) return null;
-            if (info.Length == 0) return [];
-            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (error is not null) return -1;
             var limit = (int)Math.Min(info.Length, Array.MaxLength);
+            if (limit == 0)
+            {
+                buffer = [];
+                return 0;
+            }
+            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             // Every byte up to `read` is written before it is looked at, so the array need not be zeroed first.
-            var buffer = GC.AllocateUninitializedArray<byte>(limit);
+            buffer = scratch is null ? GC.AllocateUninitializedArray<byte>(limit)
+                : limit <= scratch.Length ? scratch
+                : GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(limit, 2L * scratch.Length), Array.MaxLength));
             var read = 0;
             while (read < limit)
             {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read), read);
+                var n = RandomAccess.Read(handle, buffer.AsSpan(read, limit - read), read);
                 if (n == 0) break;
                 read += n;
             }
-            return read == limit ? buffer : buffer[..read];
+            return read;
         }
         catch (FileNotFoundException) { error = SkipReasons.Vanished; }
         catch (DirectoryNotFoundException) { error = SkipReasons.Vanished; }
         catch (UnauthorizedAccessException ex) { error = SkipReasons.Unreadable + ": " + ex.Message; }
         catch (IOException ex) { error = SkipReasons.Unreadable + ": " + ex.Message; }
-        return null;
+        buffer = null;
+        return -1;
     }
 
     public bool FileExists(string relativePath)

@@ -58,6 +58,10 @@ public sealed class SourceText
         return false;
     }
 
+    /// <summary>True when the bytes start with a UTF-16 byte-order mark (the text is transcoded to UTF-8).</summary>
+    public static bool HasUtf16Bom(ReadOnlySpan<byte> raw) =>
+        raw.Length >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF));
+
     public static SourceText FromBytes(string path, byte[] raw)
     {
         if (raw.Length >= 2 && raw[0] == 0xFF && raw[1] == 0xFE)

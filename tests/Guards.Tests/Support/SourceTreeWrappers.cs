@@ -10,6 +10,8 @@ public class ForwardingTree(ISourceTree inner) : ISourceTree
     public virtual string? DiskRoot => Inner.DiskRoot;
     public virtual IEnumerable<SourceEntry> Enumerate() => Inner.Enumerate();
     public virtual byte[]? Read(string relativePath, out string? error) => Inner.Read(relativePath, out error);
+    public virtual ReadOnlyMemory<byte>? ReadTransient(string relativePath, ref byte[] scratch, out string? error) =>
+        Inner.ReadTransient(relativePath, ref scratch, out error);
     public virtual bool FileExists(string relativePath) => Inner.FileExists(relativePath);
     public virtual bool DirectoryExists(string relativePath) => Inner.DirectoryExists(relativePath);
 }
@@ -32,12 +34,23 @@ public sealed class TamperingTree(ISourceTree inner, IReadOnlyDictionary<string,
 
     public override byte[]? Read(string relativePath, out string? error)
     {
+        Tamper(relativePath);
+        return Inner.Read(relativePath, out error);
+    }
+
+    public override ReadOnlyMemory<byte>? ReadTransient(string relativePath, ref byte[] scratch, out string? error)
+    {
+        Tamper(relativePath);
+        return Inner.ReadTransient(relativePath, ref scratch, out error);
+    }
+
+    private void Tamper(string relativePath)
+    {
         Action<string>? action = null;
         lock (_done)
         {
             if (beforeRead.TryGetValue(relativePath, out var a) && _done.Add(relativePath)) action = a;
         }
         action?.Invoke(Path.Combine(Inner.DiskRoot!, relativePath));
-        return Inner.Read(relativePath, out error);
     }
 }
