@@ -111,6 +111,25 @@ public class StubMacroRuleTests
     }
 
     [Fact]
+    public void A_module_is_test_code_when_any_declaration_up_its_chain_is_and_siblings_share_their_parents()
+    {
+        const string Src = "chainfire/crates/chainfire-server/src/";
+        using var tree = new TestTree(
+            (Src + "lib.rs", "mod api;\n#[cfg(test)]\nmod testing;\n"),
+            (Src + "api/mod.rs", "mod handlers;\nmod routes;\n"),
+            (Src + "api/handlers.rs", "fn get() { todo!() }\n"),
+            (Src + "api/routes.rs", "fn list() { todo!() }\n"),
+            (Src + "api/undeclared.rs", "fn orphan() { todo!() }\n"),
+            (Src + "testing/mod.rs", "mod fixtures;\nmod mocks;\n"),
+            (Src + "testing/fixtures.rs", "fn fixture() { todo!() }\n"),
+            (Src + "testing/mocks.rs", "fn mock() { unimplemented!() }\n"));
+
+        Assert.Equal(
+            [("UCG1001", Src + "api/handlers.rs", 1, 12), ("UCG1001", Src + "api/routes.rs", 1, 13), ("UCG1001", Src + "api/undeclared.rs", 1, 15)],
+            tree.Findings("UCG1001"));
+    }
+
+    [Fact]
     public void Only_shipped_server_crates_are_in_scope()
     {
         using var tree = new TestTree(

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 
@@ -15,16 +17,16 @@ public static class RustTestCode
     private const int MaxModuleDepth = 16;
 
     public static bool IsTestFile(string path, TsTree? tree, ISourceTree sourceTree) =>
-        IsTestFile(path, tree, sourceTree, 0);
+        IsTestFile(path, tree is not null && HasInnerTestAttribute(tree.Root), sourceTree, 0);
 
-    private static bool IsTestFile(string path, TsTree? tree, ISourceTree sourceTree, int depth)
+    private static bool IsTestFile(string path, bool hasInnerTestAttribute, ISourceTree sourceTree, int depth)
     {
         var segments = path.Split('/');
         for (var i = 0; i < segments.Length - 1; i++)
         {
             if (Array.IndexOf(TestDirectories, segments[i]) >= 0) return true;
         }
-        if (tree is not null && HasInnerTestAttribute(tree.Root)) return true;
+        if (hasInnerTestAttribute) return true;
         return depth < MaxModuleDepth && IsLoadedAsTestModule(path, sourceTree, depth);
     }
 
@@ -39,6 +41,32 @@ public static class RustTestCode
         }
         return false;
     }
+
+    /// <summary>What a module file says about the modules it loads: read once per scan, however many of them ask.</summary>
+    private sealed record ModuleFile(bool HasInnerTestAttribute, IReadOnlyDictionary<string, bool> DeclarationUnderTest);
+
+    // Per source tree (one scan's snapshot): sibling files share their parents, which are read and parsed once.
+    private static readonly ConditionalWeakTable<ISourceTree, ConcurrentDictionary<string, ModuleFile?>> s_moduleFiles = new();
+
+    private static ModuleFile? ReadModuleFile(string path, ISourceTree sourceTree) =>
+        s_moduleFiles.GetValue(sourceTree, _ => new ConcurrentDictionary<string, ModuleFile?>(StringComparer.Ordinal))
+            .GetOrAdd(path, p =>
+            {
+                if (!sourceTree.FileExists(p) || sourceTree.Read(p, out _) is not { } bytes) return null;
+                var parser = TsParser.ForCurrentThread(TsLanguage.Rust);
+                if (!parser.TryParse(bytes, TimeSpan.FromSeconds(5), out var tree) || tree is null) return null;
+                using (tree)
+                {
+                    var declarations = new Dictionary<string, bool>(StringComparer.Ordinal);
+                    foreach (var child in tree.Root.NamedChildren)
+                    {
+                        // `mod name;` (no body) loads name.rs or name/mod.rs; the first declaration counts.
+                        if (child.Type == "mod_item" && child.ChildByFieldName("body").IsNull)
+                            declarations.TryAdd(child.ChildByFieldName("name").Text, HasTestAttribute(child));
+                    }
+                    return new ModuleFile(HasInnerTestAttribute(tree.Root), declarations);
+                }
+            });
 
     /// <summary>
     /// Finds the module file that declares this one and checks whether the declaration is under a
@@ -70,18 +98,9 @@ public static class RustTestCode
 
         foreach (var parent in ParentCandidates(parentDir))
         {
-            if (parent == path || !sourceTree.FileExists(parent)) continue;
-            var bytes = sourceTree.Read(parent, out _);
-            if (bytes is null) continue;
-            var parser = TsParser.ForCurrentThread(TsLanguage.Rust);
-            if (!parser.TryParse(bytes, TimeSpan.FromSeconds(5), out var tree) || tree is null) continue;
-            using (tree)
-            {
-                var declaration = FindModuleDeclaration(tree.Root, moduleName);
-                if (declaration.IsNull) continue;
-                if (HasTestAttribute(declaration)) return true;
-                return IsTestFile(parent, tree, sourceTree, depth + 1);
-            }
+            if (parent == path || ReadModuleFile(parent, sourceTree) is not { } module) continue;
+            if (!module.DeclarationUnderTest.TryGetValue(moduleName, out var underTest)) continue;
+            return underTest || IsTestFile(parent, module.HasInnerTestAttribute, sourceTree, depth + 1);
         }
         return false;
     }
@@ -94,16 +113,6 @@ public static class RustTestCode
         yield return Join("main.rs");
         yield return Join("mod.rs");
         if (dir.Length > 0) yield return dir + ".rs";
-    }
-
-    private static TsNode FindModuleDeclaration(TsNode root, string name)
-    {
-        foreach (var child in root.NamedChildren)
-        {
-            if (child.Type == "mod_item" && child.ChildByFieldName("body").IsNull && child.ChildByFieldName("name").Text == name)
-                return child;
-        }
-        return TsNode.Null;
     }
 
     /// <summary>True when any node on the path is an item under a test attribute.</summary>
