@@ -76,7 +76,7 @@ public static class GuardsEngine
             ? memory.Description
             : options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
         var policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
-        var tree = options.Tree ?? new WorkingTree(root, options.Path);
+        var tree = options.Tree ?? new WorkingTree(root, options.Path) { MaxFileSize = policy.MaxFileSize };
         var rules = ConfigureRules(options, policy);
         var fileRules = rules.OfType<FileRule>().ToArray();
         var repositoryRules = rules.OfType<RepositoryRule>().ToArray();

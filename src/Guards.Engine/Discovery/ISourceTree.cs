@@ -36,7 +36,10 @@ public interface ISourceTree
     bool DirectoryExists(string relativePath);
 }
 
-/// <summary>A file offered to the scan; <see cref="SkipReason"/> set means it is counted, not read.</summary>
+/// <summary>
+/// A file offered to the scan; <see cref="SkipReason"/> set means it is counted, not read.
+/// <see cref="Size"/> is 0 when the tree does not know it up front (it then checks the size limit when reading).
+/// </summary>
 public sealed record SourceEntry(string Path, long Size, string? SkipReason = null);
 
 public static class SkipReasons

@@ -24,6 +24,12 @@ public sealed class WorkingTree : ISourceTree
     public string Description => _root;
     public string? DiskRoot => _root;
 
+    /// <summary>
+    /// Files larger than this are not read (<see cref="SkipReasons.TooLarge"/>). Tracked files that
+    /// git reports unchanged are enumerated with size 0, so this is where their size is checked.
+    /// </summary>
+    public long MaxFileSize { get; init; } = long.MaxValue;
+
     /// <summary>Set after enumeration: the git work tree the files came from, or null for a plain walk.</summary>
     public string? GitWorkdir { get; private set; }
 
@@ -63,44 +69,44 @@ public sealed class WorkingTree : ISourceTree
             return repoPath.StartsWith(rootInRepo + "/", StringComparison.Ordinal) ? repoPath[(rootInRepo.Length + 1)..] : null;
         }
 
-        // Untracked files come from git's status, which walks the whole work tree: on a second
-        // handle of the repository (libgit2 handles are not shared across threads), beside the
-        // stat of every tracked file here.
+        // Git's status walks the work tree once: it gives the untracked files, and the tracked
+        // files whose content or type on disk differs from the index. Every other tracked file is on
+        // disk as the index records it (a regular file, a link or a submodule), so it needs no stat
+        // of its own; its size is checked when it is read. (Files a sparse checkout leaves off the
+        // disk are reported as deleted, and dropped like any deleted file.)
         var scope = string.Join('/', new[] { rootInRepo, _scanPrefix }.Where(p => p.Length > 0)) is { Length: > 0 } spec ? spec : "*";
-        var gitDir = repo.Info.Path;
-        var untracked = Task.Run(() =>
+        var options = new StatusOptions
         {
-            using var statusRepo = new Repository(gitDir);
-            var options = new StatusOptions
-            {
-                IncludeUntracked = true,
-                RecurseUntrackedDirs = true,
-                IncludeIgnored = false,
-                IncludeUnaltered = false,
-                ExcludeSubmodules = true,
-                DetectRenamesInIndex = false,
-                DetectRenamesInWorkDir = false,
-                DisablePathSpecMatch = false,
-                PathSpec = [scope],
-            };
-            return statusRepo.RetrieveStatus(options).Where(s => s.State.HasFlag(FileStatus.NewInWorkdir)).Select(s => s.FilePath).ToList();
-        });
+            IncludeUntracked = true,
+            RecurseUntrackedDirs = true,
+            IncludeIgnored = false,
+            IncludeUnaltered = false,
+            ExcludeSubmodules = true,
+            DetectRenamesInIndex = false,
+            DetectRenamesInWorkDir = false,
+            DisablePathSpecMatch = false,
+            PathSpec = [scope],
+        };
+        const FileStatus changedOnDisk = FileStatus.NewInWorkdir | FileStatus.ModifiedInWorkdir | FileStatus.DeletedFromWorkdir
+            | FileStatus.TypeChangeInWorkdir | FileStatus.RenamedInWorkdir | FileStatus.Unreadable | FileStatus.Conflicted;
+        var onDisk = repo.RetrieveStatus(options).Where(s => (s.State & changedOnDisk) != 0).Select(s => s.FilePath).ToHashSet(StringComparer.Ordinal);
 
-        var tracked = new List<(string Relative, Mode Mode)>();
+        var tracked = new List<(string Relative, Mode Mode, bool Changed)>();
         foreach (var indexEntry in repo.Index)
         {
             var relative = ToRootRelative(indexEntry.Path);
-            if (relative is not null && InScanPrefix(relative)) tracked.Add((relative, indexEntry.Mode));
+            if (relative is not null && InScanPrefix(relative)) tracked.Add((relative, indexEntry.Mode, onDisk.Remove(indexEntry.Path)));
         }
         var trackedEntries = new SourceEntry?[tracked.Count];
         Parallel.For(0, tracked.Count, i =>
         {
-            var (relative, mode) = tracked[i];
+            var (relative, mode, changed) = tracked[i];
             trackedEntries[i] = mode switch
             {
                 Mode.GitLink => new SourceEntry(relative, 0, SkipReasons.Submodule),
+                _ when changed => DiskEntry(relative),
                 Mode.SymbolicLink => new SourceEntry(relative, 0, SkipReasons.Symlink),
-                _ => DiskEntry(relative),
+                _ => new SourceEntry(relative, 0),
             };
         });
         var entries = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
@@ -109,7 +115,8 @@ public sealed class WorkingTree : ISourceTree
             if (entry is not null) entries[entry.Path] = entry;
         }
 
-        foreach (var path in untracked.GetAwaiter().GetResult())
+        // What is left of the status is untracked.
+        foreach (var path in onDisk)
         {
             var relative = ToRootRelative(path);
             if (relative is null || !InScanPrefix(relative) || entries.ContainsKey(relative)) continue;
@@ -263,6 +270,11 @@ public sealed class WorkingTree : ISourceTree
                 _ => null,
             };
             if (error is not null) return -1;
+            if (info.Length > MaxFileSize)
+            {
+                error = SkipReasons.TooLarge;
+                return -1;
+            }
             var limit = (int)Math.Min(info.Length, Array.MaxLength);
             if (limit == 0)
             {

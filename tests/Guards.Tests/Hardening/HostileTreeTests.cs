@@ -81,6 +81,55 @@ public sealed class HostileTreeTests
     }
 
     [Fact]
+    public void Tracked_files_changed_on_disk_since_the_index_are_looked_at_as_they_are_now()
+    {
+        using var tree = new TempFolder();
+        tree.Write("uc-guards.yaml", "version: 1\nmax-file-size: 1KiB\n");
+        tree.Write("grown.md", "PROBE\n");
+        tree.Write("now-a-link.md", "PROBE\n");
+        tree.Write("now-a-folder.md", "PROBE\n");
+        tree.Write("deleted.md", "PROBE\n");
+        tree.Write("edited.md", "nothing\n");
+        tree.Write("same.md", "PROBE\n");
+        tree.Git("init", "-q"); tree.Git("add", "-A"); tree.Git("commit", "-qm", "one");
+        tree.Write("grown.md", "PROBE\n" + new string('x', 2048) + "\n");
+        File.Delete(tree["now-a-link.md"]);
+        File.CreateSymbolicLink(tree["now-a-link.md"], "same.md");
+        File.Delete(tree["now-a-folder.md"]);
+        tree.Write("now-a-folder.md/inner.md", "PROBE\n");
+        File.Delete(tree["deleted.md"]);
+        tree.Write("edited.md", "now a PROBE\n");
+        tree.Write("untracked.md", "PROBE\n");
+
+        var result = Probe.Scan(tree.Root);
+
+        Hostile.AssertHonest(result);
+        Assert.Equal(
+            [(ProbeRule.RuleId, "edited.md", 1, 7), (ProbeRule.RuleId, "now-a-folder.md/inner.md", 1, 1), (ProbeRule.RuleId, "same.md", 1, 1), (ProbeRule.RuleId, "untracked.md", 1, 1)],
+            Probes(result));
+        Assert.Equal(["grown.md"], Skipped(result, SkipReasons.TooLarge));
+        Assert.Equal(["now-a-link.md"], Skipped(result, SkipReasons.Symlink));
+        Assert.Equal([SkipReasons.TooLarge, SkipReasons.Symlink], result.Statistics.Skipped.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_sparse_checkout_scans_the_files_it_has_and_counts_none_of_the_others_as_deleted()
+    {
+        using var tree = new TempFolder();
+        tree.Write("kept/a.md", "PROBE\n");
+        tree.Write("left-out/b.md", "PROBE\n");
+        tree.Git("init", "-q"); tree.Git("add", "-A"); tree.Git("commit", "-qm", "one");
+        tree.Git("sparse-checkout", "set", "kept");
+        Assert.False(File.Exists(tree["left-out/b.md"]));
+
+        var result = Probe.Scan(tree.Root);
+
+        Hostile.AssertHonest(result);
+        Assert.Equal([(ProbeRule.RuleId, "kept/a.md", 1, 1)], Probes(result));
+        Assert.Empty(result.Statistics.Skipped);
+    }
+
+    [Fact]
     public void A_folder_outside_any_repository_is_walked_with_its_gitignore()
     {
         using var tree = new TempFolder();
