@@ -75,9 +75,24 @@ public static class GuardsEngine
         var root = options.Tree is { DiskRoot: null } memory && options.Policy is not null
             ? memory.Description
             : options.Tree?.DiskRoot ?? ResolveRoot(options.Path, options.ConfigPath);
-        var policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
-        var tree = options.Tree ?? new WorkingTree(root, options.Path) { MaxFileSize = policy.MaxFileSize };
-        var rules = ConfigureRules(options, policy);
+        var tree = options.Tree ?? new WorkingTree(root, options.Path);
+        // Listing the tree (in a repository, git's status walk of the work tree) needs no policy:
+        // it runs while the policy loads and the rules compile their options.
+        var enumeration = Task.Run(() => tree.Enumerate().ToList());
+        GuardsPolicy policy;
+        List<GuardRule> rules;
+        try
+        {
+            policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
+            if (tree is WorkingTree workingTree) workingTree.MaxFileSize = policy.MaxFileSize;
+            rules = ConfigureRules(options, policy);
+        }
+        catch
+        {
+            // The configuration error is the one to report; the listing must not outlive the scan.
+            try { enumeration.Wait(); } catch (AggregateException) { }
+            throw;
+        }
         var fileRules = rules.OfType<FileRule>().ToArray();
         var repositoryRules = rules.OfType<RepositoryRule>().ToArray();
 
@@ -85,7 +100,7 @@ public static class GuardsEngine
         var skipped = new ConcurrentDictionary<string, ConcurrentBag<string>>(StringComparer.Ordinal);
         void Skip(string reason, string path) => skipped.GetOrAdd(reason, _ => []).Add(path);
 
-        var entries = tree.Enumerate().ToList();
+        var entries = enumeration.GetAwaiter().GetResult();
         var candidates = new List<SourceEntry>();
         foreach (var entry in entries)
         {

@@ -28,7 +28,7 @@ public sealed class WorkingTree : ISourceTree
     /// Files larger than this are not read (<see cref="SkipReasons.TooLarge"/>). Tracked files that
     /// git reports unchanged are enumerated with size 0, so this is where their size is checked.
     /// </summary>
-    public long MaxFileSize { get; init; } = long.MaxValue;
+    public long MaxFileSize { get; set; } = long.MaxValue;
 
     /// <summary>Set after enumeration: the git work tree the files came from, or null for a plain walk.</summary>
     public string? GitWorkdir { get; private set; }
