@@ -22,6 +22,20 @@ public class MarkdownSyntaxTests
     }
 
     [Fact]
+    public void Every_char_of_a_prose_run_maps_to_its_source_offset_through_entities_and_line_breaks()
+    {
+        const string source = "Para &amp; text\nnext *line*";
+        var run = Parse(source).ProseRuns.Single();
+
+        Assert.Equal("Para & text next line", run.Text);
+        int[] expected = [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23, 24, 25];
+        Assert.Equal(expected, Enumerable.Range(0, run.Text.Length).Select(run.Mapped.SourceOffset));
+        Assert.Equal(source.Length - 1, run.Mapped.SourceOffset(run.Text.Length));
+        Assert.Equal((5, 6), run.Mapped.SourceRange(5, 6));
+        Assert.Equal((22, 26), run.Mapped.SourceRange(17, 21));
+    }
+
+    [Fact]
     public void Prose_runs_skip_code_html_urls_and_front_matter()
     {
         var doc = Parse(string.Join("\n",

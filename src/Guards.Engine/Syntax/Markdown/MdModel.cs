@@ -136,12 +136,19 @@ public sealed record MdInline(MdInlineKind Kind, string Text, int Start, int End
 /// <summary>A string assembled from pieces of the source, with the source char offset of every char.</summary>
 public sealed class MdMappedText
 {
-    private readonly int[] _map;
+    private readonly Piece[] _pieces;
 
-    internal MdMappedText(string text, int[] map, int end)
+    /// <summary>
+    /// Where a piece of the text starts and what it maps onto: char by char from
+    /// <see cref="SourceStart"/> (text, code), or every char onto that one offset (a line break read
+    /// as a space, an entity's decoded chars).
+    /// </summary>
+    internal readonly record struct Piece(int TextStart, int SourceStart, bool CharByChar);
+
+    internal MdMappedText(string text, Piece[] pieces, int end)
     {
         Text = text;
-        _map = map;
+        _pieces = pieces;
         End = end;
     }
 
@@ -153,14 +160,74 @@ public sealed class MdMappedText
     public int Length => Text.Length;
 
     /// <summary>Source char offset of the char at <paramref name="index"/> (or of the end).</summary>
-    public int SourceOffset(int index) => index < _map.Length ? _map[index] : End;
+    public int SourceOffset(int index)
+    {
+        if (index >= Text.Length || _pieces.Length == 0) return End;
+        // The last piece starting at or before the index (pieces are in text order).
+        int low = 0, high = _pieces.Length - 1;
+        while (low < high)
+        {
+            var middle = (low + high + 1) >>> 1;
+            if (_pieces[middle].TextStart <= index) low = middle;
+            else high = middle - 1;
+        }
+        var piece = _pieces[low];
+        return piece.CharByChar ? piece.SourceStart + (index - piece.TextStart) : piece.SourceStart;
+    }
 
     /// <summary>Source range [start, end) of the chars [startIndex, endIndex).</summary>
     public (int Start, int End) SourceRange(int startIndex, int endIndex)
     {
         var start = SourceOffset(startIndex);
-        var end = endIndex > startIndex ? _map[endIndex - 1] + 1 : start;
+        var end = endIndex > startIndex ? SourceOffset(endIndex - 1) + 1 : start;
         return (start, Math.Max(start, end));
+    }
+
+    /// <summary>Assembles a mapped text from inlines, one piece per inline.</summary>
+    internal sealed class Builder
+    {
+        private readonly System.Text.StringBuilder _text = new();
+        private readonly List<Piece> _pieces = [];
+
+        public int Length => _text.Length;
+
+        public void Append(MdInline inline)
+        {
+            switch (inline.Kind)
+            {
+                case MdInlineKind.LineBreak:
+                    Add(new Piece(_text.Length, inline.Start, false), " ");
+                    break;
+                case MdInlineKind.Entity:
+                    Add(new Piece(_text.Length, inline.Start, false), inline.Text);
+                    break;
+                default:
+                    // Text and code; HTML and autolinks as written, so a sentence keeps its shape.
+                    Add(new Piece(_text.Length, inline.TextStart, true), inline.Text);
+                    break;
+            }
+        }
+
+        private void Add(Piece piece, string text)
+        {
+            if (text.Length == 0) return;
+            _pieces.Add(piece);
+            _text.Append(text);
+        }
+
+        /// <summary>The text so far, ending at source offset <paramref name="end"/>; the builder starts over.</summary>
+        public MdMappedText Build(int end)
+        {
+            var built = new MdMappedText(_text.ToString(), _pieces.ToArray(), end);
+            Clear();
+            return built;
+        }
+
+        public void Clear()
+        {
+            _text.Clear();
+            _pieces.Clear();
+        }
     }
 }
 
@@ -232,55 +299,28 @@ public sealed class MdTextBlock
 
     private static FullTextOfBlock BuildFullText(IReadOnlyList<MdInline> inlines, int end)
     {
-        var sb = new System.Text.StringBuilder();
-        var map = new List<int>();
+        var text = new MdMappedText.Builder();
         var prose = new List<bool>();
         foreach (var inline in inlines)
         {
-            Append(sb, map, inline);
-            for (var i = prose.Count; i < sb.Length; i++) prose.Add(inline.IsProse);
+            text.Append(inline);
+            for (var i = prose.Count; i < text.Length; i++) prose.Add(inline.IsProse);
         }
-        return new FullTextOfBlock(new MdMappedText(sb.ToString(), map.ToArray(), end), prose.ToArray());
-    }
-
-    internal static void Append(System.Text.StringBuilder sb, List<int> map, MdInline inline)
-    {
-        switch (inline.Kind)
-        {
-            case MdInlineKind.LineBreak:
-                sb.Append(' ');
-                map.Add(inline.Start);
-                break;
-            case MdInlineKind.Entity:
-                foreach (var c in inline.Text)
-                {
-                    sb.Append(c);
-                    map.Add(inline.Start);
-                }
-                break;
-            default:
-                // Text and code; HTML and autolinks as written, so a sentence keeps its shape.
-                sb.Append(inline.Text);
-                map.EnsureCapacity(map.Count + inline.Text.Length);
-                for (var i = 0; i < inline.Text.Length; i++) map.Add(inline.TextStart + i);
-                break;
-        }
+        return new FullTextOfBlock(text.Build(end), prose.ToArray());
     }
 
     private List<MdProseRun> BuildRuns()
     {
         var runs = new List<MdProseRun>();
-        var sb = new System.Text.StringBuilder();
-        var map = new List<int>();
+        var text = new MdMappedText.Builder();
         var inLink = false;
         var end = 0;
         var hasText = false;
 
         void Flush()
         {
-            if (hasText) runs.Add(new MdProseRun(this, new MdMappedText(sb.ToString(), map.ToArray(), end), inLink));
-            sb.Clear();
-            map.Clear();
+            if (hasText) runs.Add(new MdProseRun(this, text.Build(end), inLink));
+            else text.Clear();
             hasText = false;
         }
 
@@ -291,9 +331,9 @@ public sealed class MdTextBlock
                 Flush();
                 continue;
             }
-            if (sb.Length > 0 && inline.InLinkText != inLink) Flush();
+            if (text.Length > 0 && inline.InLinkText != inLink) Flush();
             inLink = inline.InLinkText;
-            Append(sb, map, inline);
+            text.Append(inline);
             hasText = hasText || !string.IsNullOrWhiteSpace(inline.Text);
             end = inline.End;
         }
