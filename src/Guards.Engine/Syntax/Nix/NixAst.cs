@@ -3,9 +3,45 @@ using UltraCloud.Guards.Engine.Text;
 
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
 
-/// <summary>A place in a Nix file: the repository-relative path and the span.</summary>
-public sealed record NixLocation(string Path, SourceSpan Span)
+/// <summary>
+/// A place in a Nix file: the repository-relative path and the span. The evaluator makes a location
+/// for most values it builds and reports few of them, so the line and column are worked out when
+/// first asked for. Two locations are equal when they name the same bytes of the same path.
+/// </summary>
+public sealed class NixLocation : IEquatable<NixLocation>
 {
+    private readonly SourceText? _text;
+    private readonly int _startByte;
+    private readonly int _endByte;
+    private System.Runtime.CompilerServices.StrongBox<SourceSpan>? _span;
+
+    public NixLocation(string path, SourceSpan span)
+    {
+        Path = path;
+        _startByte = span.StartByte;
+        _endByte = span.EndByte;
+        _span = new(span);
+    }
+
+    internal NixLocation(SourceText text, int startByte, int endByte)
+    {
+        Path = text.Path;
+        _text = text;
+        _startByte = startByte;
+        _endByte = endByte;
+    }
+
+    public string Path { get; }
+
+    public SourceSpan Span => (_span ??= new(_text!.SpanOfBytes(_startByte, _endByte))).Value;
+
+    public bool Equals(NixLocation? other) =>
+        other is not null && _startByte == other._startByte && _endByte == other._endByte && Path == other.Path;
+
+    public override bool Equals(object? obj) => Equals(obj as NixLocation);
+
+    public override int GetHashCode() => HashCode.Combine(Path, _startByte, _endByte);
+
     public override string ToString() => $"{Path}:{Span.StartLine}:{Span.StartColumn}";
 }
 
@@ -27,7 +63,7 @@ public sealed class NixSource
         }
     }
 
-    public NixLocation Location(int startByte, int endByte) => new(Path, Text.SpanOfBytes(startByte, endByte));
+    public NixLocation Location(int startByte, int endByte) => new(Text, startByte, endByte);
 }
 
 /// <summary>
