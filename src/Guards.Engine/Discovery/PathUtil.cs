@@ -29,8 +29,7 @@ public static class PathUtil
     /// <summary>True when the first 8000 bytes hold a NUL byte, git's own test for binary content.</summary>
     public static bool LooksBinary(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
-            return false;
+        if (Text.SourceText.HasUtf16Bom(bytes)) return false;
         return bytes[..Math.Min(bytes.Length, 8000)].IndexOf((byte)0) >= 0;
     }
 }
