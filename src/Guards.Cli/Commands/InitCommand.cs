@@ -29,7 +29,7 @@ public static class InitCommand
         {
             PathArgument, ForceOption, PrintOption, PolicyOption,
         };
-        command.SetAction(parse => CommandSupport.Guarded(parse, (stdout, stderr) => Execute(parse, stdout, stderr)));
+        command.SetAction(parse => Execute(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 

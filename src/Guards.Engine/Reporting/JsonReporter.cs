@@ -80,10 +80,10 @@ public sealed class JsonReporter : IReporter
             }
             json.WriteEndArray();
 
-            if (options.Absent.Count > 0)
+            if (result.Absent.Count > 0)
             {
                 json.WriteStartArray("absent");
-                foreach (var finding in options.Absent)
+                foreach (var finding in result.Absent)
                 {
                     json.WriteStartObject();
                     json.WriteString("ruleId", finding.RuleId);
@@ -96,10 +96,10 @@ public sealed class JsonReporter : IReporter
                 json.WriteEndArray();
             }
 
-            if (options.StaleBaseline.Count > 0)
+            if (result.StaleBaseline.Count > 0)
             {
                 json.WriteStartArray("staleBaseline");
-                foreach (var fp in options.StaleBaseline) json.WriteStringValue(fp);
+                foreach (var entry in result.StaleBaseline) json.WriteStringValue(entry.Fingerprint);
                 json.WriteEndArray();
             }
             json.WriteEndObject();

@@ -6,7 +6,7 @@ namespace UltraCloud.Guards.Engine.Reporting;
 /// <summary>
 /// A pull-request comment: a headline with the counts, a table of findings per rule, then the
 /// findings grouped by file, each linked to its line. Links point into the repository at the
-/// scanned revision when <see cref="ReportOptions.VersionControl"/> is known (as on GitHub
+/// scanned revision when <see cref="ScanResult.VersionControl"/> is known (as on GitHub
 /// Actions), and are relative paths otherwise.
 /// </summary>
 public sealed class MarkdownReporter : IReporter
@@ -50,13 +50,13 @@ public sealed class MarkdownReporter : IReporter
             foreach (var file in active.GroupBy(f => f.Path, StringComparer.Ordinal))
             {
                 if (listed >= MaxListed) break;
-                output.WriteLine($"#### [`{Code(file.Key)}`]({FileLink(file.Key, null, options)})");
+                output.WriteLine($"#### [`{Code(file.Key)}`]({FileLink(file.Key, null, result)})");
                 output.WriteLine();
                 foreach (var finding in file)
                 {
                     if (listed++ >= MaxListed) break;
                     var span = finding.Span;
-                    var location = $"[{span.StartLine.ToString(CultureInfo.InvariantCulture)}:{span.StartColumn.ToString(CultureInfo.InvariantCulture)}]({FileLink(finding.Path, span, options)})";
+                    var location = $"[{span.StartLine.ToString(CultureInfo.InvariantCulture)}:{span.StartColumn.ToString(CultureInfo.InvariantCulture)}]({FileLink(finding.Path, span, result)})";
                     var descriptor = result.Policy.Rule(finding.RuleId)?.Descriptor;
                     output.WriteLine($"- {location} **{finding.Severity.ToName()}** {RuleLink(finding.RuleId, descriptor)}: {Inline(finding.Message)}");
                 }
@@ -81,13 +81,13 @@ public sealed class MarkdownReporter : IReporter
     private static string RuleLink(string id, RuleDescriptor? descriptor) =>
         descriptor is { HelpUri.Length: > 0 } ? $"[{id}]({descriptor.HelpUri})" : id;
 
-    private static string FileLink(string path, SourceSpan? span, ReportOptions options)
+    private static string FileLink(string path, SourceSpan? span, ScanResult result)
     {
         var escaped = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
         var anchor = span is { } s
             ? (s.EndLine > s.StartLine ? $"#L{s.StartLine.ToString(CultureInfo.InvariantCulture)}-L{s.EndLine.ToString(CultureInfo.InvariantCulture)}" : $"#L{s.StartLine.ToString(CultureInfo.InvariantCulture)}")
             : "";
-        if (options.VersionControl is { } vc && vc.RepositoryUri.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        if (result.VersionControl is { } vc && vc.RepositoryUri.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             return $"{vc.RepositoryUri.TrimEnd('/')}/blob/{vc.Revision}/{escaped}{anchor}";
         return escaped + anchor;
     }

@@ -70,7 +70,7 @@ public sealed class SarifReporter : IReporter
             json.WriteEndObject();
             json.WriteEndObject();
 
-            if (options.VersionControl is { } vc)
+            if (result.VersionControl is { } vc)
             {
                 json.WriteStartArray("versionControlProvenance");
                 json.WriteStartObject();
@@ -85,7 +85,7 @@ public sealed class SarifReporter : IReporter
             json.WriteStartArray("results");
             foreach (var f in result.Findings) WriteResult(json, f, ruleIndex);
             // Results of the earlier side that no longer exist (baseline or merge base), marked absent.
-            foreach (var f in options.Absent) WriteResult(json, f, ruleIndex);
+            foreach (var f in result.Absent) WriteResult(json, f, ruleIndex);
             json.WriteEndArray();
 
             json.WriteStartArray("invocations");

@@ -40,18 +40,18 @@ public sealed class TextReporter : IReporter
                 output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: `uc-guards explain {finding.RuleId}` or {descriptor.HelpUri}");
             output.WriteLine();
         }
-        WriteStaleBaseline(output, options);
+        WriteStaleBaseline(result, output, options);
         output.WriteLine(Summary(result, options));
     }
 
     /// <summary>Baseline entries that matched nothing: the file can shrink.</summary>
-    private static void WriteStaleBaseline(TextWriter output, ReportOptions options)
+    private static void WriteStaleBaseline(ScanResult result, TextWriter output, ReportOptions options)
     {
-        if (options.StaleBaseline.Count == 0) return;
-        var count = options.StaleBaseline.Count;
+        if (result.StaleBaseline.Count == 0) return;
+        var count = result.StaleBaseline.Count;
         output.WriteLine(Paint(options, "1;36", "note") + Paint(options, "1", $": {count} baseline {(count == 1 ? "entry no longer matches" : "entries no longer match")} a finding (stale); `uc-guards baseline` rewrites the file without them"));
-        var details = options.Absent.GroupBy(f => f.Fingerprint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var fingerprint in options.StaleBaseline)
+        var details = result.Absent.GroupBy(f => f.Fingerprint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var fingerprint in result.StaleBaseline.Select(e => e.Fingerprint))
         {
             output.WriteLine(details.TryGetValue(fingerprint, out var f)
                 ? $"  {Paint(options, "34", "=")} {f.RuleId} {f.Path}:{f.Span.StartLine} ({fingerprint})"

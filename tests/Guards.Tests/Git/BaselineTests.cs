@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Session;
 using System.Text.Json;
 using UltraCloud.Guards.Cli;
 using UltraCloud.Guards.Engine;
@@ -53,7 +54,7 @@ public class BaselineTests
 
         using var run = CheckRun.Execute(Options(repo), new CheckModes { BaselinePath = baselinePath, VersionControl = false });
         var output = new StringWriter();
-        new Engine.Reporting.TextReporter().Write(run.Result, output, run.Apply(new Engine.Reporting.ReportOptions { IncludeTiming = false }));
+        new Engine.Reporting.TextReporter().Write(run.Result, output, new Engine.Reporting.ReportOptions { IncludeTiming = false });
         var stale = run.StaleBaseline.Single();
         Assert.Equal(
             $"note: 1 baseline entry no longer matches a finding (stale); `uc-guards baseline` rewrites the file without them\n" +

@@ -108,9 +108,8 @@ public class NewReporterTests
     [Fact]
     public void Markdown_links_into_the_repository_when_the_revision_is_known()
     {
-        var md = Render(new MarkdownReporter(), ScanFixture(), new ReportOptions
+        var md = Render(new MarkdownReporter(), ScanFixture() with
         {
-            IncludeTiming = false,
             VersionControl = new VersionControlInfo("https://github.com/acme/ultracloud", "0123abc", "main"),
         });
         Assert.Contains("(https://github.com/acme/ultracloud/blob/0123abc/text/plain.txt#L1)", md);

@@ -1,0 +1,30 @@
+using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Policy;
+
+namespace UltraCloud.Guards.Engine.Session;
+
+/// <summary>What a <see cref="GuardsSession"/> is opened from: the scanned path and how to find its policy.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>The folder or file to scan. The root is resolved from it (see <see cref="RepositoryRoots.Resolve"/>).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>An explicit uc-guards.yaml; otherwise found by walking up from <see cref="Path"/>.</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>A folder of policy files replacing the shipped <c>rules/</c>.</summary>
+    public string? PolicyDirectory { get; init; }
+
+    /// <summary>A policy already loaded by the caller (nothing is read from disk for it).</summary>
+    public GuardsPolicy? Policy { get; init; }
+
+    /// <summary>The rule mechanisms; the shipped rules when null.</summary>
+    public RuleCatalog? Catalog { get; init; }
+
+    /// <summary>
+    /// The source of files for the session's scans instead of the working tree (an in-memory tree,
+    /// a solution's files). A tree with no folder on disk is its own root and needs <see cref="Policy"/>.
+    /// </summary>
+    public ISourceTree? Tree { get; init; }
+}
