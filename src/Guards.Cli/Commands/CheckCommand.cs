@@ -28,7 +28,11 @@ public static class CheckCommand
 
     static CheckCommand()
     {
-        ColorOption.AcceptOnlyFromAmong("auto", "always", "never");
+        ColorOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is var value && value is not ("auto" or "always" or "never"))
+                result.AddError($"--color: unknown value '{value}' (auto, always or never)");
+        });
         FailOnOption.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !SeverityNames.TryParse(value, out _))
