@@ -11,7 +11,11 @@ namespace UltraCloud.Guards.Cli.Commands;
 /// <summary>`uc-guards check [PATH]`: scan a tree and report findings.</summary>
 public static class CheckCommand
 {
-    private static readonly Argument<string> PathArgument = SharedOptions.Path("Folder or file to scan (default: the current folder)");
+    private static readonly Argument<string[]> PathArgument = new("path")
+    {
+        Description = "Folders or files to check (default: the current folder); the repository around them is read as a whole, findings under them are reported",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
     private static readonly Option<string> FormatOption = SharedOptions.Format(
         "Report format: " + string.Join(", ", Reporters.All.Select(r => r.Format)), "text", [.. Reporters.All.Select(r => r.Format)]);
     private static readonly Option<string?> OutputOption = SharedOptions.Output("Write the report to this file instead of standard output");
@@ -42,7 +46,7 @@ public static class CheckCommand
 
     public static Command Create()
     {
-        var command = new Command("check", "Scan a tree for supported-surface violations")
+        var command = new Command("check", "Check a tree (or some of its folders and files) for supported-surface violations")
         {
             PathArgument, FormatOption, OutputOption, ReportOption, SharedOptions.Config, SharedOptions.Policy, SharedOptions.Rule, SharedOptions.Jobs,
             ColorOption, ShowSuppressedOption, FailOnOption, QuietOption, StagedOption, ChangedSinceOption, BaselineOption, SolutionOption,
@@ -64,7 +68,8 @@ public static class CheckCommand
             BaselinePath = parse.GetValue(BaselineOption),
             VersionControl = requests.Any(r => r.Reporter.Format == "sarif"),
         };
-        var sessionOptions = SharedOptions.Session(parse, parse.GetValue(PathArgument)!);
+        var paths = parse.GetValue(PathArgument) is { Length: > 0 } named ? named : ["."];
+        var sessionOptions = SharedOptions.Session(parse, paths[0]) with { Paths = paths };
         if (parse.GetValue(SolutionOption) is { } solution)
         {
             if (parse.GetResult(PathArgument) is { Implicit: false })

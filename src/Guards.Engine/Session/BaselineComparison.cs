@@ -1,5 +1,4 @@
 using UltraCloud.Guards.Engine.Baselines;
-using UltraCloud.Guards.Engine.Discovery;
 
 namespace UltraCloud.Guards.Engine.Session;
 
@@ -11,9 +10,9 @@ internal static class BaselineComparison
     /// and that this scan can speak for are stale, and are added as absent findings (once each,
     /// beside the merge base's).
     /// </summary>
-    public static ScanResult Apply(BaselineFile baseline, ScanResult result, string displayName, string scannedPath)
+    public static ScanResult Apply(BaselineFile baseline, ScanResult result, string displayName, Func<string, bool> isWithin)
     {
-        var applied = baseline.Apply(result.Findings, result.Policy, displayName, Scope(result, scannedPath));
+        var applied = baseline.Apply(result.Findings, result.Policy, displayName, Scope(result, isWithin));
         var absent = result.Absent.ToList();
         absent.AddRange(applied.Absent.Where(a => absent.All(x => x.Fingerprint != a.Fingerprint)));
         absent.Sort(GuardsEngine.CompareFindings);
@@ -26,12 +25,10 @@ internal static class BaselineComparison
     }
 
     /// <summary>The baseline entries this scan can speak for: rules that ran, files that were in the scan.</summary>
-    private static Func<BaselineEntry, bool> Scope(ScanResult result, string scannedPath)
+    private static Func<BaselineEntry, bool> Scope(ScanResult result, Func<string, bool> isWithin)
     {
         var rules = result.RulesRun.ToHashSet(StringComparer.Ordinal);
         if (result.StagedPaths is { } staged) return e => rules.Contains(e.RuleId) && staged.Contains(e.Path);
-        var prefix = PathUtil.ToRelative(result.Root, scannedPath);
-        if (prefix == "." || prefix.StartsWith("..", StringComparison.Ordinal)) prefix = "";
-        return e => rules.Contains(e.RuleId) && (prefix.Length == 0 || e.Path == prefix || e.Path.StartsWith(prefix + "/", StringComparison.Ordinal));
+        return e => rules.Contains(e.RuleId) && isWithin(e.Path);
     }
 }

@@ -23,7 +23,7 @@ internal static class DriftScan
             var to = GitRevisions.ResolveCommit(repo, toRevision);
             using var fromTree = new GitCommitTree(repo, from, location) { MaxFileSize = policy.MaxFileSize };
             using var toTree = new GitCommitTree(repo, to, location) { MaxFileSize = policy.MaxFileSize };
-            var options = request with { ReportOnly = null, Progress = null };
+            var options = request with { ReportOnly = null, Everywhere = true, Progress = null };
             var fromResult = session.Scan(options with { Tree = fromTree });
             var toResult = session.Scan(options with { Tree = toTree });
             var renames = GitRenames.Between(repo, from.Tree, to.Tree, location);

@@ -20,19 +20,30 @@ public sealed class GuardsSession : IDisposable
     private readonly List<IDisposable> _owned = [];
     private Lazy<GuardsPolicy> _policy;
 
-    private GuardsSession(SessionOptions options, string fullPath, string root, string? gitWorkTree)
+    private GuardsSession(SessionOptions options, string fullPath, string root, string? gitWorkTree, IReadOnlyList<string> within)
     {
         Options = options;
         FullPath = fullPath;
         Root = root;
         GitWorkTree = gitWorkTree;
+        Within = within;
         _policy = LoadPolicyLazily();
     }
 
     public SessionOptions Options { get; }
 
-    /// <summary>The scanned path, absolute (the tree's description for a tree with no folder on disk).</summary>
+    /// <summary>The first checked path, absolute (the tree's description for a tree with no folder on disk).</summary>
     public string FullPath { get; }
+
+    /// <summary>
+    /// The checked paths relative to the root ('/'-separated), when they are not the whole root:
+    /// only findings at or under them are reported. Empty for the whole root.
+    /// </summary>
+    public IReadOnlyList<string> Within { get; }
+
+    /// <summary>True when findings at <paramref name="relativePath"/> are reported (see <see cref="Within"/>).</summary>
+    public bool IsWithin(string relativePath) =>
+        Within.Count == 0 || Within.Any(p => relativePath == p || relativePath.StartsWith(p + "/", StringComparison.Ordinal));
 
     /// <summary>The root findings are relative to (see <see cref="RepositoryRoots.Resolve"/>).</summary>
     public string Root { get; }
@@ -54,14 +65,33 @@ public sealed class GuardsSession : IDisposable
         if (options.Tree is { DiskRoot: null } memory)
         {
             if (options.Policy is null) throw new ArgumentException("a tree with no folder on disk needs a policy", nameof(options));
-            return new GuardsSession(options, memory.Description, memory.Description, null);
+            return new GuardsSession(options, memory.Description, memory.Description, null, []);
         }
-        var full = Path.GetFullPath(options.Path);
-        if (options.Tree is null && !File.Exists(full) && !Directory.Exists(full))
-            throw new PolicyException(options.Path, 0, 0, "path does not exist");
-        var gitWorkTree = options.Tree is null ? RepositoryRoots.GitWorkTreeOf(full) : null;
-        var root = options.Tree?.DiskRoot ?? RepositoryRoots.Resolve(full, options.ConfigPath, gitWorkTree);
-        return new GuardsSession(options, full, root, gitWorkTree);
+        var paths = options.Paths.Count > 0 ? options.Paths : ["."];
+        var full = paths.Select(p => Path.GetFullPath(p).TrimEnd('/') is { Length: > 0 } f ? f : "/").ToList();
+        if (options.Tree is null)
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                if (!File.Exists(full[i]) && !Directory.Exists(full[i])) throw new PolicyException(paths[i], 0, 0, "path does not exist");
+            }
+        }
+        var gitWorkTree = options.Tree is null ? RepositoryRoots.GitWorkTreeOf(full[0]) : null;
+        var root = options.Tree?.DiskRoot ?? RepositoryRoots.Resolve(full[0], options.ConfigPath, gitWorkTree);
+        var within = new List<string>();
+        var whole = false;
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (i > 0 && options.Tree is null && options.ConfigPath is null
+                && RepositoryRoots.Resolve(full[i], null, RepositoryRoots.GitWorkTreeOf(full[i])) is var other && other != root)
+                throw new PolicyException(paths[i], 0, 0, $"belongs to the root {other}, not to {root} (the first path's): check each root on its own");
+            var relative = PathUtil.ToRelative(root, full[i]);
+            if (relative.StartsWith("..", StringComparison.Ordinal))
+                throw new PolicyException(paths[i], 0, 0, $"is outside the root {root}");
+            if (relative == ".") whole = true;
+            else within.Add(relative);
+        }
+        return new GuardsSession(options, full[0], root, gitWorkTree, whole ? [] : within.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Uses <paramref name="policy"/> for the scans from now on (severity overrides of a build).</summary>
@@ -85,11 +115,8 @@ public sealed class GuardsSession : IDisposable
         return PolicyLoader.Load(shipped, config);
     }
 
-    /// <summary>The session's own tree (the working tree under the root, limited to the scanned path, unless one was given).</summary>
-    public ISourceTree Tree() => Options.Tree ?? new WorkingTree(Root, FullPath);
-
-    /// <summary>The whole working tree under the root, whatever path the session was opened on.</summary>
-    public ISourceTree WholeTree() => Options.Tree ?? new WorkingTree(Root) { MaxFileSize = Policy.MaxFileSize };
+    /// <summary>The session's tree: the whole working tree under the root, unless one was given.</summary>
+    public ISourceTree Tree() => Options.Tree ?? new WorkingTree(Root) { MaxFileSize = Policy.MaxFileSize };
 
     /// <summary>One scan: files listed, rules run, findings suppressed, sorted and fingerprinted.</summary>
     public ScanResult Scan(ScanRequest request) => new ScanPipeline(this, request, request.Tree ?? Tree()).Run();
@@ -106,7 +133,7 @@ public sealed class GuardsSession : IDisposable
 
         var result = modes.Staged ? StagedCheck.Scan(this, request, modes.IndexPath) : Scan(request);
         if (modes.ChangedSince is { } revision) result = MergeBaseComparison.Apply(this, request, result, revision);
-        if (baseline is not null) result = BaselineComparison.Apply(baseline, result, Path.GetFileName(modes.BaselinePath!), FullPath);
+        if (baseline is not null) result = BaselineComparison.Apply(baseline, result, Path.GetFileName(modes.BaselinePath!), IsWithin);
         // A GitHub Actions run names its repository for free; asking git (SARIF provenance) costs a repository open.
         return result with { VersionControl = VersionControl.FromEnvironment(Root) ?? (modes.VersionControl ? VersionControl.Describe(Root) : null) };
     }

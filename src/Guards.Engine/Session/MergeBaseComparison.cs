@@ -16,7 +16,7 @@ internal static class MergeBaseComparison
     /// </summary>
     public static ScanResult Apply(GuardsSession session, ScanRequest request, ScanResult current, string revision)
     {
-        var (repo, location) = GitLocation.Open(session.Root, session.FullPath);
+        var (repo, location) = GitLocation.Open(session.Root);
         using (repo)
         {
             var (mergeBase, _, _) = GitRevisions.MergeBaseWithHead(repo, revision);
@@ -26,7 +26,7 @@ internal static class MergeBaseComparison
             var shortBase = mergeBase.Id.ToString(12);
             var outcome = FindingComparison.Compare(current.Findings, baseResult.Findings, renames,
                 $"present at {shortBase}, the merge base of {revision} and HEAD");
-            var absent = current.Absent.Concat(outcome.Absent).ToList();
+            var absent = current.Absent.Concat(outcome.Absent.Where(f => session.IsWithin(f.Path))).ToList();
             absent.Sort(GuardsEngine.CompareFindings);
             return current with
             {

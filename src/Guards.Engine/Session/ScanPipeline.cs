@@ -21,6 +21,7 @@ internal sealed class ScanPipeline
     private readonly ISourceTree _tree;
     private readonly ConcurrentDictionary<string, ConcurrentBag<string>> _skipped = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SourceText> _texts = new(StringComparer.Ordinal);
+    private IReadOnlySet<string>? _reportOnly;
     private int _filesRead, _filesAnalyzed, _filesDone;
     private long _lines;
 
@@ -54,16 +55,17 @@ internal sealed class ScanPipeline
 
         var sink = new FindingSink(policy);
         var entries = enumeration.GetAwaiter().GetResult();
+        _reportOnly = ReportOnly(entries);
         var candidates = Candidates(entries, policy);
         var readable = candidates.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var repositoryRules = rules.OfType<RepositoryRule>().ToArray();
-        var repositoryContext = new RepositoryContext(_tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink, _request.ReportOnly);
+        var repositoryContext = new RepositoryContext(_tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink, _reportOnly);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _request.Jobs > 0 ? _request.Jobs : Environment.ProcessorCount };
 
         var repositoryTask = Task.Run(() => RunRepositoryRules(repositoryRules, repositoryContext, sink, parallel));
-        // With ReportOnly (pre-commit), file rules run only on the reported files: a file rule's
-        // findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
-        var analyzed = _request.ReportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
+        // With a report-only set (pre-commit, some paths), file rules run only on the reported files:
+        // a file rule's findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
+        var analyzed = _reportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
         RunFileRules(rules.OfType<FileRule>().ToArray(), analyzed, policy, sink, parallel);
         repositoryTask.Wait();
 
@@ -81,19 +83,34 @@ internal sealed class ScanPipeline
             Texts = _texts,
             RepositoryReads = repositoryRules.ToDictionary(r => r.Id, r => repositoryContext.ReadsOf(r.Id) ?? new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal),
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
+            // With a report-only set, the statistics describe the reported files.
             Statistics = new ScanStatistics
             {
-                FilesOffered = entries.Count,
+                FilesOffered = _reportOnly is { } reported ? entries.Count(e => reported.Contains(e.Path)) : entries.Count,
                 FilesRead = _filesRead,
                 FilesAnalyzed = _filesAnalyzed,
                 LinesAnalyzed = _lines,
-                Skipped = _skipped.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal),
+                Skipped = _skipped
+                    .Select(kv => (kv.Key, Paths: (IReadOnlyList<string>)kv.Value.Where(p => _reportOnly?.Contains(p) ?? true).Order(StringComparer.Ordinal).ToList()))
+                    .Where(kv => kv.Paths.Count > 0)
+                    .ToDictionary(kv => kv.Key, kv => kv.Paths, StringComparer.Ordinal),
                 Elapsed = clock.Elapsed,
             },
         };
     }
 
     private void Skip(string reason, string path) => _skipped.GetOrAdd(reason, _ => []).Add(path);
+
+    /// <summary>
+    /// The files whose findings are reported: the request's set (the staged files) within the
+    /// session's paths; null when every file's are.
+    /// </summary>
+    private IReadOnlySet<string>? ReportOnly(List<SourceEntry> entries)
+    {
+        if (_request.Everywhere || _session.Within.Count == 0) return _request.ReportOnly;
+        var given = _request.ReportOnly;
+        return entries.Select(e => e.Path).Where(p => (given is null || given.Contains(p)) && _session.IsWithin(p)).ToHashSet(StringComparer.Ordinal);
+    }
 
     /// <summary>The entries a rule may read; every other one is counted by reason.</summary>
     private List<SourceEntry> Candidates(List<SourceEntry> entries, GuardsPolicy policy)
@@ -231,7 +248,7 @@ internal sealed class ScanPipeline
 
         all.Sort(GuardsEngine.CompareFindings);
         var fingerprinted = Fingerprints.Assign(all);
-        if (_request.ReportOnly is not { } reportOnly) return (fingerprinted, []);
+        if (_reportOnly is not { } reportOnly) return (fingerprinted, []);
         return (fingerprinted.Where(f => reportOnly.Contains(f.Path)).ToList(), fingerprinted.Where(f => !reportOnly.Contains(f.Path)).ToList());
     }
 

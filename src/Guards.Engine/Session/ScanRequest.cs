@@ -21,6 +21,9 @@ public sealed record ScanRequest
     /// </summary>
     public IReadOnlySet<string>? ReportOnly { get; init; }
 
+    /// <summary>Report findings everywhere, whatever paths the session checks (a drift report is about the whole tree).</summary>
+    public bool Everywhere { get; init; }
+
     /// <summary>Called as files are processed (for progress displays); may be called from several threads.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
 }

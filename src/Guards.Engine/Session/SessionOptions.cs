@@ -7,8 +7,20 @@ namespace UltraCloud.Guards.Engine.Session;
 /// <summary>What a <see cref="GuardsSession"/> is opened from: the scanned path and how to find its policy.</summary>
 public sealed record SessionOptions
 {
-    /// <summary>The folder or file to scan. The root is resolved from it (see <see cref="RepositoryRoots.Resolve"/>).</summary>
-    public required string Path { get; init; }
+    /// <summary>
+    /// The folders and files to check, at least one. The root is resolved from the first (see
+    /// <see cref="RepositoryRoots.Resolve"/>) and every other must share it. Scans read the whole
+    /// tree under the root, as a full scan does (the flake, the docs' table); only findings under
+    /// these paths are reported.
+    /// </summary>
+    public IReadOnlyList<string> Paths { get; init; } = [];
+
+    /// <summary>The one folder or file to check (see <see cref="Paths"/>).</summary>
+    public string Path
+    {
+        get => Paths.Count > 0 ? Paths[0] : ".";
+        init => Paths = [value];
+    }
 
     /// <summary>An explicit uc-guards.yaml; otherwise found by walking up from <see cref="Path"/>.</summary>
     public string? ConfigPath { get; init; }

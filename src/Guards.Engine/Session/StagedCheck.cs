@@ -24,8 +24,8 @@ internal static class StagedCheck
     public static ScanResult Scan(GuardsSession session, ScanRequest request, string? indexPath)
     {
         var policy = session.Policy;
-        var index = session.Own(GitIndexTree.Open(session.Root, session.FullPath, policy.MaxFileSize, indexPath));
-        var staged = index.StagedPaths;
+        var index = session.Own(GitIndexTree.Open(session.Root, maxFileSize: policy.MaxFileSize, indexPath: indexPath));
+        var staged = index.StagedPaths.Where(session.IsWithin).ToHashSet(StringComparer.Ordinal);
         var result = session.Scan(request with { Tree = index, ReportOnly = staged });
 
         var caused = new List<Finding>();
@@ -46,7 +46,7 @@ internal static class StagedCheck
             var rerun = ruleIds.Where(id => !unaffected.Contains(id)).ToList();
             if (rerun.Count > 0 && index.HeadCommit is { } head)
             {
-                using var headTree = index.HeadFromIndex() ?? GitCommitTree.Open(session.Root, head.Sha, session.FullPath, policy.MaxFileSize, sizesUpFront: false);
+                using var headTree = index.HeadFromIndex() ?? GitCommitTree.Open(session.Root, head.Sha, maxFileSize: policy.MaxFileSize, sizesUpFront: false);
                 var headResult = session.Scan(request with
                 {
                     Tree = headTree, ReportOnly = s_nothing, Progress = null,
@@ -54,29 +54,16 @@ internal static class StagedCheck
                 });
                 before.UnionWith(headResult.Unreported.Select(f => f.Fingerprint));
             }
-            caused.AddRange(result.Unreported.Where(f => !before.Contains(f.Fingerprint)));
+            caused.AddRange(result.Unreported.Where(f => !before.Contains(f.Fingerprint) && session.IsWithin(f.Path)));
         }
 
         var findings = result.Findings.Concat(caused).ToList();
         findings.Sort(GuardsEngine.CompareFindings);
-        var stats = result.Statistics;
         return result with
         {
             Findings = findings,
             Unreported = result.Unreported.Where(f => !caused.Contains(f)).ToList(),
             StagedPaths = staged,
-            Statistics = new ScanStatistics
-            {
-                FilesOffered = staged.Count,
-                FilesRead = stats.FilesRead,
-                FilesAnalyzed = stats.FilesAnalyzed,
-                LinesAnalyzed = stats.LinesAnalyzed,
-                Skipped = stats.Skipped
-                    .Select(kv => (kv.Key, Paths: (IReadOnlyList<string>)kv.Value.Where(staged.Contains).ToList()))
-                    .Where(kv => kv.Paths.Count > 0)
-                    .ToDictionary(kv => kv.Key, kv => kv.Paths, StringComparer.Ordinal),
-                Elapsed = stats.Elapsed,
-            },
         };
     }
 }

@@ -61,7 +61,7 @@ public class CommandLineTests
 
         var help = CliRunner.InProcess("help", "check");
         Assert.Equal(0, help.ExitCode);
-        Assert.Contains(" check [<path>] [options]", help.Stdout);
+        Assert.Contains(" check [<path>...] [options]", help.Stdout);
         Assert.Contains("--staged", help.Stdout);
 
         var nested = CliRunner.InProcess("help", "hook", "install");
