@@ -34,7 +34,7 @@ public static class CheckCommand
     public static readonly Option<string> ColorOption = new("--color") { Description = "auto, always or never", DefaultValueFactory = _ => "auto" };
     public static readonly Option<bool> ShowSuppressedOption = new("--show-suppressed") { Description = "List suppressed findings too (text format)" };
     public static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "No progress display on a terminal" };
-    public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note" };
+    public static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note, or none (never fail)" };
 
     public static readonly Option<bool> StagedOption = new("--staged") { Description = "Scan what the git index holds (pre-commit): only staged files are reported, plus repository-wide findings the staged change causes" };
     public static readonly Option<string?> ChangedSinceOption = new("--changed-since") { Description = "Report only findings new relative to the merge base of REF and HEAD (matched by fingerprint)", HelpName = "REF" };
@@ -59,6 +59,13 @@ public static class CheckCommand
         try
         {
             var requests = ReportRequests(parse);
+            Severity? failOnOverride = null;
+            if (parse.GetValue(FailOnOption) is { } failOnText)
+            {
+                failOnOverride = SeverityNames.TryParse(failOnText, out var parsed)
+                    ? parsed
+                    : throw new UsageException($"--fail-on: unknown severity '{failOnText}' ({SeverityNames.FailOnChoices})");
+            }
             var options = new ScanOptions
             {
                 Path = parse.GetValue(PathArgument)!,
@@ -88,9 +95,7 @@ public static class CheckCommand
             ProgressDisplay.Run(progress => (checkRun = CheckRun.Execute(options with { Progress = progress }, modes)).Result, showProgress);
             using var run = checkRun!;
             var result = run.Result;
-            var threshold = result.Policy.FailOn;
-            if (parse.GetValue(FailOnOption) is { } failOn && !SeverityNames.TryParse(failOn, out threshold))
-                throw new UsageException($"--fail-on: unknown severity '{failOn}'");
+            var threshold = failOnOverride ?? result.Policy.FailOn;
 
             var reportOptions = run.Apply(new ReportOptions
             {

@@ -290,7 +290,7 @@ public static class PolicyLoader
                     : throw new PolicyException(budget, "parse-budget must be a positive number of seconds, such as 10s");
             }
             if (map["fail-on"] is { } failOn && !SeverityNames.TryParse(failOn.AsString("fail-on"), out _failOn))
-                throw new PolicyException(failOn, $"unknown severity '{failOn}' for fail-on");
+                throw new PolicyException(failOn, $"unknown severity '{failOn}' for fail-on ({SeverityNames.FailOnChoices})");
             foreach (var section in DataSections)
             {
                 if (map[section] is { } node) _sections[section] = node;
