@@ -44,6 +44,8 @@ public sealed class CompletenessMarkerRule : FileRule
         }
         // Built on first use: only a file that passes the literal prefilter needs the automaton.
         var combined = alternatives.Count == 0 ? @"[^\s\S]" : string.Join("|", alternatives);
+        // Each marker runs alone; together they must also stay under the linear matcher's size limit.
+        if (Settings.Options["markers"] is { } markers) PolicyRegex.Validate(combined, markers);
         _markers = new Lazy<Regex>(() => new Regex(combined, PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout));
         _prefilter = new ByteLiterals(exact, ignoreCase);
     }
