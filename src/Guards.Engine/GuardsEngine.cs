@@ -61,7 +61,7 @@ public static class GuardsEngine
     {
         var shipped = policyDirectory is null ? PolicyLoader.ShippedDocuments() : PolicyLoader.DocumentsFromDirectory(policyDirectory);
         var config = configPath ?? PolicyLoader.FindRepositoryConfig(root);
-        return PolicyLoader.Load(shipped, config);
+        return PolicyLoader.Load(shipped, config, configNamedByUser: configPath is not null);
     }
 
     public static ScanResult Scan(ScanOptions options)

@@ -37,7 +37,7 @@ internal static class CommandSupport
         if (configPath is not null && !File.Exists(configPath))
             throw new UsageException($"--config: file not found: {configPath}");
         var shipped = policyDirectory is null ? PolicyLoader.ShippedDocuments() : PolicyLoader.DocumentsFromDirectory(policyDirectory);
-        return PolicyLoader.Load(shipped, configPath);
+        return PolicyLoader.Load(shipped, configPath, configNamedByUser: true);
     }
 
     /// <summary>True when <paramref name="writer"/> is the process's standard output and that is a terminal.</summary>

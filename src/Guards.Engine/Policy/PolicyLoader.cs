@@ -48,11 +48,16 @@ public static class PolicyLoader
             throw new PolicyException(directory, 0, 0, "policy directory does not exist");
         return Directory.EnumerateFiles(directory, "*.yaml")
             .Order(StringComparer.Ordinal)
-            .Select(f => (f, File.ReadAllText(f)))
+            .Select(f => (f, ConfigFiles.Read(f, "policy file")))
             .ToList();
     }
 
-    /// <summary>Walks up from <paramref name="start"/> to the nearest folder holding uc-guards.yaml.</summary>
+    /// <summary>
+    /// Walks up from <paramref name="start"/> to the nearest folder holding uc-guards.yaml. Whatever
+    /// is there under that name (a file, a link, even a FIFO) is the configuration, so that a link
+    /// that leads nowhere or a file that is not a regular file is an error rather than a silent
+    /// fall-back to a configuration further up.
+    /// </summary>
     public static string? FindRepositoryConfig(string start)
     {
         var dir = new DirectoryInfo(Path.GetFullPath(start));
@@ -60,12 +65,21 @@ public static class PolicyLoader
         for (; dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, ConfigFileName);
-            if (File.Exists(candidate)) return candidate;
+            if (Exists(candidate) && !Directory.Exists(candidate)) return candidate;
         }
         return null;
     }
 
-    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig)
+    /// <summary>True when anything is at the path, a dangling symbolic link included (lstat, no link followed).</summary>
+    private static bool Exists(string path) => (int)new FileInfo(path).Attributes != -1;
+
+    /// <summary>
+    /// The shipped documents, then the repository configuration and what it includes. A configuration
+    /// found in the tree (<paramref name="configNamedByUser"/> false) that is a link to a file outside
+    /// its folder is refused; one named on the command line (--config) may be anywhere. Either way its
+    /// includes stay inside the folder that holds it.
+    /// </summary>
+    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig, bool configNamedByUser = false)
     {
         var draft = new PolicyDraft();
         foreach (var (name, text) in shipped)
@@ -79,12 +93,18 @@ public static class PolicyLoader
         }
 
         if (repositoryConfig is not null)
-            ApplyRepositoryFile(draft, Path.GetFullPath(repositoryConfig), new Stack<string>());
+        {
+            var path = ConfigFiles.RealPath(repositoryConfig);
+            if (!configNamedByUser && Exists(path) && ConfigFiles.OutsideLinkRefusal(path) is { } refusal)
+                throw new PolicyException(path, 0, 0, refusal);
+            var folder = Path.GetDirectoryName(path)!;
+            ApplyRepositoryFile(draft, path, folder, new Stack<string>());
+        }
 
         return draft.Build();
     }
 
-    private static void ApplyRepositoryFile(PolicyDraft draft, string path, Stack<string> including, PolicyNode? includedFrom = null)
+    private static void ApplyRepositoryFile(PolicyDraft draft, string path, string root, Stack<string> including, PolicyNode? includedFrom = null)
     {
         if (including.Contains(path, StringComparer.Ordinal))
         {
@@ -96,22 +116,31 @@ public static class PolicyLoader
             const string folder = "is a folder, not a configuration file";
             throw includedFrom is null ? new PolicyException(path, 0, 0, folder) : new PolicyException(includedFrom, $"included {path} {folder}");
         }
-        if (!File.Exists(path))
+        if (!Exists(path))
         {
             throw includedFrom is null
                 ? new PolicyException(path, 0, 0, "configuration file not found")
                 : new PolicyException(includedFrom, $"included configuration file not found: {path}");
         }
         string text;
-        try { text = File.ReadAllText(path); }
+        try
+        {
+            text = ConfigFiles.Read(path, "configuration file");
+        }
+        catch (PolicyException ex) when (includedFrom is not null)
+        {
+            throw new PolicyException(includedFrom, $"included {ex.File}: {ex.Reason}");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException(path, 0, 0, "cannot read configuration: " + ex.Message);
+            throw includedFrom is null
+                ? new PolicyException(path, 0, 0, "cannot read configuration: " + ex.Message)
+                : new PolicyException(includedFrom, $"cannot read included configuration {path}: {ex.Message}");
         }
-        var root = YamlPolicyReader.Read(path, text);
+        var node = YamlPolicyReader.Read(path, text);
         draft.Files.Add(path);
-        if (root is null) return;
-        var map = root.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", RepositoryKeys);
+        if (node is null) return;
+        var map = node.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", RepositoryKeys);
 
         including.Push(path);
         if (map["include"] is { } includes)
@@ -122,7 +151,9 @@ public static class PolicyLoader
                 var target = include.AsString("each entry of include");
                 if (target.Length == 0 || target.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
                     throw new PolicyException(include, $"include names no usable file: '{target}'");
-                ApplyRepositoryFile(draft, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target)), including, include);
+                var resolved = ConfigFiles.ResolveInside(root, Path.GetDirectoryName(path)!, target, out var refusal);
+                if (refusal is not null) throw new PolicyException(include, $"include {refusal}");
+                ApplyRepositoryFile(draft, resolved, root, including, include);
             }
         }
         including.Pop();
