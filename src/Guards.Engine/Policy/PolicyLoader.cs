@@ -165,16 +165,26 @@ public static class PolicyLoader
     {
         public required RuleDescriptor Descriptor;
         public required Severity Severity;
-        public required List<string> Scopes;
+        /// <summary>The scope names the rule reads, each where it was written (rule file or uc-guards.yaml).</summary>
+        public required List<PolicyNode> Scopes;
         public required PolicyMapping Options;
+    }
+
+    /// <summary>A scope being assembled: its globs where they were written, and whether the repository defined it.</summary>
+    private sealed class ScopeDraft
+    {
+        public required PolicyScalar Name;
+        public required List<PolicyNode> Include;
+        public required List<PolicyNode> Exclude;
+        public required bool FromRepository;
     }
 
     private sealed class PolicyDraft
     {
         private readonly Dictionary<string, RuleDraft> _rules = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (List<string> Include, List<string> Exclude, PolicyNode Where)> _scopes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ScopeDraft> _scopes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, PolicyNode> _sections = new(StringComparer.Ordinal);
-        private readonly List<string> _neverScan = [];
+        private readonly List<PolicyNode> _neverScan = [];
         private long _maxFileSize = 2 * 1024 * 1024;
         private Severity _failOn = Severity.Error;
         private TimeSpan _parseBudget = TimeSpan.FromSeconds(10);
@@ -209,7 +219,7 @@ public static class PolicyLoader
             {
                 Descriptor = descriptor,
                 Severity = severity,
-                Scopes = [.. descriptor.Scopes],
+                Scopes = [.. NamesIn(map["scopes"], $"{id}.scopes")],
                 Options = map["options"]?.AsMapping($"{id}.options") ?? new PolicyMapping(map.File, map.Line, map.Column, []),
             };
         }
@@ -263,8 +273,8 @@ public static class PolicyLoader
                 if (settings["enabled"] is { } enabled && !enabled.AsBool("enabled")) rule.Severity = Severity.None;
                 if (settings["enabled"] is { } en && en.AsBool("enabled") && rule.Severity == Severity.None)
                     rule.Severity = rule.Descriptor.DefaultSeverity == Severity.None ? Severity.Warning : rule.Descriptor.DefaultSeverity;
-                if (settings["scopes"] is { } scopes) rule.Scopes = [.. scopes.AsStringList("scopes")];
-                if (settings["add-scopes"] is { } addScopes) rule.Scopes.AddRange(addScopes.AsStringList("add-scopes"));
+                if (settings["scopes"] is { } scopes) rule.Scopes = [.. NamesIn(scopes, $"rules.{idKey.Value}.scopes")];
+                if (settings["add-scopes"] is { } addScopes) rule.Scopes.AddRange(NamesIn(addScopes, $"rules.{idKey.Value}.add-scopes"));
                 foreach (var (key, v) in settings["options"]?.AsMapping("options").Entries ?? [])
                 {
                     if (rule.Options[key.Value] is null)
@@ -293,9 +303,9 @@ public static class PolicyLoader
             foreach (var (nameKey, value) in map["scopes"]?.AsMapping("scopes").Entries ?? [])
             {
                 var scopeMap = value.AsMapping($"scope {nameKey.Value}").OnlyKeys($"scope {nameKey.Value}", "include", "exclude", "add");
-                var include = scopeMap.OptionalStringList("include", nameKey.Value);
-                var exclude = scopeMap.OptionalStringList("exclude", nameKey.Value);
-                var add = scopeMap.OptionalStringList("add", nameKey.Value);
+                var include = Globs(scopeMap["include"], $"{nameKey.Value}.include");
+                var exclude = Globs(scopeMap["exclude"], $"{nameKey.Value}.exclude");
+                var add = Globs(scopeMap["add"], $"{nameKey.Value}.add");
                 if (_scopes.TryGetValue(nameKey.Value, out var existing))
                 {
                     if (scopeMap.Has("include")) { existing.Include.Clear(); existing.Include.AddRange(include); }
@@ -304,14 +314,18 @@ public static class PolicyLoader
                 }
                 else
                 {
+                    if (scopeMap.Has("add") && !scopeMap.Has("include"))
+                    {
+                        throw new PolicyException(nameKey, $"scope '{nameKey.Value}' is not defined, so 'add' has nothing to add to"
+                            + NearMiss.Suggestion(nameKey.Value, _scopes.Keys) + $" (known: {string.Join(", ", _scopes.Keys.Order(StringComparer.Ordinal))})");
+                    }
                     if (include.Count + add.Count == 0)
                         throw new PolicyException(value, $"scope '{nameKey.Value}' has no include globs");
-                    _scopes[nameKey.Value] = ([.. include, .. add], [.. exclude], value);
+                    _scopes[nameKey.Value] = new ScopeDraft { Name = nameKey, Include = [.. include, .. add], Exclude = [.. exclude], FromRepository = !shipped };
                 }
             }
 
-            foreach (var glob in map.OptionalStringList(shipped ? "never-scan" : "ignore", "policy"))
-                _neverScan.Add(glob);
+            _neverScan.AddRange(Globs(map[shipped ? "never-scan" : "ignore"], shipped ? "never-scan" : "ignore"));
             if (map["max-file-size"] is { } size) _maxFileSize = size.AsSize("max-file-size");
             if (map["parse-budget"] is { } budget)
             {
@@ -326,6 +340,28 @@ public static class PolicyLoader
             {
                 if (map[section] is { } node) _sections[section] = node;
             }
+        }
+
+        /// <summary>The names of a list (a single plain value counts as a list of one), each with its place.</summary>
+        private static IReadOnlyList<PolicyNode> NamesIn(PolicyNode? node, string what) => node switch
+        {
+            null => [],
+            PolicyScalar { Value: "" } => [],
+            PolicyScalar scalar => [scalar],
+            PolicySequence seq => seq.Items.Select(i => { i.AsString($"each entry of {what}"); return i; }).ToList(),
+            _ => throw new PolicyException(node, $"{what} must be a list of names"),
+        };
+
+        /// <summary>Path globs, each refused at its place when it can never match a repository-relative path.</summary>
+        private static IReadOnlyList<PolicyNode> Globs(PolicyNode? node, string what)
+        {
+            var globs = NamesIn(node, what);
+            foreach (var glob in globs)
+            {
+                if (Glob.WhyItNeverMatches(glob.AsString(what)) is { } why)
+                    throw new PolicyException(glob, $"glob '{glob.AsString(what)}' can never match: {why}");
+            }
+            return globs;
         }
 
         private static PolicyMapping Replace(PolicyMapping options, PolicyScalar key, PolicyNode value) =>
@@ -354,31 +390,41 @@ public static class PolicyLoader
         {
             var variables = ComputeVariables();
             var scopes = new Dictionary<string, Scope>(StringComparer.Ordinal);
-            foreach (var (name, (include, exclude, where)) in _scopes)
+            foreach (var (name, draft) in _scopes)
             {
-                try
-                {
-                    scopes[name] = new Scope(name,
-                        include.Select(g => new Glob(Expand(g, variables, where))).ToList(),
-                        exclude.Select(g => new Glob(Expand(g, variables, where))).ToList());
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new PolicyException(where, $"scope '{name}': {ex.Message}");
-                }
+                scopes[name] = new Scope(name,
+                    draft.Include.SelectMany(g => CompileGlob(g, variables)).ToList(),
+                    draft.Exclude.SelectMany(g => CompileGlob(g, variables)).ToList());
             }
 
+            var used = new HashSet<string>(StringComparer.Ordinal);
             var rules = new Dictionary<string, RuleSettings>(StringComparer.Ordinal);
             foreach (var (id, draft) in _rules)
             {
                 var ruleScopes = new List<Scope>();
-                foreach (var scopeName in draft.Scopes)
+                foreach (var scopeNode in draft.Scopes)
                 {
-                    ruleScopes.Add(scopes.TryGetValue(scopeName, out var scope)
-                        ? scope
-                        : throw new PolicyException(draft.Descriptor.SourceFile, 1, 1, $"rule {id} names an unknown scope '{scopeName}' (known: {string.Join(", ", scopes.Keys.Order(StringComparer.Ordinal))})"));
+                    var scopeName = scopeNode.AsString("scope name");
+                    if (!scopes.TryGetValue(scopeName, out var scope))
+                    {
+                        throw new PolicyException(scopeNode, $"rule {id} names an unknown scope '{scopeName}'" + NearMiss.Suggestion(scopeName, scopes.Keys)
+                            + $" (known: {string.Join(", ", scopes.Keys.Order(StringComparer.Ordinal))})");
+                    }
+                    used.Add(scopeName);
+                    if (!ruleScopes.Contains(scope)) ruleScopes.Add(scope);
                 }
                 rules[id] = new RuleSettings { Descriptor = draft.Descriptor, Severity = draft.Severity, Scopes = ruleScopes, Options = draft.Options };
+            }
+
+            // A scope the repository defines that no rule reads checks nothing: most often a misspelt
+            // shipped scope ("shipped-servr-code") or one never named in a rule's scopes or add-scopes.
+            foreach (var draft in _scopes.Values.Where(d => d.FromRepository && !used.Contains(d.Name.Value)).OrderBy(d => d.Name.Line))
+            {
+                var name = draft.Name.Value;
+                var closest = NearMiss.Closest(name, scopes.Keys.Where(k => k != name));
+                throw new PolicyException(draft.Name, closest is not null
+                    ? $"scope '{name}' is read by no rule; did you mean '{closest}'? (to add paths to that scope write '{closest}: {{add: [...]}}')"
+                    : $"scope '{name}' is read by no rule: name it in a rule's scopes or add-scopes (rules: {{UCG1001: {{add-scopes: [{name}]}}}}), or remove it");
             }
 
             return new GuardsPolicy
@@ -386,13 +432,26 @@ public static class PolicyLoader
                 Rules = rules,
                 Scopes = scopes,
                 Sections = new Dictionary<string, PolicyNode>(_sections, StringComparer.Ordinal),
-                NeverScan = _neverScan.Select(g => new Glob(Expand(g, variables, null))).ToList(),
+                NeverScan = _neverScan.SelectMany(g => CompileGlob(g, variables)).ToList(),
                 Variables = variables,
                 MaxFileSize = _maxFileSize,
                 FailOn = _failOn,
                 ParseBudget = _parseBudget,
                 SourceFiles = Files,
             };
+        }
+
+        private static IReadOnlyList<Glob> CompileGlob(PolicyNode node, Dictionary<string, IReadOnlyList<string>> variables)
+        {
+            var text = node.AsString("glob");
+            try
+            {
+                return Glob.ForPathEntry(Expand(text, variables, node));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new PolicyException(node, $"glob '{text}': {ex.Message}");
+            }
         }
 
         /// <summary>components: { core: [...], add-ons: [...] } gives ${core}, ${add-ons} and ${components}.</summary>
@@ -413,7 +472,7 @@ public static class PolicyLoader
             return variables;
         }
 
-        private static string Expand(string glob, Dictionary<string, IReadOnlyList<string>> variables, PolicyNode? where)
+        private static string Expand(string glob, Dictionary<string, IReadOnlyList<string>> variables, PolicyNode where)
         {
             var result = glob;
             var start = result.IndexOf("${", StringComparison.Ordinal);
@@ -423,11 +482,7 @@ public static class PolicyLoader
                 if (end < 0) break;
                 var name = result[(start + 2)..end];
                 if (!variables.TryGetValue(name, out var values))
-                {
-                    throw where is null
-                        ? new PolicyException("policy", 1, 1, $"unknown variable ${{{name}}} in glob '{glob}'")
-                        : new PolicyException(where, $"unknown variable ${{{name}}} in glob '{glob}' (known: {string.Join(", ", variables.Keys)})");
-                }
+                    throw new PolicyException(where, $"unknown variable ${{{name}}} in glob '{glob}' (known: {string.Join(", ", variables.Keys)})");
                 var replacement = "{" + string.Join(",", values) + "}";
                 result = result[..start] + replacement + result[(end + 1)..];
                 start = result.IndexOf("${", start + replacement.Length, StringComparison.Ordinal);
