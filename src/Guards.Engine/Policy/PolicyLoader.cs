@@ -220,7 +220,9 @@ public static class PolicyLoader
                 Descriptor = descriptor,
                 Severity = severity,
                 Scopes = [.. NamesIn(map["scopes"], $"{id}.scopes")],
-                Options = map["options"]?.AsMapping($"{id}.options") ?? new PolicyMapping(map.File, map.Line, map.Column, []),
+                Options = map["options"] is { } options and not PolicyScalar { Value: "" }
+                    ? options.AsMapping($"{id}.options")
+                    : new PolicyMapping(map.File, map.Line, map.Column, []),
             };
         }
 
@@ -255,8 +257,8 @@ public static class PolicyLoader
             {
                 var wmap = wording.AsMapping("wording").OnlyKeys("wording", "add", "allow");
                 var rule = RuleFor(new PolicyScalar(wording.File, wording.Line, wording.Column, "UCG1004"));
-                if (wmap["add"] is { } add) rule.Options = Extend(rule.Options, "wording", add);
-                if (wmap["allow"] is { } allow) rule.Options = Extend(rule.Options, "allow", allow);
+                if (wmap["add"] is { } add) rule.Options = Extend(rule.Options, new PolicyScalar(add.File, add.Line, add.Column, "wording"), add);
+                if (wmap["allow"] is { } allow) rule.Options = Extend(rule.Options, new PolicyScalar(allow.File, allow.Line, allow.Column, "allow"), allow);
             }
 
             foreach (var (idKey, value) in map["rules"]?.AsMapping("rules").Entries ?? [])
@@ -275,17 +277,15 @@ public static class PolicyLoader
                     rule.Severity = rule.Descriptor.DefaultSeverity == Severity.None ? Severity.Warning : rule.Descriptor.DefaultSeverity;
                 if (settings["scopes"] is { } scopes) rule.Scopes = [.. NamesIn(scopes, $"rules.{idKey.Value}.scopes")];
                 if (settings["add-scopes"] is { } addScopes) rule.Scopes.AddRange(NamesIn(addScopes, $"rules.{idKey.Value}.add-scopes"));
+                // Keys and types are checked when the rule's typed options are bound: an unknown key is
+                // reported where this file wrote it.
                 foreach (var (key, v) in settings["options"]?.AsMapping("options").Entries ?? [])
-                {
-                    if (rule.Options[key.Value] is null)
-                        throw new PolicyException(key, $"unknown option '{key.Value}' for {idKey.Value} (known: {string.Join(", ", rule.Options.Entries.Select(e => e.Key.Value))})");
                     rule.Options = Replace(rule.Options, key, v);
-                }
                 foreach (var (key, v) in settings["extend"]?.AsMapping("extend").Entries ?? [])
                 {
-                    if (rule.Options[key.Value] is not PolicySequence)
-                        throw new PolicyException(key, $"'{key.Value}' is not a list option of {idKey.Value}");
-                    rule.Options = Extend(rule.Options, key.Value, v);
+                    if (rule.Options[key.Value] is { } current and not PolicySequence)
+                        throw new PolicyException(key, $"'{key.Value}' is not a list option of {idKey.Value}, so it cannot be extended (set it under options instead)");
+                    rule.Options = Extend(rule.Options, key, v);
                 }
             }
         }
@@ -364,23 +364,29 @@ public static class PolicyLoader
             return globs;
         }
 
-        private static PolicyMapping Replace(PolicyMapping options, PolicyScalar key, PolicyNode value) =>
-            new(options.File, options.Line, options.Column,
-                options.Entries.Select(e => e.Key.Value == key.Value ? new KeyValuePair<PolicyScalar, PolicyNode>(e.Key, value) : e).ToList());
+        /// <summary>The options with <paramref name="key"/> set to <paramref name="value"/>; a new key keeps the place it was written.</summary>
+        private static PolicyMapping Replace(PolicyMapping options, PolicyScalar key, PolicyNode value)
+        {
+            var entries = options.Entries.ToList();
+            var index = entries.FindIndex(e => e.Key.Value == key.Value);
+            if (index < 0) entries.Add(new(key, value));
+            else entries[index] = new(entries[index].Key, value);
+            return new PolicyMapping(options.File, options.Line, options.Column, entries);
+        }
 
-        private static PolicyMapping Extend(PolicyMapping options, string key, PolicyNode extra)
+        private static PolicyMapping Extend(PolicyMapping options, PolicyScalar key, PolicyNode extra)
         {
             var extraItems = extra is PolicySequence seq ? seq.Items : [extra];
             var entries = options.Entries.ToList();
-            var index = entries.FindIndex(e => e.Key.Value == key);
+            var index = entries.FindIndex(e => e.Key.Value == key.Value);
             if (index < 0)
             {
-                entries.Add(new(new PolicyScalar(extra.File, extra.Line, extra.Column, key), new PolicySequence(extra.File, extra.Line, extra.Column, extraItems)));
+                entries.Add(new(key, new PolicySequence(extra.File, extra.Line, extra.Column, extraItems)));
             }
             else
             {
                 var current = entries[index].Value as PolicySequence
-                    ?? throw new PolicyException(extra, $"option '{key}' is not a list");
+                    ?? throw new PolicyException(extra, $"option '{key.Value}' is not a list");
                 entries[index] = new(entries[index].Key, new PolicySequence(current.File, current.Line, current.Column, [.. current.Items, .. extraItems]));
             }
             return new PolicyMapping(options.File, options.Line, options.Column, entries);
