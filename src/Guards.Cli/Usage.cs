@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using UltraCloud.Guards.Engine.Policy;
 
 namespace UltraCloud.Guards.Cli;
 
@@ -18,7 +19,7 @@ internal static class Usage
         foreach (var word in OptionLookingArguments(parse))
         {
             var name = word.Split('=', 2)[0];
-            var suggestion = Suggestions.Closest(name, known);
+            var suggestion = NearMiss.Closest(name, known);
             problems.Add(suggestion is null
                 ? $"unknown option '{name}' for `{CommandPath(parse).TrimEnd()}`"
                 : $"unknown option '{name}' for `{CommandPath(parse).TrimEnd()}` (did you mean '{suggestion}'?)");
@@ -28,7 +29,7 @@ internal static class Usage
         foreach (var error in parse.Errors)
         {
             var unknown = error.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal) && command.Subcommands.Count > 0;
-            if (unknown && parse.UnmatchedTokens.FirstOrDefault() is { } token && Suggestions.Closest(token, command.Subcommands.Select(c => c.Name)) is { } suggestion)
+            if (unknown && parse.UnmatchedTokens.FirstOrDefault() is { } token && NearMiss.Closest(token, command.Subcommands.Select(c => c.Name)) is { } suggestion)
                 problems.Add($"unknown command '{token}' (did you mean '{suggestion}'?)");
             else
                 problems.Add(error.Message);
@@ -67,37 +68,5 @@ internal static class Usage
         {
             foreach (var option in parent.Command.Options.Where(o => o.Recursive)) { yield return option.Name; foreach (var alias in option.Aliases) yield return alias; }
         }
-    }
-}
-
-/// <summary>"Did you mean": the closest of some names by edit distance, when it is close enough.</summary>
-internal static class Suggestions
-{
-    public static string? Closest(string word, IEnumerable<string> names)
-    {
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var name in names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-        {
-            var distance = Distance(word.ToLowerInvariant(), name.ToLowerInvariant());
-            if (distance < bestDistance) (best, bestDistance) = (name, distance);
-        }
-        // A typo, a letter too many or too few: within a third of the word.
-        return best is not null && bestDistance <= Math.Max(1, word.TrimStart('-').Length / 3) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
     }
 }

@@ -55,7 +55,8 @@ public sealed record ScanResult
 
     public IEnumerable<Finding> Active => Findings.Where(f => !f.IsSuppressed);
 
-    public bool HasFailures(Severity threshold) => Active.Any(f => f.Severity >= threshold && f.Severity != Severity.None);
+    /// <summary>True when an active finding fails the run at <paramref name="threshold"/> (none: never).</summary>
+    public bool HasFailures(Severity threshold) => Active.Any(f => f.Severity.FailsAt(threshold));
 
     public IReadOnlyList<RuleDescriptor> Descriptors =>
         Policy.Rules.Values.Select(r => r.Descriptor).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();

@@ -129,7 +129,7 @@ public sealed class GuardsScan : MSBuildTask
     public static LogKind Classify(Severity severity, Severity failOn) => severity switch
     {
         Severity.None => LogKind.None,
-        _ when failOn != Severity.None && severity >= failOn => LogKind.Error,
+        _ when severity.FailsAt(failOn) => LogKind.Error,
         >= Severity.Warning => LogKind.Warning,
         _ => LogKind.Message,
     };

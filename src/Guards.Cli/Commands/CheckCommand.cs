@@ -40,7 +40,7 @@ public static class CheckCommand
         FailOnOption.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !SeverityNames.TryParse(value, out _))
-                result.AddError($"--fail-on: unknown severity '{value}' (error, warning, note or none)");
+                result.AddError($"--fail-on: unknown severity '{value}' ({SeverityNames.FailOnChoices})");
         });
     }
 

@@ -39,6 +39,13 @@ public sealed class RuleCatalog
         return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer);
     }
 
+    /// <summary>
+    /// The rule classes <paramref name="policy"/> has a rule file for. A scan refuses a class without
+    /// one; running examples (<c>uc-guards test DIR</c>) tests the rules a folder describes.
+    /// </summary>
+    public RuleCatalog DescribedBy(Policy.GuardsPolicy policy) =>
+        new(CreateRules().Where(r => policy.Rules.ContainsKey(r.Id)).Select(r => r.GetType()));
+
     [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]
     public IReadOnlyList<GuardRule> CreateRules() =>

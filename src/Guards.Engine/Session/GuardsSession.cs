@@ -112,7 +112,7 @@ public sealed class GuardsSession : IDisposable
     {
         var shipped = policyDirectory is null ? PolicyLoader.ShippedDocuments() : PolicyLoader.DocumentsFromDirectory(policyDirectory);
         var config = configPath ?? (root is null ? null : PolicyLoader.FindRepositoryConfig(root));
-        return PolicyLoader.Load(shipped, config);
+        return PolicyLoader.Load(shipped, config, configNamedByUser: configPath is not null);
     }
 
     /// <summary>The session's tree: the whole working tree under the root, unless one was given.</summary>

@@ -8,13 +8,16 @@ namespace UltraCloud.Guards.Engine.Session;
 public static class RepositoryRoots
 {
     /// <summary>
-    /// The root findings are relative to: the folder of <paramref name="configPath"/> when given,
-    /// else of the nearest uc-guards.yaml at or above the path, else the git work tree holding it,
-    /// else the path itself (its folder for a file).
+    /// The root findings are relative to: the folder of <paramref name="configPath"/> when the path
+    /// is in it, else of the nearest uc-guards.yaml at or above the path, else the git work tree
+    /// holding it, else the path itself (its folder for a file). A configuration named on the
+    /// command line may live anywhere; it anchors the root only when it lives above the path.
     /// </summary>
     public static string Resolve(string fullPath, string? configPath, string? gitWorkTree)
     {
-        if (configPath is not null) return Path.GetDirectoryName(Path.GetFullPath(configPath))!;
+        if (configPath is not null && Path.GetDirectoryName(Path.GetFullPath(configPath)) is { } folder
+            && !PathUtil.ToRelative(folder, fullPath).StartsWith("..", StringComparison.Ordinal))
+            return folder;
         var config = PolicyLoader.FindRepositoryConfig(fullPath);
         if (config is not null) return Path.GetDirectoryName(config)!;
         if (gitWorkTree is not null) return Path.GetFullPath(gitWorkTree).TrimEnd('/');

@@ -136,9 +136,16 @@ internal sealed class ScanPipeline
         var selected = new List<GuardRule>();
         foreach (var rule in _session.Catalog.CreateRules())
         {
-            var settings = policy.Rule(rule.Id);
-            if (settings is null || !settings.Enabled) continue;
-            if (_request.Rules.Count > 0 && !_request.Rules.Contains(rule.Id) && !GuardsEngine.IsEngineRule(rule.Id)) continue;
+            // A rule class the policy has no rule file for would never run: refused, never skipped.
+            var settings = policy.Rule(rule.Id)
+                ?? throw new PolicyException($"rules/{rule.Id}-*.yaml", 0, 0,
+                    $"the rule {rule.Id} ({rule.GetType().Name}) has no rule file in the policy, so it would never run: add rules/{rule.Id}-NAME.yaml (a policy folder given with --policy needs one for every rule)");
+            // Every rule's options are checked, whether or not it runs in this scan.
+            if (!settings.Enabled || (_request.Rules.Count > 0 && !_request.Rules.Contains(rule.Id) && !GuardsEngine.IsEngineRule(rule.Id)))
+            {
+                rule.Bind(settings);
+                continue;
+            }
             rule.Configure(settings, policy);
             selected.Add(rule);
         }

@@ -1,4 +1,5 @@
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Harness;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 
@@ -8,13 +9,13 @@ namespace UltraCloud.Guards.Rules.Docs;
 /// UCG1004 unfinished-wording: the wording list of the rule's options, in Markdown prose and in
 /// the comments and string literals of shell and Nix harness files.
 /// </summary>
-public sealed class UnfinishedWordingRule : FileRule
+public sealed class UnfinishedWordingRule : FileRule<UnfinishedWordingOptions>
 {
     private WordingList _wording = null!;
 
     public override string Id => "UCG1004";
 
-    protected override void OnConfigure() => _wording = WordingList.FromOptions(Settings.Options, Id);
+    protected override void OnConfigure() => _wording = new WordingList(Options.Wording, Options.Allow);
 
     public override bool HandlesFile(string relativePath) =>
         MarkdownSyntax.IsMarkdown(relativePath) || HarnessText.Handles(relativePath);
@@ -51,5 +52,27 @@ public sealed class UnfinishedWordingRule : FileRule
         if (context.InBlockQuote) return "a block quote";
         if (context.ListItem is not null) return "a list item";
         return "a paragraph";
+    }
+}
+
+/// <summary>UCG1004's options: the wording list and the scope statements it allows.</summary>
+public sealed record UnfinishedWordingOptions(IReadOnlyList<WordingEntry> Wording, IReadOnlyList<string> Allow) : IRuleOptions<UnfinishedWordingOptions>
+{
+    public static UnfinishedWordingOptions Read(RuleOptionsReader options)
+    {
+        var wording = options.List("wording",
+            "unfinished-wording phrases: {phrase, case} with case any, upper or exact, or a plain phrase (upper case when written in upper case, any case otherwise)",
+            entry =>
+            {
+                var phrase = WordingList.Phrase(entry.RequiredText("phrase", "the phrase; a space matches any run of white space or a hyphen", out var where), where);
+                var caseRule = entry.OptionalChoice("case", "how letter case is compared: any, upper (only in upper case) or exact", ["any", "upper", "exact"]);
+                return new WordingEntry(phrase, caseRule is null ? WordingList.DefaultCase(phrase) : Enum.Parse<WordingCase>(caseRule, ignoreCase: true));
+            },
+            plain => WordingList.PlainEntry(plain),
+            required: true);
+        var allow = options.TextListWithPlaces("allow", "scope statements: a phrase of the list inside one of these is not reported")
+            .Select(a => WordingList.Phrase(((PolicyScalar)a).Value, a))
+            .ToList();
+        return new UnfinishedWordingOptions(wording.Distinct().ToList(), allow);
     }
 }

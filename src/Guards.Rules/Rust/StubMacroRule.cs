@@ -1,5 +1,6 @@
 using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Common;
 using UltraCloud.Guards.Engine.Syntax.Rust;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
@@ -11,7 +12,7 @@ namespace UltraCloud.Guards.Rules.Rust;
 /// code, also inside another macro's token tree. Driven by the occurrences of the macro names in
 /// the raw bytes, so only the places that can match are looked up in the tree.
 /// </summary>
-public sealed class StubMacroRule : FileRule
+public sealed class StubMacroRule : FileRule<StubMacroOptions>
 {
     private byte[][] _names = [];
     private ByteLiterals _prefilter = new([]);
@@ -20,7 +21,7 @@ public sealed class StubMacroRule : FileRule
 
     protected override void OnConfigure()
     {
-        var names = Settings.StringList("macros");
+        var names = Options.Macros;
         _names = names.Select(Encoding.UTF8.GetBytes).ToArray();
         _prefilter = new ByteLiterals(names);
     }
@@ -78,4 +79,11 @@ public sealed class StubMacroRule : FileRule
         }
         return null;
     }
+}
+
+/// <summary>UCG1001's options.</summary>
+public sealed record StubMacroOptions(IReadOnlyList<string> Macros) : IRuleOptions<StubMacroOptions>
+{
+    public static StubMacroOptions Read(RuleOptionsReader options) =>
+        new(options.TextList("macros", "names of the stub macros, without the '!' (todo, unimplemented)", required: true));
 }

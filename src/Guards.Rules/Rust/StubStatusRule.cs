@@ -1,5 +1,6 @@
 using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Common;
 using UltraCloud.Guards.Engine.Syntax.Rust;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
@@ -12,7 +13,7 @@ namespace UltraCloud.Guards.Rules.Rust;
 /// constructor); <c>StatusCode::NOT_IMPLEMENTED</c> used as a value. Patterns and comparisons that
 /// inspect an incoming status are not stubs.
 /// </summary>
-public sealed class StubStatusRule : FileRule
+public sealed class StubStatusRule : FileRule<StubStatusOptions>
 {
     private const string StatusType = "Status";
     private const string CodeType = "Code";
@@ -28,10 +29,10 @@ public sealed class StubStatusRule : FileRule
 
     protected override void OnConfigure()
     {
-        _functions = [.. Settings.StringList("status-functions")];
-        _constructors = [.. Settings.StringList("status-constructors")];
-        _codes = [.. Settings.StringList("unimplemented-codes")];
-        _constants = [.. Settings.StringList("status-constants")];
+        _functions = [.. Options.StatusFunctions];
+        _constructors = [.. Options.StatusConstructors];
+        _codes = [.. Options.UnimplementedCodes];
+        _constants = [.. Options.StatusConstants];
         _prefilter = new ByteLiterals(_functions.Concat(_codes).Concat(_constants));
     }
 
@@ -137,4 +138,18 @@ public sealed class StubStatusRule : FileRule
         }
         return (parent.StartByte, parent.EndByte, $"`{parent.Text}`");
     }
+}
+
+/// <summary>UCG1002's options.</summary>
+public sealed record StubStatusOptions(
+    IReadOnlyList<string> StatusFunctions,
+    IReadOnlyList<string> StatusConstructors,
+    IReadOnlyList<string> UnimplementedCodes,
+    IReadOnlyList<string> StatusConstants) : IRuleOptions<StubStatusOptions>
+{
+    public static StubStatusOptions Read(RuleOptionsReader options) => new(
+        options.TextList("status-functions", "associated functions of Status that build a stub answer (Status::unimplemented)", required: true),
+        options.TextList("status-constructors", "constructors of Status whose first argument is a code (Status::new, Status::with_details)", required: true),
+        options.TextList("unimplemented-codes", "variants of Code that mean not implemented, as a constructor's first argument (Code::Unimplemented)", required: true),
+        options.TextList("status-constants", "associated constants of StatusCode that mean not implemented (StatusCode::NOT_IMPLEMENTED)", required: true));
 }

@@ -21,7 +21,7 @@ public class NewReporterTests
             .Add("text/we,ird:name.txt", "ok\nhere 50%,a:b<c>& is\n")
             .Add("text/plain.txt", "50%,a:b<c>& and again 50%,a:b<c>&\n\u0001\n")
             .Add("text/clean.txt", "nothing\n");
-        return GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = FixturePolicy.Catalog });
+        return GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = FixturePolicy.Catalog.DescribedBy(policy) });
     }
 
     private static string Render(IReporter reporter, ScanResult result, ReportOptions? options = null)
