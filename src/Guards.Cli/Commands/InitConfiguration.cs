@@ -1,4 +1,5 @@
 using System.Text;
+using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 
@@ -97,7 +98,8 @@ public sealed record InitConfiguration(string Yaml, IReadOnlyList<InitDecision> 
             docs.AddRange(markdown);
         }
         if (docs.Contains("README.md")) decisions.Add(new(true, "README.md", $"read by the shipped {DocsScope} scope"));
-        else if (survey.Skipped.TryGetValue("README.md", out var why)) decisions.Add(new(false, "README.md", $"not read: {why}"));
+        else if (survey.Skipped.TryGetValue("README.md", out var why))
+            decisions.Add(new(false, "README.md", why == SkipReasons.Symlink ? "a symbolic link: its target is read where it lies" : $"not read: {why}"));
         if (docs.Count == 0 && !scopeAdds.ContainsKey(DocsScope))
             decisions.Add(new(false, DocsScope, "no README.md, no docs folder (docs/, doc/, book/, guide/) and no server crate README found"));
 
