@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using UltraCloud.Guards.Cli.Commands;
 
 namespace UltraCloud.Guards.Cli;
@@ -27,14 +26,13 @@ public static class GuardsCommandLine
     {
         if (!Console.IsOutputRedirected) return Run(args, Console.Out, Console.Error);
         // A report piped or written to a file goes out in blocks, not in one write call per line.
-        var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
-        Console.SetOut(buffered);
-        try { return Run(args, Console.Out, Console.Error); }
-        finally
-        {
-            try { Console.Out.Flush(); }
-            catch (IOException) { } // the reader has gone (a closed pipe): nothing is left to tell it
-        }
+        var output = new StandardOutput(Console.OpenStandardOutput());
+        Console.SetOut(output);
+        var code = Run(args, Console.Out, Console.Error);
+        Console.Out.Flush();
+        if (output.Error is null || output.ReaderGone) return code;
+        Console.Error.WriteLine($"uc-guards: error: cannot write standard output: {output.Error.Message}");
+        return ExitCodes.Usage;
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

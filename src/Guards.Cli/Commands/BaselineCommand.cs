@@ -45,9 +45,10 @@ public static class BaselineCommand
             });
             var target = output ?? Path.Combine(result.Root, BaselineFile.DefaultFileName);
             var baseline = BaselineFile.FromFindings(result.Findings);
-            baseline.Write(target);
+            var stdout = parse.InvocationConfiguration.Output;
+            ReportFiles.Write(target, stdout, writer => writer.Write(baseline.ToJson()));
             foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
-            parse.InvocationConfiguration.Output.WriteLine($"uc-guards: wrote {baseline.Entries.Count} finding{(baseline.Entries.Count == 1 ? "" : "s")} to {target}");
+            (ReportFiles.IsStandardOutput(target) ? stderr : stdout).WriteLine($"uc-guards: wrote {baseline.Entries.Count} finding{(baseline.Entries.Count == 1 ? "" : "s")} to {(ReportFiles.IsStandardOutput(target) ? "standard output" : target)}");
             return result.InternalErrors.Count > 0 ? ExitCodes.Internal : ExitCodes.Clean;
         }
         catch (PolicyException ex)

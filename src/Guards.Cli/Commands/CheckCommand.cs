@@ -101,10 +101,10 @@ public static class CheckCommand
             foreach (var (reporter, path) in requests)
             {
                 if (path is null) reporter.Write(result, stdout, reportOptions);
-                else ReportFiles.WriteAtomically(path, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
+                else ReportFiles.Write(path, stdout, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
             }
             // The closing summary line: part of a text report on standard output, else on standard error.
-            if (!requests.Any(r => r.Path is null && r.Reporter is TextReporter)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
+            if (!requests.Any(r => (r.Path is null || ReportFiles.IsStandardOutput(r.Path)) && r.Reporter is TextReporter)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
 
             foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
             if (result.InternalErrors.Count > 0) return ExitCodes.Internal;
@@ -134,6 +134,7 @@ public static class CheckCommand
         var format = parse.GetValue(FormatOption)!;
         var primary = Reporters.Find(format) ?? throw new UsageException($"--format: unknown format '{format}' (known: {string.Join(", ", Reporters.All.Select(r => r.Format))})");
         var output = parse.GetValue(OutputOption);
+        if (ReportFiles.IsStandardOutput(output)) output = null;
         if (output is not null) ReportFiles.CheckWritable(output, "--output");
         requests.Add((primary, output));
         foreach (var spec in parse.GetValue(ReportOption) ?? [])
@@ -142,6 +143,8 @@ public static class CheckCommand
             if (eq <= 0 || eq == spec.Length - 1) throw new UsageException($"--report expects FORMAT=PATH, got '{spec}'");
             var reporter = Reporters.Find(spec[..eq]) ?? throw new UsageException($"--report: unknown format '{spec[..eq]}'");
             var path = spec[(eq + 1)..];
+            if (ReportFiles.IsStandardOutput(path) && requests.Any(r => r.Item2 is null || ReportFiles.IsStandardOutput(r.Item2)))
+                throw new UsageException($"--report {spec}: standard output already carries a report (give the other one --output FILE)");
             ReportFiles.CheckWritable(path, "--report");
             requests.Add((reporter, path));
         }

@@ -3,6 +3,7 @@ using System.Text;
 using LibGit2Sharp;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.IO;
 using UltraCloud.Guards.Engine.Policy;
 
 namespace UltraCloud.Guards.Cli.Commands;
@@ -53,16 +54,12 @@ public static class InitCommand
         }
         try
         {
-            WriteAtomically(target, generated.Yaml, force);
+            // Without --force nothing already there is replaced, not even what appears while writing.
+            AtomicFile.WriteAllText(target, generated.Yaml, replace: force);
         }
-        catch (IOException) when (!force && File.Exists(target))
+        catch (OutputFileException ex)
         {
-            stderr.WriteLine($"uc-guards: {target} appeared while writing; not overwritten (use --force)");
-            return ExitCodes.Usage;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"uc-guards: cannot write {target}: {ex.Message}");
+            stderr.WriteLine(ex.AlreadyExists ? $"uc-guards: {ex.Message}; not overwritten (use --force)" : $"uc-guards: {ex.Message}");
             return ExitCodes.Usage;
         }
 
@@ -92,21 +89,6 @@ public static class InitCommand
             if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir) return Path.GetFullPath(workdir).TrimEnd('/');
         }
         return current;
-    }
-
-    /// <summary>A temp file beside the target, then a rename that replaces only with --force.</summary>
-    private static void WriteAtomically(string target, string text, bool overwrite)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, target, overwrite);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }
 

@@ -55,8 +55,7 @@ public static class SurfaceCommand
             });
             var manifest = SurfaceManifest.Build(scan);
             var text = format == "json" ? manifest.ToJson(new ReportOptions().ToolVersion) : manifest.ToMarkdown();
-            if (output is null) stdout.Write(text);
-            else ReportFiles.WriteAtomically(output, writer => writer.Write(text));
+            ReportFiles.Write(output ?? "-", stdout, writer => writer.Write(text));
             foreach (var error in scan.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
             return scan.InternalErrors.Count > 0 ? ExitCodes.Internal : ExitCodes.Clean;
         }
