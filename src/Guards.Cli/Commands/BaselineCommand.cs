@@ -44,7 +44,7 @@ public static class BaselineCommand
                 Rules = parse.GetValue(RuleOption) ?? [],
             });
             var target = output ?? Path.Combine(result.Root, BaselineFile.DefaultFileName);
-            var baseline = BaselineFile.FromFindings(result.Findings);
+            var baseline = BaselineFile.FromFindings(result.Findings, result.Policy);
             var stdout = parse.InvocationConfiguration.Output;
             ReportFiles.Write(target, stdout, writer => writer.Write(baseline.ToJson()));
             foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");

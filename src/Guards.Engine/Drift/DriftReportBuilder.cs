@@ -45,6 +45,8 @@ public static class DriftReportBuilder
                 f.Path,
                 f.Span.StartLine,
                 f.Span.StartColumn,
+                f.Span.EndLine,
+                f.Span.EndColumn,
                 f.Message,
                 f.Fingerprint);
 

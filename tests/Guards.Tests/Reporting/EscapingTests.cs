@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Drift;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Reporting;
@@ -118,6 +119,29 @@ public class EscapingTests
         Assert.Equal(HostileMessage, result.GetProperty("message").GetProperty("text").GetString());
         Assert.Equal("docs/evil%1B%5D0%3Bpwned%07%0A%E2%80%AEexe.md",
             result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString());
+    }
+
+    [Fact]
+    public void Drift_markdown_embeds_ref_names_and_subjects_in_code_spans_they_cannot_close()
+    {
+        var report = new DriftReport
+        {
+            From = new DriftSide("v1`\n# injected", new string('a', 40)),
+            To = new DriftSide("``x\u202E", new string('b', 40)),
+            Introduced = [new DriftFinding("UCG1001", "stub-macro", Severity.Error, "src/a`b\u001b.rs", 2, 5, 2, 12, "`todo!` left\nhere", "0123456789abcdef0123456789abcdef")],
+            Resolved = [],
+            Surface = [new SurfaceChange(SurfaceAreas.Entrypoint, "added", "apps.x86_64-linux.`evil`\u202E", "flake.nix:3:1", "a\nb")],
+        };
+        var writer = new StringWriter { NewLine = "\n" };
+        DriftMarkdownWriter.Write(report, writer);
+        var md = writer.ToString();
+        AssertNoRawControls(md);
+
+        var lines = md.Split('\n');
+        Assert.Equal("## Supported-surface drift: ``v1`\\n# injected`` → ``` ``x\\u{202e} ```", lines[0]);
+        Assert.DoesNotContain(lines, l => l.StartsWith("# injected", StringComparison.Ordinal));
+        Assert.Contains("- ``src/a`b\\u{1b}.rs:2:5``: `todo!` left\\nhere", lines);
+        Assert.Contains("- added: ``apps.x86_64-linux.`evil`\\u{202e}`` (`flake.nix:3:1`): a\\nb", lines);
     }
 
     [Theory]
