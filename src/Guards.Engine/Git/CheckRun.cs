@@ -68,7 +68,8 @@ public sealed class CheckRun : IDisposable
                 var applied = baseline.Apply(result.Findings, result.Policy, Path.GetFileName(modes.BaselinePath!), BaselineScope(result, options));
                 result = GitChecks.With(result, applied.Findings);
                 stale = applied.Stale;
-                absent.AddRange(applied.Absent.Where(a => absent.All(x => x.Fingerprint != a.Fingerprint)));
+                var known = absent.Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
+                absent.AddRange(applied.Absent.Where(a => known.Add(a.Fingerprint)));
             }
             absent.Sort(GuardsEngine.CompareFindings);
             return new CheckRun

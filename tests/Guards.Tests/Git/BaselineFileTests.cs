@@ -1,16 +1,22 @@
+using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using UltraCloud.Guards.Cli;
 using UltraCloud.Guards.Engine.Baselines;
+using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Reporting;
 using UltraCloud.Guards.Tests.Hardening;
 using UltraCloud.Guards.Tests.Support;
+using Xunit.Abstractions;
 using static UltraCloud.Guards.Tests.Git.GitTestKit;
 
 namespace UltraCloud.Guards.Tests.Git;
 
-/// <summary>The baseline file: its shape (schema 2, the shared finding shape), schema 1 still read, every entry checked.</summary>
-public class BaselineFileTests
+/// <summary>The baseline file: its shape (schema 2, the shared finding shape), schema 1 still read, every entry checked, linear time.</summary>
+public class BaselineFileTests(ITestOutputHelper output)
 {
     private const string Fingerprint = "d6492256f2d8dbce8a08eb0a6a9f6b97";
 
@@ -139,5 +145,60 @@ public class BaselineFileTests
         Assert.Contains("no such file", Assert.Throws<PolicyException>(() => BaselineFile.Load(folder["missing.json"])).Message);
         Directory.CreateDirectory(folder["dir.json"]);
         Assert.Contains("it is a folder", Assert.Throws<PolicyException>(() => BaselineFile.Load(folder["dir.json"])).Message);
+    }
+
+    /// <summary>
+    /// Loading a baseline and applying it to a scan, stale entries and all, is linear in the
+    /// entries: sixteen times the entries take well under the 256 times a quadratic step would.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Loading_and_applying_a_baseline_is_linear_in_its_entries()
+    {
+        using var folder = new TempFolder("baseline");
+        // One cheap rule on a one-file tree: what is measured is the baseline's part of the check.
+        var tree = new InMemoryTree("tree").Add("flake.nix", "{ single-node-quickstart = 1; }\n");
+        var policy = StandInRules.Policy();
+        var catalog = new Engine.Analysis.RuleCatalog([typeof(StandInRules.RequiredEntrypointStandIn)]);
+        TimeSpan Measure(int entries)
+        {
+            var file = folder[$"b{entries}.json"];
+            File.WriteAllText(file, StaleBaseline(entries));
+            var best = TimeSpan.MaxValue;
+            for (var run = 0; run < 3; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                using var check = CheckRun.Execute(
+                    new Engine.ScanOptions { Path = ".", Tree = tree, Catalog = catalog, Policy = policy, Jobs = 1 },
+                    new CheckModes { BaselinePath = file, VersionControl = false });
+                clock.Stop();
+                Assert.Equal(entries, check.StaleBaseline.Count);
+                Assert.Equal(entries, check.Absent.Count);
+                if (clock.Elapsed < best) best = clock.Elapsed;
+            }
+            return best;
+        }
+
+        Measure(2_500); // warm-up
+        var small = Measure(2_500);
+        var large = Measure(40_000);
+        var ratio = large / small;
+        output.WriteLine($"2,500 entries: {small.TotalMilliseconds:0} ms; 40,000 entries: {large.TotalMilliseconds:0} ms; ratio {ratio:0.0}");
+        Assert.True(ratio < 48, $"2,500 entries: {small.TotalMilliseconds:0} ms, 40,000: {large.TotalMilliseconds:0} ms (ratio {ratio:0.0}; linear is about 16, quadratic 256)");
+    }
+
+    /// <summary>A schema 2 baseline of <paramref name="count"/> entries of the stand-in rule that match nothing in the tree, all in scope.</summary>
+    private static string StaleBaseline(int count)
+    {
+        var sb = new StringBuilder("{\n  \"schemaVersion\": 2,\n  \"tool\": \"uc-guards\",\n  \"findings\": [\n");
+        for (var i = 0; i < count; i++)
+        {
+            var fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(i)))[..32];
+            sb.Append(i == 0 ? "" : ",\n").Append("    { \"ruleId\": \"UCG9901\", \"ruleName\": \"test-required-entrypoint\", \"severity\": \"error\", \"path\": \"nix/gen")
+                .Append(i % 500).Append(".rs\", \"startLine\": ").Append(i % 1000 + 1)
+                .Append(", \"startColumn\": 5, \"endLine\": ").Append(i % 1000 + 1)
+                .Append(", \"endColumn\": 12, \"message\": \"flake.nix does not expose `node01`\", \"fingerprint\": \"").Append(fingerprint).Append("\" }");
+        }
+        return sb.Append("\n  ]\n}\n").ToString();
     }
 }
