@@ -30,11 +30,16 @@ public static class GuardsCommandLine
 
     public static int Run(string[] args)
     {
-        Console.SetOut(StandardOutput.Open());
+        var output = new StandardOutput(Console.OpenStandardOutput(), Console.IsOutputRedirected);
+        Console.SetOut(output);
         // Console.Out is the synchronized wrapper SetOut made: the writer that terminal tests compare with.
         var stdout = Console.Out;
-        try { return Run(args, stdout, Console.Error); }
+        int code;
+        try { code = Run(args, stdout, Console.Error); }
         finally { stdout.Flush(); }
+        if (output.Error is null || output.ReaderGone) return code;
+        Console.Error.WriteLine($"uc-guards: error: cannot write standard output: {output.Error.Message}");
+        return ExitCodes.Usage;
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -3,51 +3,66 @@ using System.Text;
 namespace UltraCloud.Guards.Cli;
 
 /// <summary>
-/// The process's standard output, written in 64 KiB blocks when redirected. When the reader goes
-/// away (<c>uc-guards check | head -1</c>) or the descriptor is closed, the rest of the output is
-/// dropped quietly and the run ends with the exit code its findings decide.
+/// The process's standard output: written in 64 KiB blocks when redirected, flushed per write on a
+/// terminal. A write that fails (a full disk, <c>&gt; /dev/full</c>, a reader that went away, a
+/// closed descriptor) does not throw into the command that is writing: the first error is kept,
+/// later output is dropped, and the run ends with it (<see cref="GuardsCommandLine.Run(string[])"/>):
+/// a failed write is exit 2; a reader that left (<c>| head -1</c>) ends quietly with the exit code
+/// the findings decide.
 /// </summary>
-internal static class StandardOutput
+internal sealed class StandardOutput : TextWriter
 {
-    public static TextWriter Open()
+    private const int EPIPE = 32;
+    private const int EBADF = 9;
+    private readonly StreamWriter _writer;
+
+    public StandardOutput(Stream stream, bool redirected)
     {
-        var redirected = Console.IsOutputRedirected;
-        var stream = new ReaderGoneStream(Console.OpenStandardOutput());
-        return new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), redirected ? 1 << 16 : 1 << 12)
+        _writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), redirected ? 1 << 16 : 1 << 12)
         {
             AutoFlush = !redirected,
         };
     }
 
-    /// <summary>Drops writes once one has failed: a pipe whose reader left, a closed descriptor.</summary>
-    private sealed class ReaderGoneStream(Stream inner) : Stream
+    /// <summary>The first write error, if any.</summary>
+    public IOException? Error { get; private set; }
+
+    /// <summary>True when the error is only that nobody reads any more (<c>| head</c>, a closed descriptor): nothing is left to tell.</summary>
+    public bool ReaderGone => Error is { } error && (error.HResult & 0xFFFF) is EPIPE or EBADF;
+
+    public override Encoding Encoding => _writer.Encoding;
+
+    public override void Write(char value) => Guard(() => _writer.Write(value));
+
+    public override void Write(string? value) => Guard(() => _writer.Write(value));
+
+    public override void Write(char[] buffer, int index, int count) => Guard(() => _writer.Write(buffer, index, count));
+
+    public override void Write(ReadOnlySpan<char> buffer)
     {
-        private bool _gone;
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        if (Error is not null) return;
+        try
         {
-            if (_gone) return;
-            try { inner.Write(buffer); }
-            catch (IOException) { _gone = true; }
+            _writer.Write(buffer);
         }
-
-        public override void Flush()
+        catch (IOException ex)
         {
-            if (_gone) return;
-            try { inner.Flush(); }
-            catch (IOException) { _gone = true; }
+            Error = ex;
         }
+    }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Flush() => Guard(_writer.Flush);
+
+    private void Guard(Action write)
+    {
+        if (Error is not null) return;
+        try
+        {
+            write();
+        }
+        catch (IOException ex)
+        {
+            Error = ex;
+        }
     }
 }

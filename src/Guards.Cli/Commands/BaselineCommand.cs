@@ -28,10 +28,12 @@ public static class BaselineCommand
         using var session = GuardsSession.Open(SharedOptions.Session(parse, parse.GetValue(PathArgument)!));
         var result = session.Scan(SharedOptions.Request(parse));
         var target = output ?? Path.Combine(result.Root, BaselineFile.DefaultFileName);
-        var baseline = BaselineFile.FromFindings(result.Findings);
-        baseline.Write(target);
-        foreach (var error in result.InternalErrors) parse.InvocationConfiguration.Error.WriteLine($"uc-guards: internal error: {error}");
-        parse.InvocationConfiguration.Output.WriteLine($"uc-guards: wrote {baseline.Entries.Count} finding{(baseline.Entries.Count == 1 ? "" : "s")} to {target}");
+        var baseline = BaselineFile.FromFindings(result.Findings, result.Policy);
+        var stdout = parse.InvocationConfiguration.Output;
+        var stderr = parse.InvocationConfiguration.Error;
+        ReportFiles.Write(target, stdout, writer => writer.Write(baseline.ToJson()));
+        foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
+        (ReportFiles.IsStandardOutput(target) ? stderr : stdout).WriteLine($"uc-guards: wrote {baseline.Entries.Count} finding{(baseline.Entries.Count == 1 ? "" : "s")} to {(ReportFiles.IsStandardOutput(target) ? "standard output" : target)}");
         return result.InternalErrors.Count > 0 ? ExitCodes.Internal : ExitCodes.Clean;
     }
 }

@@ -93,10 +93,10 @@ public static class CheckCommand
         foreach (var (reporter, path) in requests)
         {
             if (path is null) reporter.Write(result, stdout, reportOptions);
-            else ReportFiles.WriteAtomically(path, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
+            else ReportFiles.Write(path, stdout, writer => reporter.Write(result, writer, reportOptions with { Color = false }));
         }
         // The closing summary line: part of a text report on standard output, else on standard error.
-        if (!requests.Any(r => r.Path is null && r.Reporter is TextReporter)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
+        if (!requests.Any(r => (r.Path is null || ReportFiles.IsStandardOutput(r.Path)) && r.Reporter is TextReporter)) stderr.WriteLine(TextReporter.Summary(result, reportOptions));
 
         foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
         if (result.InternalErrors.Count > 0) return ExitCodes.Internal;
@@ -109,11 +109,14 @@ public static class CheckCommand
         var requests = new List<(IReporter, string?)>();
         var primary = Reporters.Find(parse.GetValue(FormatOption)!)!;
         var output = parse.GetValue(OutputOption);
+        if (ReportFiles.IsStandardOutput(output)) output = null;
         if (output is not null) ReportFiles.CheckWritable(output, "--output");
         requests.Add((primary, output));
         foreach (var (format, path) in NameValuePairs.Parse(parse.GetValue(ReportOption), "--report", "FORMAT=PATH", emptyValue: false))
         {
             var reporter = Reporters.Find(format) ?? throw new UsageException($"--report: unknown format '{format}' (known: {string.Join(", ", Reporters.All.Select(r => r.Format))})");
+            if (ReportFiles.IsStandardOutput(path) && requests.Any(r => r.Item2 is null || ReportFiles.IsStandardOutput(r.Item2)))
+                throw new UsageException($"--report {format}={path}: standard output already carries a report (give the other one --output FILE)");
             ReportFiles.CheckWritable(path, "--report");
             requests.Add((reporter, path));
         }

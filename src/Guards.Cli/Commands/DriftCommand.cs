@@ -40,10 +40,10 @@ public static class DriftCommand
             if (format == "json") DriftJsonWriter.Write(report, writer, ToolVersion);
             else DriftMarkdownWriter.Write(report, writer);
         }
-        if (output is null) Render(parse.InvocationConfiguration.Output);
+        if (output is null || ReportFiles.IsStandardOutput(output)) Render(parse.InvocationConfiguration.Output);
         else
         {
-            ReportFiles.WriteAtomically(output, Render);
+            ReportFiles.Write(output, parse.InvocationConfiguration.Output, Render);
             parse.InvocationConfiguration.Error.WriteLine($"uc-guards: drift {report.From.Ref} → {report.To.Ref}: {report.Introduced.Count} introduced, {report.Resolved.Count} resolved; written to {output}");
         }
         return report.AddsErrors ? ExitCodes.Findings : ExitCodes.Clean;

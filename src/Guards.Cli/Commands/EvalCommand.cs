@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Spectre.Console;
 using UltraCloud.Guards.Cli.Options;
+using UltraCloud.Guards.Engine.IO;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Session;
 using UltraCloud.Guards.Engine.Syntax.Nix;
@@ -81,8 +82,10 @@ public static class EvalCommand
             return ExitCodes.Usage;
         }
         var targets = EvalPlan.Create(surface, parse.GetValue(BuildOption));
-        var logs = parse.GetValue(LogsOption) ?? Path.Combine(Path.GetTempPath(), $"uc-guards-eval-{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.ProcessId}");
-        Directory.CreateDirectory(logs);
+        // The default folder is new, private and randomly named: nothing planted in the shared temp folder is written through.
+        var logs = parse.GetValue(LogsOption);
+        if (logs is not null) Directory.CreateDirectory(logs);
+        else logs = Directory.CreateTempSubdirectory($"uc-guards-eval-{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-").FullName;
 
         var runner = new Runner(nix, session.Root, logs, overrides, options, parse.GetValue(StoreOption), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(TimeoutOption))));
         var live = CommandSupport.IsTerminal(stdout);
@@ -231,10 +234,17 @@ public static class EvalCommand
                 .Append($"# {target.Display}\n# exit {exit} after {Seconds(clock.Elapsed)}\n")
                 .Append("--- stdout\n").Append(output).Append(output.EndsWith('\n') || output.Length == 0 ? "" : "\n")
                 .Append("--- stderr\n").Append(error);
-            File.WriteAllText(log, text.ToString());
-
             var ok = exit == 0;
             var detail = ok ? output.Trim() : FirstError(error);
+            try
+            {
+                AtomicFile.WriteAllText(log, text.ToString());
+            }
+            catch (OutputFileException ex)
+            {
+                // A step whose log cannot be written is not a pass: what it printed would be lost.
+                (ok, detail) = (false, ex.Message);
+            }
             return new Outcome(target, ok, exit, clock.Elapsed, detail, log);
         }
 

@@ -53,11 +53,12 @@ public static class InitCommand
         }
         try
         {
-            AtomicFile.WriteAllText(target, generated.Yaml);
+            // Without --force nothing already there is replaced, not even what appears while writing.
+            AtomicFile.WriteAllText(target, generated.Yaml, replace: parse.GetValue(ForceOption));
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (OutputFileException ex)
         {
-            stderr.WriteLine($"uc-guards: cannot write {target}: {ex.Message}");
+            stderr.WriteLine(ex.AlreadyExists ? $"uc-guards: {ex.Message}; not overwritten (use --force)" : $"uc-guards: {ex.Message}");
             return ExitCodes.Usage;
         }
 

@@ -69,7 +69,7 @@ public static class RulesCommand
             stderr.WriteLine($"{path}: rule reference is out of date; run `uc-guards rules --format markdown --update-readme {path}`");
             return ExitCodes.Findings;
         }
-        ReportFiles.WriteAtomically(path, writer => writer.Write(updated));
+        ReportFiles.Write(path, stdout, writer => writer.Write(updated));
         stdout.WriteLine($"{path}: rule reference updated");
         return ExitCodes.Clean;
     }

@@ -33,8 +33,7 @@ public static class SurfaceCommand
         var scan = session.Scan(new ScanRequest());
         var manifest = SurfaceManifest.Build(scan);
         var text = format == "json" ? manifest.ToJson(new ReportOptions().ToolVersion) : manifest.ToMarkdown();
-        if (output is null) parse.InvocationConfiguration.Output.Write(text);
-        else ReportFiles.WriteAtomically(output, writer => writer.Write(text));
+        ReportFiles.Write(output ?? "-", parse.InvocationConfiguration.Output, writer => writer.Write(text));
         foreach (var error in scan.InternalErrors) parse.InvocationConfiguration.Error.WriteLine($"uc-guards: internal error: {error}");
         return scan.InternalErrors.Count > 0 ? ExitCodes.Internal : ExitCodes.Clean;
     }

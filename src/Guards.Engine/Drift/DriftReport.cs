@@ -11,8 +11,10 @@ public sealed record DriftFinding(
     string RuleName,
     Severity Severity,
     string Path,
-    int Line,
-    int Column,
+    int StartLine,
+    int StartColumn,
+    int EndLine,
+    int EndColumn,
     string Message,
     string Fingerprint);
 

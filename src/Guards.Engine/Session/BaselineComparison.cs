@@ -14,7 +14,8 @@ internal static class BaselineComparison
     {
         var applied = baseline.Apply(result.Findings, result.Policy, displayName, Scope(result, isWithin));
         var absent = result.Absent.ToList();
-        absent.AddRange(applied.Absent.Where(a => absent.All(x => x.Fingerprint != a.Fingerprint)));
+        var known = absent.Select(a => a.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        absent.AddRange(applied.Absent.Where(a => known.Add(a.Fingerprint)));
         absent.Sort(GuardsEngine.CompareFindings);
         return result with
         {

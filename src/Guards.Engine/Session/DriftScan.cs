@@ -36,6 +36,8 @@ internal static class DriftScan
                 f.Path,
                 f.Span.StartLine,
                 f.Span.StartColumn,
+                f.Span.EndLine,
+                f.Span.EndColumn,
                 f.Message,
                 f.Fingerprint);
 

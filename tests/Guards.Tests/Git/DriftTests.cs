@@ -43,8 +43,8 @@ public class DriftTests
         Assert.Equal(repo.Repo.Head.Tip.Sha, report.To.Commit);
         Assert.Equal(
             [("UCG9901", "flake.nix", 1, 1), ("UCG1001", Moved, 10, 5)],
-            report.Introduced.Select(f => (f.RuleId, f.Path, f.Line, f.Column)));
-        Assert.Equal([("UCG1001", OtherServer, 5, 5)], report.Resolved.Select(f => (f.RuleId, f.Path, f.Line, f.Column)));
+            report.Introduced.Select(f => (f.RuleId, f.Path, f.StartLine, f.StartColumn)));
+        Assert.Equal([("UCG1001", OtherServer, 5, 5)], report.Resolved.Select(f => (f.RuleId, f.Path, f.StartLine, f.StartColumn)));
         Assert.Equal([new KeyValuePair<string, string>(Moved, Server)], report.Renames);
         Assert.True(report.AddsErrors);
         Assert.Equal(
@@ -53,7 +53,7 @@ public class DriftTests
 
         // The same comparison the other way round swaps the lists; nothing else changes.
         var back = Drift(Options(repo), "v2", "v1");
-        Assert.Equal([("UCG1001", OtherServer, 5, 5)], back.Introduced.Select(f => (f.RuleId, f.Path, f.Line, f.Column)));
+        Assert.Equal([("UCG1001", OtherServer, 5, 5)], back.Introduced.Select(f => (f.RuleId, f.Path, f.StartLine, f.StartColumn)));
         Assert.Equal(report.Resolved.Select(f => f.Fingerprint), back.Introduced.Select(f => f.Fingerprint));
     }
 
@@ -100,7 +100,7 @@ public class DriftTests
         var code = GuardsCommandLine.Run(["drift", "--from", "v1", "--to", "v2", "--format", "json", "--output", target, "-C", repo.Root], new StringWriter(), stderr);
         Assert.Equal(ExitCodes.Findings, code); // v2 adds a `todo!()`: an error
         Assert.Equal($"uc-guards: drift v1 → v2: 1 introduced, 1 resolved; written to {target}\n", stderr.ToString().Replace("\r\n", "\n"));
-        Assert.Contains("\"schemaVersion\": 1", File.ReadAllText(target));
+        Assert.Contains("\"schemaVersion\": 2", File.ReadAllText(target));
         Assert.Equal(ExitCodes.Clean, GuardsCommandLine.Run(["drift", "--from", "v2", "--to", "HEAD", "-C", repo.Root], new StringWriter(), new StringWriter()));
         Assert.Empty(Directory.EnumerateFiles(repo.Root, "*.tmp"));
 

@@ -88,7 +88,7 @@ public sealed class IgnoreDiscoveryTests
             .Where(e => e.SkipReason is null or SkipReasons.Symlink or SkipReasons.LinkLeavesTree or SkipReasons.BrokenLink)
             .Select(e => e.Path).ToList();
 
-        var ignoreFiles = string.Join("\n", Directory.EnumerateFiles(tree.Root, ".gitignore", SearchOption.AllDirectories)
+        var ignoreFiles = string.Join("\n", Directory.EnumerateFiles(tree.Root, ".gitignore", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
             .Select(f => $"{Path.GetRelativePath(tree.Root, f)}: {File.ReadAllText(f).ReplaceLineEndings("|")}"));
         Assert.True(git.SequenceEqual(ours),
             $"only git: {string.Join(", ", git.Except(ours))}\nonly ours: {string.Join(", ", ours.Except(git))}\n{ignoreFiles}");
