@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using UltraCloud.Guards.Cli.Commands;
+using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 
 namespace UltraCloud.Guards.Cli;
 
@@ -48,7 +49,13 @@ public static class GuardsCommandLine
                 stderr.WriteLine("Run 'uc-guards --help' for usage.");
                 return ExitCodes.Usage;
             }
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            // Exceptions reach the handlers below: an internal error is exit 3, not the parser's default 1.
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (NativeLibraryProblem(ex) is { } reason)
+        {
+            stderr.WriteLine($"uc-guards: error: {reason}");
+            return ExitCodes.Usage;
         }
         catch (Exception ex)
         {
@@ -56,6 +63,16 @@ public static class GuardsCommandLine
             return ExitCodes.Internal;
         }
     }
+
+    /// <summary>The one-sentence reason when <paramref name="ex"/> comes from the native parser library being unavailable on this platform.</summary>
+    private static string? NativeLibraryProblem(Exception ex) => ex switch
+    {
+        NativeLibraryUnavailableException unavailable => unavailable.Message,
+        TypeInitializationException { InnerException: { } inner } => NativeLibraryProblem(inner),
+        AggregateException { InnerExceptions: [var single] } => NativeLibraryProblem(single),
+        DllNotFoundException => TreeSitterLibrary.UnavailableReason,
+        _ => null,
+    };
 }
 
 public static class ExitCodes

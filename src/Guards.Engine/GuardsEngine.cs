@@ -86,6 +86,8 @@ public static class GuardsEngine
             policy = options.Policy ?? LoadPolicy(root, options.ConfigPath, options.PolicyDirectory);
             if (tree is WorkingTree workingTree) workingTree.MaxFileSize = policy.MaxFileSize;
             rules = ConfigureRules(options, policy);
+            // A platform without the parser library is told so here, in one sentence, not by a failed parse per file.
+            Syntax.TreeSitter.TreeSitterLibrary.EnsureAvailable();
         }
         catch
         {
