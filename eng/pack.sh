@@ -38,7 +38,8 @@ for rid in "${rids[@]}"; do
   dotnet pack src/Guards.Cli/Guards.Cli.csproj -c Release -r "$rid" -o "$out" -p:UltraCloudGuardsDogfood=false
 done
 echo "== UltraCloud.Guards" >&2
-dotnet pack src/Guards.Cli/Guards.Cli.csproj -c Release -o "$out" -p:UltraCloudGuardsDogfood=false
+# PublishAot names the platform packages as made above: without it the SDK would pack them all again.
+dotnet pack src/Guards.Cli/Guards.Cli.csproj -c Release -o "$out" -p:UltraCloudGuardsDogfood=false -p:PublishAot=true
 if [ "$msbuild" = 1 ]; then
   echo "== UltraCloud.Guards.Msbuild" >&2
   dotnet pack src/Guards.Msbuild/Guards.Msbuild.csproj -c Release -o "$out" -p:UltraCloudGuardsDogfood=false
