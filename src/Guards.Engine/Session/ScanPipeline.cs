@@ -45,6 +45,8 @@ internal sealed class ScanPipeline
             policy = _session.Policy;
             if (_tree is WorkingTree workingTree) workingTree.MaxFileSize = policy.MaxFileSize;
             rules = ConfigureRules(policy);
+            // A platform without the parser library is told so here, in one sentence, not by a failed parse per file.
+            Syntax.TreeSitter.TreeSitterLibrary.EnsureAvailable();
         }
         catch
         {
