@@ -108,27 +108,24 @@ public sealed class MessageReader
         return Encoding.ASCII.GetString(line.ToArray());
     }
 
-    /// <summary>Reads up to (not including) the next line that starts with <c>Content-Length:</c>.</summary>
+    /// <summary>
+    /// Reads up to (not including) the next <c>Content-Length:</c>. Messages follow each other with
+    /// no separator, so the header can start right after the bytes of a body that could not be framed.
+    /// </summary>
     private void SkipToNextHeader()
     {
-        var atLineStart = true;
         while (true)
         {
-            if (_position == _length)
-            {
-                if (!Fill()) return;
-            }
-            if (atLineStart)
-            {
-                // Keep enough bytes in view to compare the whole header name.
-                if (_length - _position < ContentLength.Length && !Compact()) return;
-                if (_buffer.AsSpan(_position, Math.Min(ContentLength.Length, _length - _position)).SequenceEqual(ContentLength)) return;
-            }
-            atLineStart = _buffer[_position++] == (byte)'\n';
+            if (_length - _position < ContentLength.Length && !Compact()) { _position = _length; return; }
+            var at = _buffer.AsSpan(_position, _length - _position).IndexOf(ContentLength);
+            if (at >= 0) { _position += at; return; }
+            // Keep the tail that could be the start of the header name.
+            _position = _length - (ContentLength.Length - 1);
+            if (!Compact()) { _position = _length; return; }
         }
     }
 
-    /// <summary>Moves the unread bytes to the front and reads more behind them; false when no more came.</summary>
+    /// <summary>Moves the unread bytes to the front and reads more behind them; false when fewer than a header name's bytes are left.</summary>
     private bool Compact()
     {
         var remaining = _length - _position;
