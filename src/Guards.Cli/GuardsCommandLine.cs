@@ -21,6 +21,7 @@ public static class GuardsCommandLine
         root.Subcommands.Add(HookCommand.Create());
         root.Subcommands.Add(BaselineCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(LspCommand.Create());
         root.Subcommands.Add(HelpCommand.Create());
         return root;
     }
