@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using UltraCloud.Guards.Engine.Audit;
 using UltraCloud.Guards.Engine.Model;
 
 namespace UltraCloud.Guards.Engine.Drift;
@@ -32,6 +33,8 @@ public static class DriftMarkdownWriter
         {
             foreach (var (label, count) in SurfaceCounts.Of(surface)) w.Add($"| {label} | {count} |");
         }
+        w.Add($"| suppressions added | {report.Suppressions.Added.Count} |");
+        w.Add($"| suppressions removed | {report.Suppressions.Removed.Count} |");
         w.Add("");
 
         var byRule = report.ByRule;
@@ -73,6 +76,19 @@ public static class DriftMarkdownWriter
             }
         }
         foreach (var line in w) output.WriteLine(line);
+
+        output.WriteLine("### Suppressions");
+        output.WriteLine();
+        if (report.Suppressions.Added.Count + report.Suppressions.Removed.Count == 0)
+        {
+            output.WriteLine("No inline suppression was added or removed.");
+            output.WriteLine();
+        }
+        else
+        {
+            SuppressionWriters.WriteMarkdownChangeSections(report.Suppressions, report.From, report.To, report.SuppressionsAsOf, output, "####");
+            output.WriteLine();
+        }
     }
 
     private static void Section(List<string> w, string title, string where, IReadOnlyList<DriftFinding> findings)
@@ -187,6 +203,12 @@ public static class DriftJsonWriter
                 json.WriteEndObject();
             }
             else json.WriteNull("surface");
+
+            json.WriteStartObject("suppressions");
+            json.WriteString("asOf", report.SuppressionsAsOf.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            SuppressionWriters.Records(json, "added", report.Suppressions.Added, report.SuppressionsAsOf);
+            SuppressionWriters.Records(json, "removed", report.Suppressions.Removed, report.SuppressionsAsOf);
+            json.WriteEndObject();
 
             json.WriteStartArray("renames");
             foreach (var (to, from) in report.Renames)
