@@ -62,42 +62,39 @@ public static class SuppressionInventory
         return Describe(found.OrderBy(f => f.Text.Path, StringComparer.Ordinal).ToList(), history);
     }
 
-    /// <summary>Records for directives already found, one blame per file.</summary>
+    /// <summary>Records for directives already found, all their lines dated in one walk of the history.</summary>
     public static IReadOnlyList<SuppressionRecord> Describe(IReadOnlyList<(SourceText Text, IReadOnlyList<Suppressions.Directive> Directives)> files, LineHistory? history)
     {
+        IReadOnlyDictionary<(string Path, int Line), LineIntroduction?> introduced = new Dictionary<(string, int), LineIntroduction?>();
+        if (history is not null)
+        {
+            introduced = history.Introductions(files
+                .Select(f => new LineHistory.FileLines(f.Text.Path, Lines(f.Text), f.Directives.Select(d => d.Line).ToList()))
+                .ToList());
+        }
         var records = new List<SuppressionRecord>();
         foreach (var (text, directives) in files)
         {
-            IReadOnlyDictionary<int, LineIntroduction?> introduced = new Dictionary<int, LineIntroduction?>();
-            if (history is not null)
-            {
-                var lines = Enumerable.Range(1, text.LineCount).Select(text.LineText).ToList();
-                introduced = history.Introductions(text.Path, lines, directives.Select(d => d.Line).ToList());
-            }
             foreach (var directive in directives)
-                records.Add(new SuppressionRecord(text.Path, directive.Span, directive.RuleIds, directive.Reason, introduced.GetValueOrDefault(directive.Line)));
+                records.Add(new SuppressionRecord(text.Path, directive.Span, directive.RuleIds, directive.Reason, introduced.GetValueOrDefault((text.Path, directive.Line))));
         }
         return Sort(records);
     }
 
-    /// <summary>The same records with their introductions: each file read again from <paramref name="tree"/> and blamed once.</summary>
+    private static List<string> Lines(SourceText text) => Enumerable.Range(1, text.LineCount).Select(text.LineText).ToList();
+
+    /// <summary>The same records with their introductions: each file read again from <paramref name="tree"/>, all dated in one walk.</summary>
     public static IReadOnlyList<SuppressionRecord> Introduce(IReadOnlyList<SuppressionRecord> records, ISourceTree tree, LineHistory? history)
     {
         if (history is null || records.Count == 0) return Sort(records);
-        var result = new List<SuppressionRecord>(records.Count);
+        var files = new List<LineHistory.FileLines>();
         foreach (var file in records.GroupBy(r => r.Path, StringComparer.Ordinal))
         {
-            if (tree.Read(file.Key, out _) is not { } bytes)
-            {
-                result.AddRange(file);
-                continue;
-            }
-            var text = SourceText.FromBytes(file.Key, bytes);
-            var lines = Enumerable.Range(1, text.LineCount).Select(text.LineText).ToList();
-            var introduced = history.Introductions(file.Key, lines, file.Select(r => r.Line).ToList());
-            result.AddRange(file.Select(r => r with { Introduced = introduced.GetValueOrDefault(r.Line) }));
+            if (tree.Read(file.Key, out _) is not { } bytes) continue;
+            files.Add(new LineHistory.FileLines(file.Key, Lines(SourceText.FromBytes(file.Key, bytes)), file.Select(r => r.Line).ToList()));
         }
-        return Sort(result);
+        var introduced = history.Introductions(files);
+        return Sort(records.Select(r => r with { Introduced = introduced.GetValueOrDefault((r.Path, r.Line)) }));
     }
 
     /// <summary>Oldest first (by the introducing commit's author date); uncommitted ones last; then path and line.</summary>

@@ -7,19 +7,32 @@ namespace UltraCloud.Guards.Engine.Git;
 public sealed record LineIntroduction(string Commit, string Author, string Email, DateTimeOffset Date, string Summary);
 
 /// <summary>
-/// Which commit introduced a line of a scanned file, through git blame (LibGit2Sharp). The blame
-/// runs on the tree's base commit (HEAD for the work tree and the index, the commit itself for a
-/// commit's tree); a line of the scanned text is found in the base commit's version of the file by
-/// its exact text (the n-th line with that text maps to the n-th one there), so edits elsewhere in
-/// the file do not move it. A line the base commit does not hold is not committed yet (null).
-/// Renames are not followed: a moved file's lines date from the move. Thread-safe.
+/// Which commit introduced a line of a scanned file, as git blame answers it: the commit that last
+/// gave the line its text. A line of the scanned text is first found in the base commit's version of
+/// the file (HEAD for the work tree and the index, the commit itself for a commit's tree) by its
+/// exact text and occurrence, so edits elsewhere in the file do not move it; a line the base does
+/// not hold is not committed yet (null). From the base the line's text is followed back through the
+/// history (LibGit2Sharp): a commit that leaves the file as its parent had it passes the line on, a
+/// parent whose file still holds the text takes it over, and the commit none of whose parents holds
+/// it introduced it. All the lines asked at once share one walk, and each commit's changed paths are
+/// read once (one tree diff per commit, only as deep as the oldest line needs). Moving a line within
+/// its file keeps its date; renames are not followed (a moved file's lines date from the move).
+/// Thread-safe.
 /// </summary>
 public sealed class LineHistory : IDisposable
 {
+    private const int BlobCacheLimit = 4096;
+
     private readonly Repository _repository;
     private readonly GitLocation _location;
     private readonly Commit? _base;
     private readonly Lock _gate = new();
+    private readonly Dictionary<(ObjectId Commit, ObjectId Parent), HashSet<string>> _changed = [];
+    private readonly Dictionary<ObjectId, HashSet<string>> _blobLines = [];
+    // The history from the base in topological order, read as far as a walk has needed it.
+    private readonly List<Commit> _order = [];
+    private IEnumerator<Commit>? _reader;
+    private static readonly CompareOptions s_compare = new() { Similarity = SimilarityOptions.None, IncludeUnmodified = false };
 
     private LineHistory(Repository repository, GitLocation location, Commit? baseCommit)
     {
@@ -63,38 +76,120 @@ public sealed class LineHistory : IDisposable
         }
     }
 
-    /// <summary>
-    /// The introduction of each of <paramref name="lines"/> (1-based) of the file at
-    /// <paramref name="rootPath"/> whose current text is <paramref name="currentLines"/> (one entry per
-    /// line); a line not in the base commit maps to null. One blame per call, limited to the lines asked.
-    /// </summary>
-    public IReadOnlyDictionary<int, LineIntroduction?> Introductions(string rootPath, IReadOnlyList<string> currentLines, IReadOnlyCollection<int> lines)
+    /// <summary>One file's lines to date: its root-relative path, its current text (one entry per line) and the 1-based lines asked.</summary>
+    public sealed record FileLines(string RootPath, IReadOnlyList<string> CurrentLines, IReadOnlyCollection<int> Lines);
+
+    /// <summary>The introduction of each of <paramref name="lines"/> of one file (see <see cref="Introductions(IReadOnlyList{FileLines})"/>).</summary>
+    public IReadOnlyDictionary<int, LineIntroduction?> Introductions(string rootPath, IReadOnlyList<string> currentLines, IReadOnlyCollection<int> lines) =>
+        Introductions([new FileLines(rootPath, currentLines, lines)])
+            .Where(kv => kv.Key.Path == rootPath)
+            .ToDictionary(kv => kv.Key.Line, kv => kv.Value);
+
+    /// <summary>The introduction of every asked line of every file, by (root path, line); null for a line not committed.</summary>
+    public IReadOnlyDictionary<(string Path, int Line), LineIntroduction?> Introductions(IReadOnlyList<FileLines> files)
     {
-        var result = lines.Distinct().ToDictionary(l => l, _ => (LineIntroduction?)null);
+        var result = new Dictionary<(string, int), LineIntroduction?>();
+        foreach (var file in files)
+        {
+            foreach (var line in file.Lines) result[(file.RootPath, line)] = null;
+        }
         if (_base is null || result.Count == 0) return result;
-        var repoPath = _location.ToRepo(rootPath);
         lock (_gate)
         {
-            if (_base[repoPath] is not { TargetType: TreeEntryTargetType.Blob } entry) return result;
-            var blob = (Blob)entry.Target;
-            if (blob.IsBinary) return result;
-            var baseLines = SplitLines(blob.GetContentText());
-            var mapped = MapByText(currentLines, baseLines, result.Keys);
-            if (mapped.Count == 0) return result;
-            var hunks = _repository.Blame(repoPath, new BlameOptions
+            var items = new List<Item>();
+            foreach (var file in files)
             {
-                StartingAt = _base,
-                MinLine = mapped.Values.Min(),
-                MaxLine = mapped.Values.Max(),
-            });
-            foreach (var (line, baseLine) in mapped)
+                var repoPath = _location.ToRepo(file.RootPath);
+                if (_base[repoPath] is not { TargetType: TreeEntryTargetType.Blob } entry) continue;
+                var blob = (Blob)entry.Target;
+                if (blob.IsBinary) continue;
+                var baseLines = SplitLines(blob.GetContentText());
+                foreach (var (line, baseLine) in MapByText(file.CurrentLines, baseLines, file.Lines))
+                    items.Add(new Item(file.RootPath, line, repoPath, baseLines[baseLine - 1]));
+            }
+            foreach (var (item, commit) in Walk(items))
             {
-                var hunk = hunks.HunkForLine(baseLine - 1);
-                var signature = hunk.FinalSignature;
-                result[line] = new LineIntroduction(hunk.FinalCommit.Sha, signature.Name, signature.Email, signature.When, hunk.FinalCommit.MessageShort);
+                var author = commit.Author;
+                result[(item.RootPath, item.Line)] = new LineIntroduction(commit.Sha, author.Name, author.Email, author.When, commit.MessageShort);
             }
         }
         return result;
+    }
+
+    private sealed record Item(string RootPath, int Line, string RepoPath, string Text);
+
+    /// <summary>Each item with the commit that introduced its text, walking back from the base in topological order.</summary>
+    private IEnumerable<(Item Item, Commit Commit)> Walk(List<Item> items)
+    {
+        if (items.Count == 0) yield break;
+        var pending = new Dictionary<ObjectId, List<Item>> { [_base!.Id] = items };
+        for (var index = 0; CommitAt(index) is { } commit; index++)
+        {
+            if (!pending.Remove(commit.Id, out var here)) continue;
+            var remaining = here;
+            foreach (var parent in commit.Parents)
+            {
+                if (remaining.Count == 0) break;
+                var changed = Changed(commit, parent);
+                var passed = new List<Item>();
+                var kept = new List<Item>();
+                foreach (var item in remaining)
+                {
+                    if (!changed.Contains(item.RepoPath) || ParentHolds(parent, item)) passed.Add(item);
+                    else kept.Add(item);
+                }
+                if (passed.Count > 0)
+                {
+                    if (pending.TryGetValue(parent.Id, out var existing)) existing.AddRange(passed);
+                    else pending[parent.Id] = passed;
+                }
+                remaining = kept;
+            }
+            foreach (var item in remaining) yield return (item, commit);
+            if (pending.Count == 0) yield break;
+        }
+    }
+
+    /// <summary>The <paramref name="index"/>-th commit of the history from the base (topological order), or null past the root.</summary>
+    private Commit? CommitAt(int index)
+    {
+        _reader ??= _repository.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = _base, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time }).GetEnumerator();
+        while (_order.Count <= index)
+        {
+            if (!_reader.MoveNext()) return null;
+            _order.Add(_reader.Current);
+        }
+        return _order[index];
+    }
+
+    /// <summary>The repository paths whose content differs between a commit and one of its parents (one tree diff, cached).</summary>
+    private HashSet<string> Changed(Commit commit, Commit parent)
+    {
+        if (_changed.TryGetValue((commit.Id, parent.Id), out var cached)) return cached;
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        if (commit.Tree.Id != parent.Tree.Id)
+        {
+            foreach (var change in _repository.Diff.Compare<TreeChanges>(parent.Tree, commit.Tree, s_compare))
+            {
+                paths.Add(change.Path);
+                if (change.OldPath is { } old) paths.Add(old);
+            }
+        }
+        _changed[(commit.Id, parent.Id)] = paths;
+        return paths;
+    }
+
+    private bool ParentHolds(Commit parent, Item item)
+    {
+        if (parent[item.RepoPath] is not { TargetType: TreeEntryTargetType.Blob } entry) return false;
+        if (!_blobLines.TryGetValue(entry.Target.Id, out var lines))
+        {
+            if (_blobLines.Count >= BlobCacheLimit) _blobLines.Clear();
+            var blob = (Blob)entry.Target;
+            lines = blob.IsBinary ? [] : new HashSet<string>(SplitLines(blob.GetContentText()), StringComparer.Ordinal);
+            _blobLines[entry.Target.Id] = lines;
+        }
+        return lines.Contains(item.Text);
     }
 
     /// <summary>
@@ -147,5 +242,9 @@ public sealed class LineHistory : IDisposable
         return lines;
     }
 
-    public void Dispose() => _repository.Dispose();
+    public void Dispose()
+    {
+        _reader?.Dispose();
+        _repository.Dispose();
+    }
 }

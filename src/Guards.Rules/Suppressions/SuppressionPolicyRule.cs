@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Audit;
+using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Policy;
 
@@ -18,7 +19,25 @@ public sealed class SuppressionPolicyRule : FileRule<SuppressionPolicyOptions>
 {
     public override string Id => "UCG0005";
 
+    private readonly Lock _gate = new();
+    private (ISourceTree Tree, LineHistory? History)? _history;
+
     private bool Active => Options.MaxAge is not null || Options.ReasonPattern is not null;
+
+    /// <summary>
+    /// One history per scanned tree, shared by the files of the scan, so that each commit's changes
+    /// are read once however many files hold suppressions. Its repository is released with the rule.
+    /// </summary>
+    private LineHistory? History(ISourceTree tree)
+    {
+        lock (_gate)
+        {
+            if (_history is { } known && ReferenceEquals(known.Tree, tree)) return known.History;
+            var history = LineHistory.For(tree);
+            _history = (tree, history);
+            return history;
+        }
+    }
 
     public override bool HandlesFile(string relativePath) => Active;
 
@@ -37,8 +56,7 @@ public sealed class SuppressionPolicyRule : FileRule<SuppressionPolicyOptions>
             }
         }
         if (Options.MaxAge is not { } maxAge) return;
-        using var history = LineHistory.For(context.Tree);
-        if (history is null) return;
+        if (History(context.Tree) is not { } history) return;
         var now = AuditClock.Now;
         foreach (var record in SuppressionInventory.Describe([(context.Text, directives)], history))
         {
