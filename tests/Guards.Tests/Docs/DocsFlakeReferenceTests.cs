@@ -257,6 +257,15 @@ public class DocsFlakeReferenceTests
     }
 
     [Fact]
+    public void The_sample_tree_has_its_one_deliberate_broken_reference()
+    {
+        var result = UltraCloud.Guards.Engine.GuardsEngine.Scan(new UltraCloud.Guards.Engine.ScanOptions { Path = Repo.SampleTree, Rules = ["UCG2008"] });
+        Assert.Equal([("UCG2008", "docs/testing.md", 40, 11)],
+            result.Active.Where(f => f.RuleId is "UCG2008" or "UCG0003").Select(f => (f.RuleId, f.Path, f.Span.StartLine, f.Span.StartColumn)));
+        Assert.EndsWith("the nearest existing output is `.#checks.x86_64-linux.deployer-vm-smoke`", result.Active.Single(f => f.RuleId == "UCG2008").Message);
+    }
+
+    [Fact]
     public void A_tree_without_a_root_flake_is_not_checked()
     {
         using var tree = new TestTree(("docs/testing.md", "```bash\nnix run .#anything\n```\n"));
