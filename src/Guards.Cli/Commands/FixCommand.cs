@@ -41,6 +41,13 @@ public static class FixCommand
         var rules = asked.Length > 0 ? asked.Distinct(StringComparer.Ordinal).ToList() : fixable;
 
         var plan = session.Fix(SharedOptions.Request(parse), rules);
+        if (plan.InternalErrors.Count > 0)
+        {
+            // A rule that crashed judged nothing: a fix computed without it is not written.
+            foreach (var error in plan.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
+            stderr.WriteLine("uc-guards: fix: nothing written");
+            return ExitCodes.Internal;
+        }
         if (dryRun) stdout.Write(plan.Diff());
         else session.WriteFixes(plan);
 

@@ -12,6 +12,9 @@ public sealed record FileFix(string Path, string Before, string After, IReadOnly
 /// </summary>
 public sealed record FixPlan(IReadOnlyList<FileFix> Files, IReadOnlyList<string> Rules, IReadOnlyList<Finding> Remaining)
 {
+    /// <summary>Faults of the tool in any scan of the fix (a rule that crashed): a plan with any is not to be written.</summary>
+    public IReadOnlyList<string> InternalErrors { get; init; } = [];
+
     public bool ChangesAnything => Files.Count > 0;
 
     /// <summary>The plan as a unified diff (<c>--- a/PATH</c>, <c>+++ b/PATH</c>, three lines of context).</summary>

@@ -24,7 +24,8 @@ internal static class FixRun
         var originals = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var scanRequest = request with { Tree = tree, Rules = [], ReportOnly = null, Progress = null };
         ScanResult result = session.Scan(scanRequest);
-        for (var round = 0; round < MaxRounds; round++)
+        var internalErrors = new List<string>(result.InternalErrors);
+        for (var round = 0; round < MaxRounds && internalErrors.Count == 0; round++)
         {
             var edits = Edits(session, result, ruleIds);
             if (edits.Count == 0) break;
@@ -43,6 +44,7 @@ internal static class FixRun
                     list.Add((fileEdits.First(e => ReferenceEquals(e.Edit, edit)).RuleId, edit.Description));
             }
             result = session.Scan(scanRequest);
+            internalErrors.AddRange(result.InternalErrors);
         }
 
         var files = new List<FileFix>();
@@ -56,7 +58,7 @@ internal static class FixRun
         var remaining = result.Findings
             .Where(f => !f.IsSuppressed && ruleIds.Contains(f.RuleId) && session.IsWithin(f.Path))
             .ToList();
-        return new FixPlan(files, ruleIds, remaining);
+        return new FixPlan(files, ruleIds, remaining) { InternalErrors = internalErrors.Distinct(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>The edits of one round, by file: every selected rule's fix on the files it has findings in.</summary>

@@ -252,6 +252,27 @@ public class FixTests
         Assert.Equal(2, CliRunner.InProcess("fix", tree.Root, "--rule", "UCG9999").ExitCode);
     }
 
+    /// <summary>A rule that fails on every file it reads.</summary>
+    public sealed class CrashingRule : Engine.Analysis.FileRule
+    {
+        public override string Id => "UCG9950";
+        public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".md", StringComparison.Ordinal);
+        public override void Analyze(Engine.Analysis.FileContext context) => throw new InvalidOperationException("the rule broke");
+    }
+
+    [Fact]
+    public void A_fix_whose_scan_had_a_rule_crash_is_not_written()
+    {
+        using var tree = new TestTree(("docs/testing.md", Doc(DriftedTable())));
+        const string ruleFile = "id: UCG9950\nname: crashing\nseverity: error\nmessage: \"{0}\"\n";
+        var policy = Engine.Policy.PolicyLoader.Load([.. Engine.Policy.PolicyLoader.ShippedDocuments(), ("rules/UCG9950-crashing.yaml", ruleFile)], null);
+        var catalog = new Engine.Analysis.RuleCatalog(Engine.Analysis.RuleCatalog.Default.CreateRules().Select(r => r.GetType()).Append(typeof(CrashingRule)));
+        using var session = GuardsSession.Open(new SessionOptions { Path = tree.Root, Policy = policy, Catalog = catalog });
+        var plan = session.Fix(new ScanRequest(), ["UCG2004"]);
+        Assert.Contains(plan.InternalErrors, e => e.Contains("the rule broke", StringComparison.Ordinal));
+        Assert.Empty(plan.Files);
+    }
+
     [Fact]
     public void Unified_diffs_mark_a_missing_final_line_break()
     {
