@@ -19,6 +19,7 @@ public sealed class LanguageServerProcessTests
         "chainfire/crates/chainfire-server/src/membership.rs:18:47 UCG1001 1",
         "docs/rollout-bundle.md:16:28 UCG1004 1",
         "docs/testing.md:38:3 UCG2005 1",
+        "docs/testing.md:40:11 UCG2008 1",
         "fiberlb/crates/fiberlb-server/src/listener.rs:18:24 UCG1002 1",
         "fiberlb/crates/fiberlb-server/src/listener.rs:24:12 UCG1003 1",
         "fiberlb/crates/fiberlb-server/src/listener.rs:46:8 UCG1003 1",
