@@ -81,7 +81,7 @@ public sealed class RepositoryContext
     public IDisposable RecordReadsOf(string ruleId)
     {
         var previous = s_currentRule.Value;
-        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, _ => new ReadLog());
+        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, id => new ReadLog(id));
         return new Restore(() => s_currentRule.Value = previous);
     }
 
@@ -108,10 +108,15 @@ public sealed class RepositoryContext
     }
 
     public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message) =>
-        _scan.Sink.Add(rule, path, span, matchedText, message);
+        _scan.Sink.Add(rule, path, span, matchedText, message, reportedBy: s_currentRule.Value?.RuleId);
 
+    /// <summary>A finding that involves other places too (see <see cref="Finding.Related"/>).</summary>
+    public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message, IEnumerable<RelatedLocation> related) =>
+        _scan.Sink.Add(rule, path, span, matchedText, message, new RelatedLocations(related), s_currentRule.Value?.RuleId);
+
+    /// <summary>An engine diagnostic, attributed (like every finding here) to the repository rule whose run reported it.</summary>
     public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
-        _scan.Sink.AddEngine(ruleId, path, span, message);
+        _scan.Sink.AddEngine(ruleId, path, span, message, s_currentRule.Value?.RuleId);
 
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
     private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly)
@@ -127,9 +132,10 @@ public sealed class RepositoryContext
         public ConcurrentDictionary<string, ReadLog> RuleLogs { get; } = new(StringComparer.Ordinal);
     }
 
-    /// <summary>The files one rule or model read, and the shared models it used.</summary>
-    private sealed class ReadLog
+    /// <summary>The files one rule or model read, and the shared models it used; a rule's log names the rule.</summary>
+    private sealed class ReadLog(string? ruleId = null)
     {
+        public string? RuleId { get; } = ruleId;
         public ConcurrentDictionary<string, byte> Paths { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, byte> Models { get; } = new(StringComparer.Ordinal);
     }
