@@ -9,6 +9,7 @@ using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Session;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 using UltraCloud.Guards.Rules.Flake;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Cli.Commands;
 

@@ -3,6 +3,7 @@ using UltraCloud.Guards.Cli.Options;
 using UltraCloud.Guards.Engine.Reporting;
 using UltraCloud.Guards.Engine.Session;
 using UltraCloud.Guards.Rules.Flake;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Cli.Commands;
 

@@ -12,11 +12,15 @@ public sealed class RuleCatalog
 {
     private readonly IReadOnlyList<Type> _ruleTypes;
 
-    public RuleCatalog(IEnumerable<Type> ruleTypes, ISurfaceComparer? surfaceComparer = null)
+    public RuleCatalog(IEnumerable<Type> ruleTypes, ISurfaceComparer? surfaceComparer = null, IEnumerable<string>? dataSections = null)
     {
         _ruleTypes = ruleTypes.OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
         SurfaceComparer = surfaceComparer;
+        DataSections = (dataSections ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>The policy sections the rule assemblies registered (<see cref="Policy.PolicyDataSectionAttribute"/>).</summary>
+    public IReadOnlyList<string> DataSections { get; }
 
     /// <summary>The product model's comparer of two trees' surface (<c>drift</c>), when the rule assemblies have one.</summary>
     public ISurfaceComparer? SurfaceComparer { get; }
@@ -36,7 +40,8 @@ public sealed class RuleCatalog
     {
         var types = assemblies.SelectMany(a => a.GetTypes()).Where(t => !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null).ToList();
         var comparer = types.Where(t => typeof(ISurfaceComparer).IsAssignableFrom(t)).Select(t => (ISurfaceComparer)Activator.CreateInstance(t)!).SingleOrDefault();
-        return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer);
+        var sections = assemblies.SelectMany(a => a.GetCustomAttributes(typeof(Policy.PolicyDataSectionAttribute), false)).Cast<Policy.PolicyDataSectionAttribute>().Select(a => a.Name);
+        return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer, sections);
     }
 
     /// <summary>
@@ -44,7 +49,7 @@ public sealed class RuleCatalog
     /// one; running examples (<c>uc-guards test DIR</c>) tests the rules a folder describes.
     /// </summary>
     public RuleCatalog DescribedBy(Policy.GuardsPolicy policy) =>
-        new(CreateRules().Where(r => policy.Rules.ContainsKey(r.Id)).Select(r => r.GetType()));
+        new(CreateRules().Where(r => policy.Rules.ContainsKey(r.Id)).Select(r => r.GetType()), SurfaceComparer, DataSections);
 
     [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 
 namespace UltraCloud.Guards.Engine.Policy;
@@ -13,20 +14,14 @@ public static class PolicyLoader
 {
     public const string ConfigFileName = "uc-guards.yaml";
 
-    /// <summary>Top-level sections that hold UltraCloud data for the rules; a repository file replaces them whole.</summary>
-    public static readonly string[] DataSections =
-    [
-        "components", "profiles", "profile-table", "archived-helpers", "legacy-paths", "docs-sections", "canonical-checks", "cluster-authoring", "flake",
-    ];
-
     private static readonly string[] ShippedPolicyKeys =
-        ["version", "scopes", "never-scan", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+        ["version", "scopes", "never-scan", "max-file-size", "fail-on", "parse-budget"];
 
     private static readonly string[] RepositoryKeys =
-        ["version", "include", "rules", "scopes", "wording", "suppressions", "disable", "ignore", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+        ["version", "include", "rules", "scopes", "disable", "ignore", "max-file-size", "fail-on", "parse-budget"];
 
     private static readonly string[] RuleFileKeys =
-        ["id", "name", "title", "severity", "message", "summary", "description", "rationale", "help", "help-uri", "scopes", "options", "examples"];
+        ["id", "name", "title", "severity", "message", "summary", "description", "rationale", "help", "help-uri", "scopes", "options", "shorthand", "examples"];
 
     /// <summary>The shipped policy files embedded in this assembly, by file name.</summary>
     public static IReadOnlyList<(string Name, string Text)> ShippedDocuments()
@@ -79,16 +74,22 @@ public static class PolicyLoader
     /// its folder is refused; one named on the command line (--config) may be anywhere. Either way its
     /// includes stay inside the folder that holds it.
     /// </summary>
-    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig, bool configNamedByUser = false)
+    /// <remarks>
+    /// The top-level data sections are the ones the rule assemblies register
+    /// (<see cref="PolicyDataSectionAttribute"/>; the shipped rules' unless <paramref name="dataSections"/> names others),
+    /// and a rule file's <c>shorthand</c> adds the key of uc-guards.yaml that sets its options.
+    /// </remarks>
+    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig, bool configNamedByUser = false,
+        IReadOnlyList<string>? dataSections = null)
     {
-        var draft = new PolicyDraft();
+        var draft = new PolicyDraft(dataSections ?? RuleCatalog.Default.DataSections);
         foreach (var (name, text) in shipped)
         {
             var root = YamlPolicyReader.Read(name, text);
             if (root is null) continue;
             var map = root.AsMapping(name);
             if (map.Has("id")) draft.AddRule(map.OnlyKeys($"rule file {name}", RuleFileKeys));
-            else draft.ApplyShipped(map.OnlyKeys($"policy file {name}", ShippedPolicyKeys));
+            else draft.ApplyShipped(map.OnlyKeys($"policy file {name}", [.. ShippedPolicyKeys, .. draft.DataSections]));
             draft.Files.Add(name);
         }
 
@@ -140,7 +141,7 @@ public static class PolicyLoader
         var node = YamlPolicyReader.Read(path, text);
         draft.Files.Add(path);
         if (node is null) return;
-        var map = node.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", RepositoryKeys);
+        var map = node.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", [.. RepositoryKeys, .. draft.ShorthandKeys, .. draft.DataSections]);
 
         including.Push(path);
         if (map["include"] is { } includes)
@@ -179,8 +180,12 @@ public static class PolicyLoader
         public required bool FromRepository;
     }
 
-    private sealed class PolicyDraft
+    private sealed class PolicyDraft(IReadOnlyList<string> dataSections)
     {
+        public IReadOnlyList<string> DataSections { get; } = dataSections;
+        private readonly Dictionary<string, (string RuleId, RuleShorthand Shorthand)> _shorthands = new(StringComparer.Ordinal);
+        public IEnumerable<string> ShorthandKeys => _shorthands.Keys.Order(StringComparer.Ordinal);
+
         private readonly Dictionary<string, RuleDraft> _rules = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ScopeDraft> _scopes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, PolicyNode> _sections = new(StringComparer.Ordinal);
@@ -215,6 +220,13 @@ public static class PolicyLoader
                 Examples = ReadExamples(map["examples"], id),
                 SourceFile = map.File,
             };
+            if (map["shorthand"] is { } shorthandNode)
+            {
+                var shorthand = RuleShorthand.Read(shorthandNode, id);
+                if (_shorthands.TryGetValue(shorthand.Key, out var taken))
+                    throw new PolicyException(shorthandNode, $"the shorthand key '{shorthand.Key}' is already {taken.RuleId}'s");
+                _shorthands[shorthand.Key] = (id, shorthand);
+            }
             _rules[id] = new RuleDraft
             {
                 Descriptor = descriptor,
@@ -253,20 +265,17 @@ public static class PolicyLoader
             foreach (var idNode in map["disable"]?.AsSequence("disable").Items ?? [])
                 RuleFor(idNode).Severity = Severity.None;
 
-            if (map["wording"] is { } wording)
+            // A rule's shorthand key (`wording:` for UCG1004, `suppressions:` for UCG0005): its options, written where people look for them.
+            foreach (var (key, (ruleId, shorthand)) in _shorthands.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
-                var wmap = wording.AsMapping("wording").OnlyKeys("wording", "add", "allow");
-                var rule = RuleFor(new PolicyScalar(wording.File, wording.Line, wording.Column, "UCG1004"));
-                if (wmap["add"] is { } add) rule.Options = Extend(rule.Options, new PolicyScalar(add.File, add.Line, add.Column, "wording"), add);
-                if (wmap["allow"] is { } allow) rule.Options = Extend(rule.Options, new PolicyScalar(allow.File, allow.Line, allow.Column, "allow"), allow);
-            }
-
-            // suppressions: { max-age, require-reason-pattern } is UCG0005's options, written where people look for it.
-            if (map["suppressions"] is { } suppressions)
-            {
-                var smap = suppressions.AsMapping("suppressions").OnlyKeys("suppressions", "max-age", "require-reason-pattern");
-                var rule = RuleFor(new PolicyScalar(suppressions.File, suppressions.Line, suppressions.Column, "UCG0005"));
-                foreach (var (key, v) in smap.Entries) rule.Options = Replace(rule.Options, key, v);
+                if (map[key] is not { } written) continue;
+                var entries = written.AsMapping(key).OnlyKeys(key, [.. shorthand.Options.Keys]);
+                var rule = RuleFor(new PolicyScalar(written.File, written.Line, written.Column, ruleId));
+                foreach (var (entry, value) in entries.Entries)
+                {
+                    var option = new PolicyScalar(entry.File, entry.Line, entry.Column, shorthand.Options[entry.Value]);
+                    rule.Options = shorthand.Extends ? Extend(rule.Options, option, value) : Replace(rule.Options, option, value);
+                }
             }
 
             foreach (var (idKey, value) in map["rules"]?.AsMapping("rules").Entries ?? [])

@@ -3,6 +3,7 @@ using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Docs;
 

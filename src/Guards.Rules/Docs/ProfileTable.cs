@@ -2,6 +2,7 @@ using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Docs;
 

@@ -1,6 +1,7 @@
 using UltraCloud.Guards.Engine.Fixes;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 using UltraCloud.Guards.Engine.Text;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Docs;
 

@@ -2,6 +2,7 @@ using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Rules.Flake;
 using UltraCloud.Guards.Tests.Support;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Tests.Flake;
 

@@ -4,7 +4,7 @@ using UltraCloud.Guards.Engine.Drift;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 using UltraCloud.Guards.Rules.Docs;
 
-namespace UltraCloud.Guards.Rules.Flake;
+namespace UltraCloud.Guards.Rules.Surface;
 
 /// <summary>
 /// The product-surface half of <c>uc-guards drift</c>: builds the <see cref="SurfaceManifest"/> of

@@ -1,4 +1,5 @@
-namespace UltraCloud.Guards.Rules.Docs;
+
+namespace UltraCloud.Guards.Rules.Surface;
 
 /// <summary>
 /// A canonical entrypoint, normalised so that the table's wording and the policy's data compare:

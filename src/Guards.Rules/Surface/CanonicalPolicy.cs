@@ -1,4 +1,6 @@
-namespace UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Policy;
+
+namespace UltraCloud.Guards.Rules.Surface;
 
 public enum EntrypointKind
 {

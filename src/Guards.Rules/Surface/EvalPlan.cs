@@ -1,7 +1,6 @@
-using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 
-namespace UltraCloud.Guards.Rules.Flake;
+namespace UltraCloud.Guards.Rules.Surface;
 
 public enum EvalAction
 {

@@ -6,8 +6,9 @@ using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Reporting;
 using UltraCloud.Guards.Engine.Serialization;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Rules.Flake;
 
-namespace UltraCloud.Guards.Rules.Flake;
+namespace UltraCloud.Guards.Rules.Surface;
 
 /// <summary>A place in the tree: path, 1-based line and column.</summary>
 public sealed record ManifestLocation(string Path, int Line, int Column)

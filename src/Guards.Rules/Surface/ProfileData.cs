@@ -1,6 +1,6 @@
 using UltraCloud.Guards.Engine.Policy;
 
-namespace UltraCloud.Guards.Rules.Docs;
+namespace UltraCloud.Guards.Rules.Surface;
 
 /// <summary>An entrypoint of a profile as the policy lists it, with its optional label ("companion install image").</summary>
 public sealed record PolicyEntrypoint(Entrypoint Entrypoint, string Label);

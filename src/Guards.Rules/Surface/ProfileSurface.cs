@@ -1,9 +1,8 @@
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
-using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 
-namespace UltraCloud.Guards.Rules.Flake;
+namespace UltraCloud.Guards.Rules.Surface;
 
 /// <summary>Whether a canonical entrypoint is exposed, and where (the attribute, the place it would go, or what is undecided).</summary>
 public sealed record EntrypointResolution(CanonicalEntrypoint Entrypoint, LookupStatus Status, string FlakeFile, string? Attribute, NixLocation Location, string? Reason)
