@@ -221,6 +221,7 @@ public sealed class SolutionFixture : IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
+[Trait("Category", "Slow")]
 public class SolutionCheckTests(SolutionFixture fixture) : IClassFixture<SolutionFixture>
 {
     /// <summary>The two stubs of Service.cs (alias and plain) at error, Loud.cs at the warning its .editorconfig sets; nothing else.</summary>

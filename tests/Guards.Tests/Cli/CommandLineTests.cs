@@ -9,6 +9,7 @@ namespace UltraCloud.Guards.Tests.Cli;
 /// (exit 2), git and file problems as one sentence (exit 2), faults of the tool as one line (exit 3)
 /// with the trace only on request, and a reader that goes away ending the run quietly.
 /// </summary>
+[Trait("Category", "Slow")]
 public class CommandLineTests
 {
     private const string Server = "chainfire/crates/chainfire-server/src/main.rs";

@@ -9,6 +9,7 @@ namespace UltraCloud.Guards.Tests.Cli;
 /// a terminal (a pseudo-terminal from util-linux `script`, when the machine has it), absent with --quiet.
 /// UC_GUARDS_PROGRESS_DELAY_MS=0 shows it from the first moment, so its absence is not just a fast scan.
 /// </summary>
+[Trait("Category", "Slow")]
 public class ProgressDisplayTests
 {
     private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";

@@ -7,6 +7,7 @@ using UltraCloud.Guards.Rules.Surface;
 namespace UltraCloud.Guards.Tests.Flake;
 
 /// <summary>`uc-guards eval` against a fixture flake where exactly one entrypoint fails to evaluate.</summary>
+[Trait("Category", "Slow")]
 public sealed class EvalCommandTests
 {
     /// <summary>The eval fixture copied outside any git repository (Nix then reads it as a path flake).</summary>

@@ -11,6 +11,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// their reason and never opened. Each resolver (openat2, the per-component walk, the portable
 /// one) and each tree (working tree, index, commit) answers the same.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ContainmentTests
 {
     internal static readonly RootDirectory.ResolverKind[] Resolvers =

@@ -9,6 +9,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// The same tree gives byte-identical JSON and SARIF: at one worker or eight, run after run, and
 /// whatever order the file system lists the files in.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class DeterminismTests
 {
     private static string Render(ScanResult result, string format)

@@ -15,6 +15,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// tests/fuzz/regressions/ and replayed by <see cref="Every_kept_regression_input_scans_cleanly"/>.
 /// Set UCG_FUZZ_SECONDS for a longer run (tests/fuzz/README.md records the runs).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static int s_executions;

@@ -10,6 +10,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// turn into folders during the scan, and the odd kinds of git checkout. Each scan finishes, says
 /// what it skipped and why, and reports only what it read inside the root.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class HostileTreeTests
 {
     private static (string Rule, string Path, int Line, int Column)[] Probes(ScanResult result) =>

@@ -9,6 +9,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// reach the network; the writing commands write atomically and never over a file they did not
 /// create unless forced.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SafetyTests
 {
     /// <summary>Every file and folder under a root with its content hash, size and modification time.</summary>
