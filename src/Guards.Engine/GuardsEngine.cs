@@ -165,7 +165,7 @@ public static class GuardsEngine
                 Interlocked.Increment(ref filesAnalyzed);
                 Interlocked.Add(ref lines, text.LineCount);
                 texts[entry.Path] = text;
-                using var context = new FileContext(text, policy, tree, sink);
+                using var context = new FileContext(text, policy, tree, sink, repositoryContext);
                 foreach (var rule in matching)
                 {
                     try { rule.Analyze(context); }
@@ -192,6 +192,7 @@ public static class GuardsEngine
             return scratch;
         }, _ => { });
         repositoryTask.Wait();
+        repositoryContext.Dispose();
 
         var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();
         var (findings, unreported) = Finish(sink.Findings, policy, tree, texts, rulesRun, options.ReportOnly);

@@ -15,6 +15,7 @@ public sealed class CompletenessMarkerRule : FileRule
     private Lazy<Regex> _markers = new(() => new Regex("(?!)"));
     private ByteLiterals _prefilter = new([]);
     private bool _alwaysRead;
+    private RustCodeReading _reading = RustCodeReading.CfgOnly;
 
     public override string Id => "UCG1003";
 
@@ -46,6 +47,7 @@ public sealed class CompletenessMarkerRule : FileRule
         var combined = alternatives.Count == 0 ? @"[^\s\S]" : string.Join("|", alternatives);
         _markers = new Lazy<Regex>(() => new Regex(combined, PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout));
         _prefilter = new ByteLiterals(exact, ignoreCase);
+        _reading = RustRuleOptions.Reading(Settings);
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
@@ -57,13 +59,22 @@ public sealed class CompletenessMarkerRule : FileRule
         var rust = RustFile.Of(context);
         if (rust.Tree is null) return;
         var text = context.Text;
+        var matches = new List<Match>();
+        var targets = new List<(int Start, int End)>();
         foreach (Match match in _markers.Value.Matches(text.Text))
         {
-            var startByte = text.ByteOfChar(match.Index);
-            var endByte = text.ByteOfChar(match.Index + match.Length);
-            var path = rust.PathTo(startByte, endByte);
-            if (!path.Any(RustSyntaxFacts.IsComment) || rust.IsInTestCode(path)) continue;
-            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+            matches.Add(match);
+            targets.Add((text.ByteOfChar(match.Index), text.ByteOfChar(match.Index + match.Length)));
         }
+        rust.Locate(targets, _reading, (i, path) =>
+        {
+            if (!InComment(path) || path.InTestCode) return;
+            var match = matches[i];
+            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+        });
     }
+
+    /// <summary>The marker lies in a comment: the comment is the node holding it, or its parent (a doc comment's text).</summary>
+    private static bool InComment(RustPath path) =>
+        RustSyntaxFacts.IsComment(path[^1]) || (path.Count >= 2 && RustSyntaxFacts.IsComment(path[^2]));
 }
