@@ -35,12 +35,12 @@ public sealed class RustGrowthTests
 
     [Fact]
     public void Todo_comments_in_one_block_are_linear() =>
-        GrowthCheck.AssertLinear("UCG1003, TODO comments in one function body", 1000,
+        GrowthCheck.AssertLinear("UCG1003, TODO comments in one function body", 2000,
             Scanning("UCG1003", n => "fn f() {\n" + Repeat(n, i => $"    // TODO: step {i}\n") + "}\n", 1));
 
     [Fact]
     public void Todo_comments_between_items_are_linear() =>
-        GrowthCheck.AssertLinear("UCG1003, TODO comments between top-level items", 1000,
+        GrowthCheck.AssertLinear("UCG1003, TODO comments between top-level items", 2000,
             Scanning("UCG1003", n => Repeat(n, i => $"// TODO: item {i}\nfn f{i}() {{}}\n"), 1));
 
     [Fact]

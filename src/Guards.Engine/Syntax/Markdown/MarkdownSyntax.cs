@@ -9,8 +9,9 @@ using UltraCloud.Guards.Engine.Text;
 namespace UltraCloud.Guards.Engine.Syntax.Markdown;
 
 /// <summary>
-/// The Markdown frontend: Markdig with pipe tables, emphasis extras, autolinks, task lists and
-/// YAML front matter (HTML blocks are CommonMark), read into an <see cref="MdDocument"/>. One
+/// The Markdown frontend: Markdig with pipe tables, emphasis extras, task lists and YAML front
+/// matter (HTML blocks are CommonMark), read into an <see cref="MdDocument"/>; bare URLs are found
+/// by <see cref="BareUrls"/> in one pass, as Markdig's autolink extension would mark them. One
 /// parse per file, shared by every rule through <see cref="Of(FileContext)"/> or
 /// <see cref="Of(RepositoryContext, string)"/>. Markdig never rejects input, so there is no
 /// parse-error path: any text is some Markdown.
@@ -22,7 +23,6 @@ public static class MarkdownSyntax
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseEmphasisExtras()
-        .UseAutoLinks()
         .UseTaskLists()
         .UseYamlFrontMatter()
         .UsePreciseSourceLocation()
@@ -168,6 +168,7 @@ public static class MarkdownSyntax
         {
             var inlines = new List<MdInline>();
             if (leaf.Inline is not null) Flatten(leaf.Inline, false, inlines);
+            inlines = BareUrls.Split(text, inlines);
             var (start, end) = Range(leaf);
             var block = new MdTextBlock(kind, context, inlines, start, end, source);
             _textBlocks.Add(block);
@@ -314,7 +315,7 @@ public static class MarkdownSyntax
             {
                 if (leaf.Inline is not null) Flatten(leaf.Inline, false, inlines);
             }
-            return inlines;
+            return BareUrls.Split(text, inlines);
         }
     }
 }
