@@ -41,7 +41,7 @@ internal static class BareUrls
     private static bool IsRunPart(MdInline inline) => inline.Kind is MdInlineKind.Text or MdInlineKind.Entity;
 
     private static bool Continues(MdInline previous, MdInline next) =>
-        IsRunPart(previous) && IsRunPart(next) && previous.End == next.Start && previous.InLinkText == next.InLinkText;
+        IsRunPart(previous) && IsRunPart(next) && previous.End == next.Start && previous.InLinkText == next.InLinkText && previous.LinkUrl == next.LinkUrl;
 
     private static List<(int Start, int End)> InRun(string source, List<MdInline> inlines, int from, int to)
     {
@@ -113,7 +113,7 @@ internal static class BareUrls
                 {
                     // Inside a URL: the URL is written once, where it starts.
                     if (urls[u].Start == at)
-                        output.Add(new MdInline(MdInlineKind.AutoLink, source[urls[u].Start..urls[u].End], urls[u].Start, urls[u].End, urls[u].Start, inLink));
+                        output.Add(new MdInline(MdInlineKind.AutoLink, source[urls[u].Start..urls[u].End], urls[u].Start, urls[u].End, urls[u].Start, inLink, inlines[from].LinkUrl));
                     at = Math.Min(inline.End, urls[u].End);
                     continue;
                 }
@@ -125,7 +125,7 @@ internal static class BareUrls
                 }
                 else
                 {
-                    output.Add(new MdInline(MdInlineKind.Text, source[at..next], at, next, at, inline.InLinkText));
+                    output.Add(inline with { Text = source[at..next], Start = at, End = next, TextStart = at });
                     at = next;
                 }
             }
