@@ -6,15 +6,22 @@ namespace UltraCloud.Guards.Rules.Docs;
 
 /// <summary>
 /// UCG1004 unfinished-wording: the wording list of the rule's options, in Markdown prose and in
-/// the comments and string literals of shell and Nix harness files.
+/// the comments and string literals of shell and Nix harness files. In Markdown each hit is judged
+/// with its sentence (<see cref="WordingJudgement"/>): wording that marks the documented surface
+/// unfinished is a finding, wording that talks about unfinished things is not.
 /// </summary>
 public sealed class UnfinishedWordingRule : FileRule
 {
     private WordingList _wording = null!;
+    private WordingJudgement _judgement = null!;
 
     public override string Id => "UCG1004";
 
-    protected override void OnConfigure() => _wording = WordingList.FromOptions(Settings.Options, Id);
+    protected override void OnConfigure()
+    {
+        _wording = WordingList.FromOptions(Settings.Options, Id);
+        _judgement = WordingJudgement.FromOptions(Settings, Policy);
+    }
 
     public override bool HandlesFile(string relativePath) =>
         MarkdownSyntax.IsMarkdown(relativePath) || HarnessText.Handles(relativePath);
@@ -26,10 +33,15 @@ public sealed class UnfinishedWordingRule : FileRule
     {
         if (MarkdownSyntax.IsMarkdown(context.Path))
         {
-            foreach (var run in MarkdownSyntax.Of(context).ProseRuns)
+            var document = MarkdownSyntax.Of(context);
+            var judge = _judgement.For(document, context.Path, _wording);
+            foreach (var run in document.ProseRuns)
             {
                 foreach (var hit in _wording.Find(run.Text))
+                {
+                    if (judge.Judge(run, hit) != WordingVerdict.Unfinished) continue;
                     Report(context, run.SpanOf(hit.Index, hit.Index + hit.Length), hit.Text, hit.Text, Where(run));
+                }
             }
             return;
         }

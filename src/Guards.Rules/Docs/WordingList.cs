@@ -16,7 +16,19 @@ public enum WordingCase
     Exact,
 }
 
-public sealed record WordingEntry(string Phrase, WordingCase Case);
+/// <summary>What a phrase of the wording list says, which decides how its sentence is read (see <see cref="WordingJudgement"/>).</summary>
+public enum WordingKind
+{
+    /// <summary>A label that marks text unfinished by itself (TODO, TBD, "to be documented"): only a mention, a quotation or release notes excuse it.</summary>
+    Label,
+    /// <summary>A statement about the state of something ("coming soon", "not yet implemented"): it may be about an upstream, a release, a hypothetical case, or a precise scope.</summary>
+    Status,
+    /// <summary>A phrase whose noun is also a technical term ("is a placeholder", "is a stub"): it may name that concept.</summary>
+    Term,
+}
+
+/// <param name="Term">For <see cref="WordingKind.Term"/>, the noun that can be a technical term ("placeholder").</param>
+public sealed record WordingEntry(string Phrase, WordingCase Case, WordingKind Kind = WordingKind.Label, string? Term = null);
 
 public readonly record struct WordingHit(WordingEntry Entry, int Index, int Length, string Text);
 
@@ -171,7 +183,7 @@ public sealed class WordingList
             }
             else
             {
-                var map = item.AsMapping($"each entry of {ruleId}.options.wording").OnlyKeys($"{ruleId}.options.wording entry", "phrase", "case");
+                var map = item.AsMapping($"each entry of {ruleId}.options.wording").OnlyKeys($"{ruleId}.options.wording entry", "phrase", "case", "kind", "term");
                 var phraseNode = map.Required("phrase", $"{ruleId}.options.wording entry");
                 var phrase = Validate(phraseNode, phraseNode.AsString("phrase"), ruleId);
                 var caseNode = map["case"];
@@ -184,7 +196,30 @@ public sealed class WordingList
                         "exact" => WordingCase.Exact,
                         _ => throw new PolicyException(caseNode, $"unknown case rule '{caseNode}' in {ruleId}.options.wording (any, upper, exact)"),
                     };
-                entry = new WordingEntry(phrase, caseRule);
+                var kindNode = map["kind"];
+                var termNode = map["term"];
+                var kind = kindNode is null
+                    ? termNode is null ? WordingKind.Label : WordingKind.Term
+                    : kindNode.AsString("kind").Trim().ToLowerInvariant() switch
+                    {
+                        "label" => WordingKind.Label,
+                        "status" => WordingKind.Status,
+                        "term" => WordingKind.Term,
+                        _ => throw new PolicyException(kindNode, $"unknown kind '{kindNode}' in {ruleId}.options.wording (label, status, term)"),
+                    };
+                string? term = null;
+                if (kind == WordingKind.Term)
+                {
+                    if (termNode is null) throw new PolicyException(map, $"a wording entry of kind term needs `term:`, the noun that can be a technical term");
+                    term = termNode.AsString("term").Trim();
+                    if (term.Length == 0 || !term.All(char.IsLetter) || !PhraseMatcher.Words(phrase).Any(w => w.Equals(term, StringComparison.OrdinalIgnoreCase)))
+                        throw new PolicyException(termNode, $"term '{term}' must be one word of the phrase '{phrase}'");
+                }
+                else if (termNode is not null)
+                {
+                    throw new PolicyException(termNode, $"`term:` belongs to entries of kind term");
+                }
+                entry = new WordingEntry(phrase, caseRule, kind, term);
             }
             if (seen.Add((entry.Phrase, entry.Case))) entries.Add(entry);
         }

@@ -54,4 +54,14 @@ public sealed class MarkdownGrowthTests
     public void Many_hits_in_one_sentence_are_linear() =>
         GrowthCheck.AssertLinear("many hits in one sentence", 8000,
             Scanning(n => Repeat(n, _ => "TODO, ") + "end.\n", n => n));
+
+    [Fact]
+    public void Many_status_phrases_in_one_sentence_are_linear() =>
+        GrowthCheck.AssertLinear("many status phrases in one sentence of many clauses", 4000,
+            Scanning(n => "The release notes say: " + Repeat(n, i => $"lane {i} is coming soon, and ") + "that is all.\n", n => n));
+
+    [Fact]
+    public void Many_technical_terms_in_one_document_are_linear() =>
+        GrowthCheck.AssertLinear("many placeholder phrases in one document", 2000,
+            Scanning(n => Repeat(n, i => $"Section {i} is a placeholder.\n\n") + "The end.\n", n => n));
 }
