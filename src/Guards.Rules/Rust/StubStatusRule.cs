@@ -69,6 +69,7 @@ public sealed class StubStatusRule : FileRule
         if (rust.Tree is null) return;
         var buildScript = context.Path == "build.rs" || context.Path.EndsWith("/build.rs", StringComparison.Ordinal);
         var reported = new HashSet<(int, int)>();
+        var unknownNameMatches = new Dictionary<int, bool>();
         var targets = RustRuleOptions.WholeWords(context.Text.Utf8, _literalBytes);
         rust.Locate(targets.Ranges, _reading, (i, path) =>
         {
@@ -84,7 +85,9 @@ public sealed class StubStatusRule : FileRule
                     _ => buildScript ? DefaultStubs(path) : null,
                 };
                 if (hit is not { } h) continue;
-                if (InStubConstructorDefinition(path) || !reported.Add((h.Start, h.End))) return;
+                if (InStubConstructorDefinition(path) || (kind != Kind.DefaultStubs && InUnknownNameArm(path, unknownNameMatches))
+                    || !reported.Add((h.Start, h.End)))
+                    return;
                 Report(context, context.Text.SpanOfBytes(h.Start, h.End), context.Text.TextOfBytes(h.Start, h.End), h.What);
                 return;
             }
@@ -92,12 +95,80 @@ public sealed class StubStatusRule : FileRule
     }
 
     /// <summary>
-    /// Inside the definition of a function named as a stub constructor (<c>fn unimplemented(..)</c>
-    /// of a <c>Status</c> type, say): building the status there defines what its callers answer.
+    /// Inside the definition of a function whose name is, or holds as whole words, a stub
+    /// constructor's name (<c>fn unimplemented(..)</c> of a <c>Status</c> type; the handler of an
+    /// RPC a protocol defines to answer so, <c>fn unimplemented_call(..)</c>): the status there is
+    /// what the function's name promises, not a stub of it.
     /// </summary>
-    private bool InStubConstructorDefinition(RustPath path) =>
-        path.EnclosingFunction is { IsNull: false } function
-        && function.ChildByFieldName("name") is { IsNull: false } name && _stubConstructors.Contains(name.Text);
+    private bool InStubConstructorDefinition(RustPath path)
+    {
+        if (path.EnclosingFunction is not { IsNull: false } function || function.ChildByFieldName("name") is not { IsNull: false } nameNode) return false;
+        var name = nameNode.Text;
+        foreach (var constructor in _stubConstructors)
+        {
+            for (var at = name.IndexOf(constructor, StringComparison.Ordinal); at >= 0; at = name.IndexOf(constructor, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + constructor.Length;
+                if ((at == 0 || name[at - 1] == '_') && (end == name.Length || name[end] == '_')) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// In the catch-all arm (<c>_</c> or a binding) of a <c>match</c> whose other arms are string or
+    /// byte-string literals: a dispatch on a name the client sent (a method path, an action type,
+    /// an encoding), where an unknown name is not part of the served surface and "unimplemented"
+    /// is the answer the protocol prescribes (gRPC's for an unsupported message encoding), not a stub.
+    /// Decided once per <c>match</c>.
+    /// </summary>
+    private static bool InUnknownNameArm(RustPath path, Dictionary<int, bool> known)
+    {
+        for (var i = path.Count - 2; i >= 1; i--)
+        {
+            var node = path[i];
+            if (node.Type is "function_item" or "closure_expression") return false;
+            if (node.Type != "match_arm") continue;
+            if (!IsCatchAll(node)) return false;
+            var block = path[i - 1];
+            if (block.Type != "match_block") return false;
+            if (!known.TryGetValue(block.StartByte, out var names))
+            {
+                var literalArms = 0;
+                names = true;
+                foreach (var arm in block.NamedChildren)
+                {
+                    if (arm.Type != "match_arm" || arm == node) continue;
+                    if (IsCatchAll(arm) || !IsNameLiteral(ArmPattern(arm))) { names = false; break; }
+                    literalArms++;
+                }
+                names &= literalArms > 0;
+                known[block.StartByte] = names;
+            }
+            return names;
+        }
+        return false;
+    }
+
+    private static TsNode ArmPattern(TsNode arm)
+    {
+        var pattern = arm.ChildByFieldName("pattern");
+        return pattern.IsNull || pattern.ChildCount == 0 ? TsNode.Null : pattern.Child(0);
+    }
+
+    private static bool IsCatchAll(TsNode arm) => ArmPattern(arm) is { IsNull: false } p && p.Type is "_" or "identifier";
+
+    private static bool IsNameLiteral(TsNode pattern)
+    {
+        if (pattern.IsNull) return false;
+        if (pattern.Type is "string_literal" or "raw_string_literal") return true;
+        if (pattern.Type != "or_pattern") return false;
+        foreach (var alternative in pattern.NamedChildren)
+        {
+            if (!IsNameLiteral(alternative)) return false;
+        }
+        return true;
+    }
 
     /// <summary><c>Status::unimplemented(..)</c>, <c>tonic::Status::unimplemented</c> passed as a function, and the same in a macro's tokens.</summary>
     private static (int Start, int End, string What)? StatusFunction(RustPath path)

@@ -45,6 +45,87 @@ public class StubStatusRuleTests
     }
 
     [Fact]
+    public void The_unknown_name_arm_of_a_dispatch_on_names_is_not_a_stub_and_other_arms_are()
+    {
+        using var tree = new TestTree((Server, """
+            use tonic::Status;
+            use http::StatusCode;
+
+            pub fn encoding(header: &[u8]) -> Result<(), Status> {
+                match header {
+                    #[cfg(feature = "gzip")]
+                    b"gzip" if enabled() => Ok(()),
+                    b"identity" | b"none" => Ok(()),
+                    other => {
+                        let name = String::from_utf8_lossy(other);
+                        Err(Status::unimplemented(format!("{name} is not supported")))
+                    }
+                }
+            }
+
+            pub fn route(path: &str) -> StatusCode {
+                match path {
+                    r"/health" => StatusCode::OK,
+                    _ => StatusCode::NOT_IMPLEMENTED,
+                }
+            }
+
+            pub fn by_kind(kind: Kind, name: &str) -> Result<(), Status> {
+                match kind {
+                    Kind::Tcp => Ok(()),
+                    _ => Err(Status::unimplemented("udp")),
+                }?;
+                match name {
+                    "drain" => Err(Status::unimplemented("drain")),
+                    _ => Ok(()),
+                }?;
+                match name {
+                    _ => Err(Status::unimplemented("all")),
+                }
+            }
+            """));
+
+        Assert.Equal(
+        [
+            ("UCG1002", Server, 26, 18),
+            ("UCG1002", Server, 29, 24),
+            ("UCG1002", Server, 33, 18),
+        ], tree.Findings("UCG1002"));
+    }
+
+    [Fact]
+    public void A_function_named_for_the_unimplemented_answer_is_not_a_stub_of_itself()
+    {
+        using var tree = new TestTree((Server, """
+            use tonic::{Request, Status};
+
+            impl TestService for Conformance {
+                async fn unimplemented_call(&self, _: Request<()>) -> Result<(), Status> {
+                    Err(Status::unimplemented(""))
+                }
+
+                async fn half_duplex_call(&self, _: Request<()>) -> Result<(), Status> {
+                    Err(Status::unimplemented("TODO"))
+                }
+            }
+
+            fn answer_not_implemented(what: &str) -> Status {
+                Status::unimplemented(what)
+            }
+
+            fn reunimplemented() -> Status {
+                Status::unimplemented("x")
+            }
+            """));
+
+        Assert.Equal(
+        [
+            ("UCG1002", Server, 9, 13),
+            ("UCG1002", Server, 18, 5),
+        ], tree.Findings("UCG1002"));
+    }
+
+    [Fact]
     public void Inspecting_an_incoming_status_is_not_a_stub()
     {
         using var tree = new TestTree((Server, """
