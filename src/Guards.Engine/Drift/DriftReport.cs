@@ -11,8 +11,10 @@ public sealed record DriftFinding(
     string RuleName,
     Severity Severity,
     string Path,
-    int Line,
-    int Column,
+    int StartLine,
+    int StartColumn,
+    int EndLine,
+    int EndColumn,
     string Message,
     string Fingerprint);
 
@@ -36,8 +38,14 @@ public static class SurfaceAreas
     public static readonly string[] All = [Entrypoint, Component, ArchivedHelper, ProfileTable];
 }
 
-/// <summary>Compares the product surface of two scanned trees (the surface manifest lives with the rules).</summary>
-public delegate IReadOnlyList<SurfaceChange> SurfaceComparer(ScanResult from, ScanResult to);
+/// <summary>
+/// Compares the product surface of two scanned trees. The product model (and so its comparer)
+/// lives with the rules; the rule catalog finds the implementation in the rules assembly.
+/// </summary>
+public interface ISurfaceComparer
+{
+    IReadOnlyList<SurfaceChange> Compare(ScanResult from, ScanResult to);
+}
 
 /// <summary>Introduced and resolved counts of one rule.</summary>
 public sealed record RuleDrift(string RuleId, string RuleName, Severity Severity, int Introduced, int Resolved);

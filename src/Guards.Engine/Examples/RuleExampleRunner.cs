@@ -59,7 +59,7 @@ public sealed record RuleTestResult
 /// </summary>
 public sealed class RuleExampleRunner(GuardsPolicy policy, RuleCatalog? catalog = null)
 {
-    private readonly RuleCatalog _catalog = catalog ?? RuleCatalog.Default;
+    private readonly RuleCatalog _catalog = (catalog ?? RuleCatalog.Default).DescribedBy(policy);
 
     public IReadOnlyList<RuleTestResult> Run(IReadOnlyCollection<string>? ruleIds = null)
     {

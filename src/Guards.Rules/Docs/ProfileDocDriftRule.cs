@@ -1,5 +1,6 @@
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 
 namespace UltraCloud.Guards.Rules.Docs;
@@ -9,7 +10,7 @@ namespace UltraCloud.Guards.Rules.Docs;
 /// <c>profiles</c> of the policy. Each profile, entrypoint or component added, dropped or renamed
 /// is one finding at its cell (a dropped profile at the table's Profile header).
 /// </summary>
-public sealed class ProfileDocDriftRule : RepositoryRule
+public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>
 {
     private const double RenameThreshold = 0.5;
 
@@ -28,7 +29,7 @@ public sealed class ProfileDocDriftRule : RepositoryRule
     public override void Analyze(RepositoryContext context)
     {
         var docs = context.Files.Select(f => f.Path).Where(p => MarkdownSyntax.IsMarkdown(p) && Settings.AppliesTo(p)).Order(StringComparer.Ordinal).ToList();
-        var expected = Settings.String("expected-in");
+        var expected = Options.ExpectedIn;
         // A doc's findings depend on that doc alone, so a pre-commit run compares only the staged
         // docs; the others are read only until one shows that the docs have a table at all.
         var focus = context.ReportOnly;
@@ -153,4 +154,11 @@ public sealed class ProfileDocDriftRule : RepositoryRule
     }
 
     private static string Quote(string detail) => detail.Length == 0 ? "(nothing)" : $"\"{detail}\"";
+}
+
+/// <summary>UCG2004's options.</summary>
+public sealed record ProfileDocDriftOptions(string? ExpectedIn) : IRuleOptions<ProfileDocDriftOptions>
+{
+    public static ProfileDocDriftOptions Read(RuleOptionsReader options) =>
+        new(options.OptionalText("expected-in", "the doc that must hold the canonical-profile table: when no doc has one, the finding is reported there"));
 }

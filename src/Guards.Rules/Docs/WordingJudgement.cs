@@ -86,23 +86,13 @@ public sealed class WordingJudgement
     }
 
     /// <summary>
-    /// Reads the rule's options; each list is optional (an absent list excuses nothing). The
-    /// surface's own names are the option <c>own-names</c> and the policy's components.
+    /// The judgement UCG1004's options describe; each list is optional (an absent list excuses
+    /// nothing). The surface's own names are the option <c>own-names</c> and the policy's components.
     /// </summary>
-    public static WordingJudgement FromOptions(RuleSettings settings, GuardsPolicy policy)
-    {
-        try
-        {
-            return new WordingJudgement(
-                settings.StringList("mention-nouns"), settings.StringList("mention-verbs"), settings.StringList("release-notes-paths"), settings.StringList("release-notes-headings"),
-                settings.StringList("upstream-words"), settings.StringList("schedule-nouns"), settings.StringList("scope-reasons"), settings.StringList("workflow-words"),
-                settings.StringList("own-names").Concat(policy.Variable("components")));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new PolicyException(settings.Options["release-notes-paths"] ?? (PolicyNode)settings.Options, $"{settings.Id}.options.release-notes-paths: {ex.Message}");
-        }
-    }
+    public static WordingJudgement FromOptions(UnfinishedWordingOptions options, GuardsPolicy policy) => new(
+        options.MentionNouns, options.MentionVerbs, options.ReleaseNotesPaths, options.ReleaseNotesHeadings,
+        options.UpstreamWords, options.ScheduleNouns, options.ScopeReasons, options.WorkflowWords,
+        options.OwnNames.Concat(policy.Variable("components")));
 
     /// <summary>The judge of one document: what it learns of a block or of the document is kept for the next hit.</summary>
     public DocumentJudge For(MdDocument document, string path, WordingList wording) => new(this, document, path, wording);

@@ -169,78 +169,28 @@ public sealed class WordingList
     /// which are <see cref="WordingCase.Upper"/> when written in upper case and
     /// <see cref="WordingCase.Any"/> otherwise) and <c>allow</c> (plain phrases).
     /// </summary>
+    /// <summary>The list a rule's options mapping describes (UCG1004's typed options, read without the unknown-key check).</summary>
     public static WordingList FromOptions(PolicyMapping options, string ruleId)
     {
-        var entries = new List<WordingEntry>();
-        var seen = new HashSet<(string, WordingCase)>();
-        var wording = options["wording"];
-        foreach (var item in wording is null ? [] : wording.AsSequence($"{ruleId}.options.wording").Items)
-        {
-            WordingEntry entry;
-            if (item is PolicyScalar scalar)
-            {
-                entry = new WordingEntry(Validate(scalar, scalar.Value, ruleId), DefaultCase(scalar.Value));
-            }
-            else
-            {
-                var map = item.AsMapping($"each entry of {ruleId}.options.wording").OnlyKeys($"{ruleId}.options.wording entry", "phrase", "case", "kind", "term");
-                var phraseNode = map.Required("phrase", $"{ruleId}.options.wording entry");
-                var phrase = Validate(phraseNode, phraseNode.AsString("phrase"), ruleId);
-                var caseNode = map["case"];
-                var caseRule = caseNode is null
-                    ? DefaultCase(phrase)
-                    : caseNode.AsString("case").Trim().ToLowerInvariant() switch
-                    {
-                        "any" => WordingCase.Any,
-                        "upper" => WordingCase.Upper,
-                        "exact" => WordingCase.Exact,
-                        _ => throw new PolicyException(caseNode, $"unknown case rule '{caseNode}' in {ruleId}.options.wording (any, upper, exact)"),
-                    };
-                var kindNode = map["kind"];
-                var termNode = map["term"];
-                var kind = kindNode is null
-                    ? termNode is null ? WordingKind.Label : WordingKind.Term
-                    : kindNode.AsString("kind").Trim().ToLowerInvariant() switch
-                    {
-                        "label" => WordingKind.Label,
-                        "status" => WordingKind.Status,
-                        "term" => WordingKind.Term,
-                        _ => throw new PolicyException(kindNode, $"unknown kind '{kindNode}' in {ruleId}.options.wording (label, status, term)"),
-                    };
-                string? term = null;
-                if (kind == WordingKind.Term)
-                {
-                    if (termNode is null) throw new PolicyException(map, $"a wording entry of kind term needs `term:`, the noun that can be a technical term");
-                    term = termNode.AsString("term").Trim();
-                    if (term.Length == 0 || !term.All(char.IsLetter) || !PhraseMatcher.Words(phrase).Any(w => w.Equals(term, StringComparison.OrdinalIgnoreCase)))
-                        throw new PolicyException(termNode, $"term '{term}' must be one word of the phrase '{phrase}'");
-                }
-                else if (termNode is not null)
-                {
-                    throw new PolicyException(termNode, $"`term:` belongs to entries of kind term");
-                }
-                entry = new WordingEntry(phrase, caseRule, kind, term);
-            }
-            if (seen.Add((entry.Phrase, entry.Case))) entries.Add(entry);
-        }
-
-        var allow = new List<string>();
-        var allowNode = options["allow"];
-        foreach (var item in allowNode is null ? [] : allowNode.AsSequence($"{ruleId}.options.allow").Items)
-        {
-            var phrase = item.AsString($"each entry of {ruleId}.options.allow");
-            allow.Add(Validate(item, phrase, ruleId));
-        }
-        return new WordingList(entries, allow);
+        var read = UnfinishedWordingOptions.Read(RuleOptionsReader.For(ruleId, options));
+        return new WordingList(read.Wording, read.Allow);
     }
 
-    private static string Validate(PolicyNode where, string phrase, string ruleId)
+    /// <summary>A plain wording entry: upper case when written in upper case, any case otherwise.</summary>
+    internal static WordingEntry PlainEntry(PolicyScalar scalar)
+    {
+        var phrase = Phrase(scalar.Value, scalar);
+        return new WordingEntry(phrase, DefaultCase(phrase));
+    }
+
+    /// <summary>The phrase with its white space collapsed; an empty one is a configuration error at its place.</summary>
+    internal static string Phrase(string phrase, PolicyNode? where)
     {
         var trimmed = string.Join(' ', PhraseMatcher.Words(phrase));
-        if (trimmed.Length == 0) throw new PolicyException(where, $"empty phrase in {ruleId} options");
+        if (trimmed.Length == 0 && where is not null) throw new PolicyException(where, "empty phrase in UCG1004 options");
         return trimmed;
     }
 
-    private static WordingCase DefaultCase(string phrase) =>
+    internal static WordingCase DefaultCase(string phrase) =>
         phrase.Any(char.IsLetter) && phrase.Where(char.IsLetter).All(char.IsUpper) ? WordingCase.Upper : WordingCase.Any;
 }

@@ -12,9 +12,9 @@ namespace UltraCloud.Guards.Rules.Flake;
 /// components each profile's nodes gained or lost; archived helpers that appeared on or left the
 /// default surface; docs whose canonical-profile table changed.
 /// </summary>
-public static class SurfaceDriftComparer
+public sealed class SurfaceDriftComparer : ISurfaceComparer
 {
-    public static IReadOnlyList<SurfaceChange> Compare(ScanResult from, ScanResult to)
+    public IReadOnlyList<SurfaceChange> Compare(ScanResult from, ScanResult to)
     {
         var before = SurfaceManifest.Build(from);
         var after = SurfaceManifest.Build(to);

@@ -1,9 +1,10 @@
 using System.Text;
-using System.Text.Json;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Reporting;
+using UltraCloud.Guards.Engine.Serialization;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 
 namespace UltraCloud.Guards.Rules.Flake;
@@ -180,165 +181,30 @@ public sealed record SurfaceManifest
 
     // ------------------------------------------------------------------ JSON
 
-    public string ToJson(string toolVersion = "")
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("schemaVersion", SchemaVersion);
-            json.WriteStartObject("tool");
-            json.WriteString("name", "uc-guards");
-            json.WriteString("version", toolVersion);
-            json.WriteEndObject();
-            json.WriteString("system", System);
+    public string ToJson(string toolVersion = "") =>
+        OutputJson.Serialize(ToDto(toolVersion), c => c.SurfaceManifestDto) + "\n";
 
-            json.WriteStartArray("profiles");
-            foreach (var profile in Profiles)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", profile.Name);
-                json.WriteStartArray("entrypoints");
-                foreach (var e in profile.Entrypoints)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("entrypoint", e.Entrypoint);
-                    json.WriteString("kind", e.Kind);
-                    json.WriteString("installable", e.Installable);
-                    WriteOptional(json, "label", e.Label);
-                    json.WriteString("status", e.Status);
-                    WriteOptional(json, "attribute", e.Attribute);
-                    WriteLocation(json, "location", e.Location);
-                    WriteOptional(json, "reason", e.Reason);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteStartArray("nodes");
-                foreach (var n in profile.Nodes)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name", n.Name);
-                    WriteStrings(json, "roles", n.Roles);
-                    json.WriteString("status", n.Status);
-                    WriteLocation(json, "location", n.Location);
-                    WriteOptional(json, "reason", n.Reason);
-                    WriteStrings(json, "enabled", n.Enabled);
-                    json.WriteStartArray("unknown");
-                    foreach (var c in n.Unknown)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("component", c.Component);
-                        WriteLocation(json, "location", c.Location);
-                        WriteOptional(json, "reason", c.Reason);
-                        json.WriteEndObject();
-                    }
-                    json.WriteEndArray();
-                    WriteStrings(json, "missingRequired", n.MissingRequired);
-                    WriteStrings(json, "excludedEnabled", n.ExcludedEnabled);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+    /// <summary>The manifest as the JSON document's records (docs/surface.md).</summary>
+    public SurfaceManifestDto ToDto(string toolVersion = "") => new(
+        SchemaVersion,
+        ToolDto.UcGuards(toolVersion),
+        System,
+        Profiles.Select(p => new SurfaceProfileDto(
+            p.Name,
+            p.Entrypoints.Select(e => new SurfaceEntrypointDto(e.Entrypoint, e.Kind, e.Installable, e.Label, e.Status, e.Attribute, Location(e.Location), e.Reason)).ToList(),
+            p.Nodes.Select(n => new SurfaceNodeDto(
+                n.Name, n.Roles, n.Status, Location(n.Location), n.Reason, n.Enabled,
+                n.Unknown.Select(c => new SurfaceComponentDto(c.Component, Location(c.Location), c.Reason)).ToList(),
+                n.MissingRequired, n.ExcludedEnabled)).ToList())).ToList(),
+        Checks.Select(c => new SurfaceCheckDto(c.Name, c.Status, Location(c.Location),
+            c.Covers.Select(i => new SurfaceCheckItemDto(i.Item, i.Covered, Location(i.Location))).ToList())).ToList(),
+        ArchivedHelpers.Select(h => new SurfaceArchivedHelperDto(h.Name,
+            h.Seen.Select(s => new SurfaceSightingDto(s.Kind, s.Subject, Location(s.Location)!)).ToList())).ToList(),
+        Flakes.Select(f => new SurfaceFlakeDto(f.Path, f.Exists, f.Unreadable, f.Inputs, f.Outputs, f.UnknownOutputs)).ToList(),
+        new SurfaceFindingsDto(FindingsByRule.Values.Sum(), SuppressedFindings, FindingsByRule));
 
-            json.WriteStartArray("checks");
-            foreach (var c in Checks)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", c.Name);
-                json.WriteString("status", c.Status);
-                WriteLocation(json, "location", c.Location);
-                json.WriteStartArray("covers");
-                foreach (var item in c.Covers)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("item", item.Item);
-                    json.WriteBoolean("covered", item.Covered);
-                    WriteLocation(json, "reference", item.Location);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-
-            json.WriteStartArray("archivedHelpers");
-            foreach (var h in ArchivedHelpers)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", h.Name);
-                json.WriteStartArray("seen");
-                foreach (var s in h.Seen)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("kind", s.Kind);
-                    json.WriteString("subject", s.Subject);
-                    WriteLocation(json, "location", s.Location);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-
-            json.WriteStartArray("flakes");
-            foreach (var f in Flakes)
-            {
-                json.WriteStartObject();
-                json.WriteString("path", f.Path);
-                json.WriteBoolean("exists", f.Exists);
-                WriteOptional(json, "unreadable", f.Unreadable);
-                WriteStrings(json, "inputs", f.Inputs);
-                json.WriteStartObject("outputs");
-                foreach (var (path, names) in f.Outputs) WriteStrings(json, path, names);
-                json.WriteEndObject();
-                json.WriteStartObject("unknownOutputs");
-                foreach (var (path, reason) in f.UnknownOutputs) json.WriteString(path, reason);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-
-            json.WriteStartObject("findings");
-            json.WriteNumber("total", FindingsByRule.Values.Sum());
-            json.WriteNumber("suppressed", SuppressedFindings);
-            json.WriteStartObject("byRule");
-            foreach (var (rule, count) in FindingsByRule) json.WriteNumber(rule, count);
-            json.WriteEndObject();
-            json.WriteEndObject();
-
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
-    }
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null) json.WriteNull(name);
-        else json.WriteString(name, value);
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var v in values) json.WriteStringValue(v);
-        json.WriteEndArray();
-    }
-
-    private static void WriteLocation(Utf8JsonWriter json, string name, ManifestLocation? location)
-    {
-        if (location is null)
-        {
-            json.WriteNull(name);
-            return;
-        }
-        json.WriteStartObject(name);
-        json.WriteString("path", location.Path);
-        json.WriteNumber("line", location.Line);
-        json.WriteNumber("column", location.Column);
-        json.WriteEndObject();
-    }
+    private static SurfaceLocationDto? Location(ManifestLocation? location) =>
+        location is null ? null : new SurfaceLocationDto(location.Path, location.Line, location.Column);
 
     // ------------------------------------------------------------------ Markdown
 
@@ -346,32 +212,32 @@ public sealed record SurfaceManifest
     {
         var md = new StringBuilder();
         md.Append("# Product surface\n\n");
-        md.Append($"Per-system outputs are read for `{System}`.\n");
+        md.Append($"Per-system outputs are read for {MarkdownText.Code(System)}.\n");
         foreach (var profile in Profiles)
         {
-            md.Append($"\n## {profile.Name}\n\n");
+            md.Append($"\n## {MarkdownText.Inline(profile.Name)}\n\n");
             md.Append("| entrypoint | status | where |\n| --- | --- | --- |\n");
             foreach (var e in profile.Entrypoints)
             {
                 var status = e.Status + (e.Reason is null ? "" : $": {Cell(e.Reason)}");
-                md.Append($"| `{e.Entrypoint}`{(e.Label is null ? "" : $" ({e.Label})")} | {status} | {Where(e.Location, e.Attribute)} |\n");
+                md.Append($"| {MarkdownText.CodeCell(e.Entrypoint)}{(e.Label is null ? "" : $" ({MarkdownText.Cell(e.Label)})")} | {status} | {Where(e.Location, e.Attribute)} |\n");
             }
             md.Append("\n| node | roles | enabled components | missing required | excluded enabled | undecided |\n| --- | --- | --- | --- | --- | --- |\n");
             foreach (var n in profile.Nodes)
             {
                 if (n.Status != "found")
                 {
-                    md.Append($"| `{n.Name}` | {string.Join(", ", n.Roles)} | {n.Status}{(n.Reason is null ? "" : $": {Cell(n.Reason)}")} | | | |\n");
+                    md.Append($"| {MarkdownText.CodeCell(n.Name)} | {MarkdownText.Cell(string.Join(", ", n.Roles))} | {n.Status}{(n.Reason is null ? "" : $": {Cell(n.Reason)}")} | | | |\n");
                     continue;
                 }
-                md.Append($"| `{n.Name}` | {string.Join(", ", n.Roles)} | {List(n.Enabled)} | {List(n.MissingRequired)} | {List(n.ExcludedEnabled)} | {List(n.Unknown.Select(u => u.Component))} |\n");
+                md.Append($"| {MarkdownText.CodeCell(n.Name)} | {MarkdownText.Cell(string.Join(", ", n.Roles))} | {List(n.Enabled)} | {List(n.MissingRequired)} | {List(n.ExcludedEnabled)} | {List(n.Unknown.Select(u => u.Component))} |\n");
             }
         }
         if (Checks.Count > 0)
         {
             md.Append("\n## Aggregate checks\n\n| check | status | not covered |\n| --- | --- | --- |\n");
             foreach (var c in Checks)
-                md.Append($"| `{c.Name}` | {c.Status} | {List(c.Covers.Where(i => !i.Covered).Select(i => i.Item))} |\n");
+                md.Append($"| {MarkdownText.CodeCell(c.Name)} | {c.Status} | {List(c.Covers.Where(i => !i.Covered).Select(i => i.Item))} |\n");
         }
         md.Append("\n## Archived helpers seen\n\n");
         var seen = ArchivedHelpers.Where(h => h.Seen.Count > 0).ToList();
@@ -381,7 +247,7 @@ public sealed record SurfaceManifest
             md.Append("| helper | where | as |\n| --- | --- | --- |\n");
             foreach (var h in seen)
             {
-                foreach (var s in h.Seen) md.Append($"| `{h.Name}` | `{s.Location}` | {s.Kind}: `{s.Subject}` |\n");
+                foreach (var s in h.Seen) md.Append($"| {MarkdownText.CodeCell(h.Name)} | {MarkdownText.CodeCell(s.Location.ToString())} | {s.Kind}: {MarkdownText.CodeCell(s.Subject)} |\n");
             }
         }
         md.Append("\n## Findings by rule\n\n");
@@ -389,19 +255,19 @@ public sealed record SurfaceManifest
         else
         {
             md.Append("| rule | findings |\n| --- | --- |\n");
-            foreach (var (rule, count) in FindingsByRule) md.Append($"| {rule} | {count} |\n");
+            foreach (var (rule, count) in FindingsByRule) md.Append($"| {MarkdownText.Cell(rule)} | {count} |\n");
         }
         return md.ToString();
     }
 
     private static string Where(ManifestLocation? location, string? attribute) =>
-        location is null ? "" : $"`{location}`{(attribute is null ? "" : $" (`{attribute}`)")}";
+        location is null ? "" : $"{MarkdownText.CodeCell(location.ToString())}{(attribute is null ? "" : $" ({MarkdownText.CodeCell(attribute)})")}";
 
     private static string List(IEnumerable<string> items)
     {
         var list = items.ToList();
-        return list.Count == 0 ? "" : string.Join(", ", list.Select(i => $"`{i}`"));
+        return list.Count == 0 ? "" : string.Join(", ", list.Select(MarkdownText.CodeCell));
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) => MarkdownText.Cell(text);
 }

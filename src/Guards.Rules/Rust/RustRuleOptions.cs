@@ -10,26 +10,33 @@ internal sealed record RustTargets(List<(int Start, int End)> Ranges, List<int> 
 /// <summary>What the Rust rules read alike from their options, and how they find their literals.</summary>
 internal static class RustRuleOptions
 {
-    /// <summary>The rule's <c>test-attributes</c> and <c>template-macros</c> (each optional); a bad entry is a configuration error at the entry.</summary>
-    public static RustCodeReading Reading(RuleSettings settings)
+    /// <summary>
+    /// The rule's <c>test-attributes</c> and, for the rules that read them, <c>template-macros</c>
+    /// (each optional: an absent list names nothing); a bad entry is a configuration error at the entry.
+    /// </summary>
+    public static RustCodeReading ReadReading(RuleOptionsReader options, bool templates)
     {
-        foreach (var option in new[] { "test-attributes", "template-macros" })
+        var attributes = options.TextListWithPlaces("test-attributes",
+            "attribute paths that make an item test code: `name` matches exactly, `*::name` any path of two or more segments ending so (test, *::test, rstest)");
+        var macros = templates
+            ? options.TextListWithPlaces("template-macros", "macros whose token trees are code written for another crate, by the last segment of the macro path (quote, quote_spanned, parse_quote)")
+            : [];
+        foreach (var (items, isAttribute) in new[] { (attributes, true), (macros, false) })
         {
-            if (settings.Options[option] is not { } node) continue;
-            foreach (var item in node is PolicySequence sequence ? sequence.Items : [node])
+            foreach (var item in items)
             {
-                var value = item.AsString($"each entry of {settings.Id}.options.{option}");
+                var value = ((PolicyScalar)item).Value;
                 try
                 {
-                    _ = option == "test-attributes" ? new RustCodeReading([value], []) : new RustCodeReading([], [value]);
+                    _ = isAttribute ? new RustCodeReading([value], []) : new RustCodeReading([], [value]);
                 }
                 catch (ArgumentException ex)
                 {
-                    throw new PolicyException(item, $"{settings.Id}.options.{option}: {ex.Message}");
+                    throw new PolicyException(item, $"{options.Name}.{(isAttribute ? "test-attributes" : "template-macros")}: {ex.Message}");
                 }
             }
         }
-        return new RustCodeReading(settings.StringList("test-attributes"), settings.StringList("template-macros"));
+        return new RustCodeReading(attributes.Select(a => ((PolicyScalar)a).Value), macros.Select(m => ((PolicyScalar)m).Value));
     }
 
     /// <summary>Every whole-identifier occurrence of each literal, sorted by start; the kind is the literal's index.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Common;
 using UltraCloud.Guards.Engine.Syntax.Rust;
 
@@ -12,7 +13,7 @@ namespace UltraCloud.Guards.Rules.Rust;
 /// Driven by the occurrences of the macro names in the raw bytes, all placed in the tree by one
 /// walk, so only the places that can match are looked at.
 /// </summary>
-public sealed class StubMacroRule : FileRule
+public sealed class StubMacroRule : FileRule<StubMacroOptions>
 {
     private byte[][] _names = [];
     private ByteLiterals _prefilter = new([]);
@@ -22,10 +23,10 @@ public sealed class StubMacroRule : FileRule
 
     protected override void OnConfigure()
     {
-        var names = Settings.StringList("macros");
+        var names = Options.Macros;
         _names = names.Select(Encoding.UTF8.GetBytes).ToArray();
         _prefilter = new ByteLiterals(names);
-        _reading = RustRuleOptions.Reading(Settings);
+        _reading = Options.Reading;
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
@@ -76,4 +77,12 @@ public sealed class StubMacroRule : FileRule
         }
         return null;
     }
+}
+
+/// <summary>UCG1001's options.</summary>
+public sealed record StubMacroOptions(IReadOnlyList<string> Macros, RustCodeReading Reading) : IRuleOptions<StubMacroOptions>
+{
+    public static StubMacroOptions Read(RuleOptionsReader options) => new(
+        options.TextList("macros", "names of the stub macros, without the '!' (todo, unimplemented)", required: true),
+        RustRuleOptions.ReadReading(options, templates: true));
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Common;
 using UltraCloud.Guards.Engine.Syntax.Rust;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
@@ -16,7 +17,7 @@ namespace UltraCloud.Guards.Rules.Rust;
 /// an incoming status are not stubs, nor is the body of a stub constructor being defined, nor the
 /// token tree of a code template, nor test code.
 /// </summary>
-public sealed class StubStatusRule : FileRule
+public sealed class StubStatusRule : FileRule<StubStatusOptions>
 {
     private const string StatusType = "Status";
     private const string CodeType = "Code";
@@ -37,26 +38,26 @@ public sealed class StubStatusRule : FileRule
     protected override void OnConfigure()
     {
         var byLiteral = new Dictionary<string, List<Kind>>(StringComparer.Ordinal);
-        void Add(string option, Kind kind)
+        void Add(IReadOnlyList<string> names, Kind kind)
         {
-            foreach (var name in Settings.StringList(option))
+            foreach (var name in names)
             {
                 if (!byLiteral.TryGetValue(name, out var kinds)) byLiteral[name] = kinds = [];
                 if (!kinds.Contains(kind)) kinds.Add(kind);
             }
         }
-        Add("status-functions", Kind.StatusFunction);
-        Add("stub-constructors", Kind.StubConstructor);
-        Add("unimplemented-codes", Kind.Code);
-        Add("status-constants", Kind.Constant);
-        Add("default-stub-settings", Kind.DefaultStubs);
+        Add(Options.StatusFunctions, Kind.StatusFunction);
+        Add(Options.StubConstructors, Kind.StubConstructor);
+        Add(Options.UnimplementedCodes, Kind.Code);
+        Add(Options.StatusConstants, Kind.Constant);
+        Add(Options.DefaultStubSettings, Kind.DefaultStubs);
         _literals = [.. byLiteral.Keys];
         _literalBytes = _literals.Select(Encoding.UTF8.GetBytes).ToArray();
         _kinds = _literals.Select(l => byLiteral[l].Order().ToArray()).ToArray();
-        _stubConstructors = [.. Settings.StringList("stub-constructors")];
-        _constructors = [.. Settings.StringList("status-constructors")];
+        _stubConstructors = [.. Options.StubConstructors];
+        _constructors = [.. Options.StatusConstructors];
         _prefilter = new ByteLiterals(_literals);
-        _reading = RustRuleOptions.Reading(Settings);
+        _reading = Options.Reading;
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
@@ -299,4 +300,24 @@ public sealed class StubStatusRule : FileRule
         return (name.StartByte, call.EndByte,
             $"`{name.Text}({(argument.IsNull ? "" : argument.Text)})` in the build script (every RPC the service's impl leaves out answers `Unimplemented`)");
     }
+}
+
+/// <summary>UCG1002's options.</summary>
+public sealed record StubStatusOptions(
+    IReadOnlyList<string> StatusFunctions,
+    IReadOnlyList<string> StatusConstructors,
+    IReadOnlyList<string> UnimplementedCodes,
+    IReadOnlyList<string> StatusConstants,
+    IReadOnlyList<string> StubConstructors,
+    IReadOnlyList<string> DefaultStubSettings,
+    RustCodeReading Reading) : IRuleOptions<StubStatusOptions>
+{
+    public static StubStatusOptions Read(RuleOptionsReader options) => new(
+        options.TextList("status-functions", "associated functions of Status that build a stub answer (Status::unimplemented)", required: true),
+        options.TextList("status-constructors", "constructors of Status whose first argument is a code (Status::new, Status::with_details)", required: true),
+        options.TextList("unimplemented-codes", "variants of Code that mean not implemented, as a constructor's first argument (Code::Unimplemented)", required: true),
+        options.TextList("status-constants", "associated constants of StatusCode that mean not implemented (StatusCode::NOT_IMPLEMENTED)", required: true),
+        options.TextList("stub-constructors", "functions that build the stub status (not_implemented): a call is a stub response; the body of a function whose name is or holds one as whole words is not"),
+        options.TextList("default-stub-settings", "builder methods of code generators that, turned on in a build script, generate stub answers (generate_default_stubs)"),
+        RustRuleOptions.ReadReading(options, templates: true));
 }

@@ -59,12 +59,9 @@ public class ProgressDisplayTests
         Assert.Matches(@"^uc-guards: \d+ errors?, .* in \d+\.\d\ds\n$", stderr);
     }
 
-    private static bool HaveScript => File.Exists("/usr/bin/script");
-
-    [Fact]
+    [ToolFact("/usr/bin/script", "util-linux `script` provides the pseudo-terminal")]
     public void Progress_display_appears_on_a_terminal_and_not_with_quiet()
     {
-        if (!HaveScript) return; // util-linux `script` provides the pseudo-terminal; without it only the redirected case is tested
         string Command(params string[] extra) =>
             string.Join(' ', new[] { Dotnet, CliDll, "check", Repo.SampleTree }.Concat(extra).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
 

@@ -219,6 +219,6 @@ public sealed class WordingJudgementTests
 
         tree.Write("uc-guards.yaml", "rules:\n  UCG1004:\n    options:\n      wording: [{phrase: soon, kind: vague}]\n");
         error = Assert.Throws<PolicyException>(() => GuardsEngine.Scan(new ScanOptions { Path = tree.Root, Rules = [Rule] }));
-        Assert.Contains("unknown kind 'vague'", error.Message);
+        Assert.Contains("kind must be label, status or term, not 'vague'", error.Message);
     }
 }

@@ -30,7 +30,7 @@ public sealed class EvalCommandTests
     [Fact]
     public void The_plan_forces_each_entrypoint_the_way_the_testing_document_does()
     {
-        var policy = GuardsEngine.LoadPolicy(Repo.SampleTree, null, null);
+        var policy = Engine.Session.GuardsSession.LoadPolicy(Repo.SampleTree, null, null);
         var surface = new ProfileSurface(FlakeTestSupport.Workspace(Repo.SampleTree), CanonicalPolicy.Of(policy));
         var plan = EvalPlan.Create(surface, build: true);
         var evaluate = plan.Where(t => t.Action == EvalAction.Evaluate).Select(t => t.Reference).ToList();

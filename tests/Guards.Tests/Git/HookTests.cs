@@ -130,10 +130,9 @@ public class HookTests
         Assert.Contains("'it'\\''s'", HookInstaller.Script("it's"));
     }
 
-    [Fact]
+    [ToolFact("/bin/sh", "the hook is a POSIX shell script")]
     public void The_hook_runs_under_sh_and_reports_a_missing_command()
     {
-        if (!File.Exists("/bin/sh")) return;
         using var repo = new GitSandbox();
         var result = HookInstaller.Install(repo.Root, force: false);
         var start = new System.Diagnostics.ProcessStartInfo("/bin/sh", [result.HookPath])

@@ -55,7 +55,7 @@ public sealed class DeterminismTests
         {
             foreach (var jobs in new[] { 1, 8 })
             {
-                var shuffled = new ShuffledTree(new WorkingTree(GuardsEngine.ResolveRoot(Repo.SampleTree)), seed);
+                var shuffled = new ShuffledTree(new WorkingTree(Repo.SampleTree), seed);
                 var result = Probe.Scan(Repo.SampleTree, shuffled, jobs);
                 Assert.Equal(json, Render(result, "json"));
                 Assert.Equal(sarif, Render(result, "sarif"));

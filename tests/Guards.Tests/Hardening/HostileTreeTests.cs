@@ -39,7 +39,9 @@ public sealed class HostileTreeTests
 
         Hostile.AssertHonest(result);
         Assert.Equal([(ProbeRule.RuleId, "docs/a.md", 1, 5)], Probes(result));
-        Assert.Equal(["docs/loop", "escape.md", "out", "ping.md", "pong.md", "up"], Skipped(result, SkipReasons.Symlink));
+        Assert.Equal(["docs/loop"], Skipped(result, SkipReasons.Symlink));
+        Assert.Equal(["escape.md", "out", "up"], Skipped(result, SkipReasons.LinkLeavesTree));
+        Assert.Equal(["ping.md", "pong.md"], Skipped(result, SkipReasons.BrokenLink));
     }
 
     [Fact]

@@ -1,27 +1,17 @@
-using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Discovery;
-using UltraCloud.Guards.Engine.Policy;
 
-namespace UltraCloud.Guards.Engine;
+namespace UltraCloud.Guards.Engine.Session;
 
-public sealed record ScanOptions
+/// <summary>One scan of a session: which rules, how many workers, which files are reported.</summary>
+public sealed record ScanRequest
 {
-    /// <summary>The folder or file to scan. Findings are reported relative to the root (see <see cref="GuardsEngine.ResolveRoot"/>).</summary>
-    public required string Path { get; init; }
-
-    /// <summary>An explicit uc-guards.yaml; otherwise found by walking up from <see cref="Path"/>.</summary>
-    public string? ConfigPath { get; init; }
-
-    /// <summary>A folder of policy files replacing the shipped <c>rules/</c>.</summary>
-    public string? PolicyDirectory { get; init; }
-
     /// <summary>Run only these rule ids (engine diagnostics UCG000x always run).</summary>
     public IReadOnlyList<string> Rules { get; init; } = [];
 
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Jobs { get; init; }
 
-    /// <summary>The source of files; the working tree under the root when null.</summary>
+    /// <summary>The source of files; the session's tree when null.</summary>
     public ISourceTree? Tree { get; init; }
 
     /// <summary>
@@ -31,10 +21,8 @@ public sealed record ScanOptions
     /// </summary>
     public IReadOnlySet<string>? ReportOnly { get; init; }
 
-    public RuleCatalog? Catalog { get; init; }
-
-    /// <summary>Policy already loaded by the caller (skips loading).</summary>
-    public GuardsPolicy? Policy { get; init; }
+    /// <summary>Report findings everywhere, whatever paths the session checks (a drift report is about the whole tree).</summary>
+    public bool Everywhere { get; init; }
 
     /// <summary>Called as files are processed (for progress displays); may be called from several threads.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
