@@ -79,7 +79,8 @@ public sealed record UnfinishedWordingOptions(
     IReadOnlyList<string> OwnNames,
     IReadOnlyList<string> ScheduleNouns,
     IReadOnlyList<string> ScopeReasons,
-    IReadOnlyList<string> WorkflowWords) : IRuleOptions<UnfinishedWordingOptions>
+    IReadOnlyList<string> WorkflowWords,
+    IReadOnlyList<string> ReferenceWords) : IRuleOptions<UnfinishedWordingOptions>
 {
     public static UnfinishedWordingOptions Read(RuleOptionsReader options)
     {
@@ -118,6 +119,7 @@ public sealed record UnfinishedWordingOptions(
             .ToList();
         var mentionNouns = options.TextList("mention-nouns", "nouns that, right after a marker, make it the object of the sentence (TODO comments)");
         var mentionVerbs = options.TextList("mention-verbs", "words that, earlier in the sentence, make a marker their object (anything marked with TODO)");
+        var referenceWords = options.TextList("reference-words", "words that, right before a marker, point at one elsewhere ((see FIXME) in the code above)");
         var releaseNotesPaths = options.TextListWithPlaces("release-notes-paths", "path globs of release notes and changelogs, where nothing is reported");
         foreach (var glob in releaseNotesPaths)
         {
@@ -131,6 +133,6 @@ public sealed record UnfinishedWordingOptions(
         var scopeReasons = options.TextList("scope-reasons", "words after a status phrase that give its reason or tracking issue (due to, tracked in)");
         var workflowWords = options.TextList("workflow-words", "words that make a status sentence one about a contribution (pull request, branch)");
         return new UnfinishedWordingOptions(wording.DistinctBy(e => (e.Phrase, e.Case)).ToList(), allow, mentionNouns, mentionVerbs,
-            releaseNotesPaths.Select(g => ((PolicyScalar)g).Value).ToList(), releaseNotesHeadings, upstreamWords, ownNames, scheduleNouns, scopeReasons, workflowWords);
+            releaseNotesPaths.Select(g => ((PolicyScalar)g).Value).ToList(), releaseNotesHeadings, upstreamWords, ownNames, scheduleNouns, scopeReasons, workflowWords, referenceWords);
     }
 }

@@ -69,11 +69,13 @@ public sealed class WordingJudgement
     private readonly IReadOnlyList<string[]> _scopeReasons;
     private readonly IReadOnlyList<string[]> _workflowWords;
     private readonly HashSet<string> _ownNames;
+    private readonly HashSet<string> _referenceWords;
 
     public WordingJudgement(IEnumerable<string> mentionNouns, IEnumerable<string> mentionVerbs, IEnumerable<string> releaseNotesPaths, IEnumerable<string> releaseNotesHeadings,
         IEnumerable<string> upstreamWords, IEnumerable<string> scheduleNouns, IEnumerable<string> scopeReasons, IEnumerable<string> workflowWords,
-        IEnumerable<string> ownNames)
+        IEnumerable<string> ownNames, IEnumerable<string> referenceWords)
     {
+        _referenceWords = new HashSet<string>(referenceWords, StringComparer.OrdinalIgnoreCase);
         _ownNames = new HashSet<string>(ownNames, StringComparer.OrdinalIgnoreCase);
         _workflowWords = workflowWords.Select(PhraseMatcher.Words).Where(w => w.Length > 0).ToList();
         _mentionNouns = new HashSet<string>(mentionNouns, StringComparer.OrdinalIgnoreCase);
@@ -92,7 +94,7 @@ public sealed class WordingJudgement
     public static WordingJudgement FromOptions(UnfinishedWordingOptions options, GuardsPolicy policy) => new(
         options.MentionNouns, options.MentionVerbs, options.ReleaseNotesPaths, options.ReleaseNotesHeadings,
         options.UpstreamWords, options.ScheduleNouns, options.ScopeReasons, options.WorkflowWords,
-        options.OwnNames.Concat(policy.Variable("components")));
+        options.OwnNames.Concat(policy.Variable("components")), options.ReferenceWords);
 
     /// <summary>The judge of one document: what it learns of a block or of the document is kept for the next hit.</summary>
     public DocumentJudge For(MdDocument document, string path, WordingList wording) => new(this, document, path, wording);
@@ -127,7 +129,8 @@ public sealed class WordingJudgement
 
             if (reading.InQuotation(start, end)) return WordingVerdict.Quotation;
             if (reading.IsMention(start, end, sentenceEnd)) return WordingVerdict.Mention;
-            if (hit.Entry.Kind == WordingKind.Label && (reading.HasMentionVerb(sentenceStart, start) || reading.IsNounPhrase(start, end, sentenceStart, sentenceEnd)))
+            if (hit.Entry.Kind == WordingKind.Label
+                && (reading.HasMentionVerb(sentenceStart, start) || reading.IsNounPhrase(start, end, sentenceStart, sentenceEnd) || reading.IsPointedAt(start, sentenceStart, _rules._referenceWords)))
                 return WordingVerdict.Mention;
 
             var (clauseStart, conditional) = reading.ClauseAt(start, sentenceStart);
@@ -331,6 +334,15 @@ public sealed class WordingJudgement
                 if (char.IsLetterOrDigit(_text[i])) return false;
             }
             return true;
+        }
+
+        /// <summary>A word of <paramref name="referenceWords"/> right before the marker points at one elsewhere: "(see FIXME)" in the code above.</summary>
+        public bool IsPointedAt(int start, int sentenceStart, HashSet<string> referenceWords)
+        {
+            var before = LastAtOrBefore(_words, w => w.At, start - 1);
+            if (before < 0 || _words[before].At < sentenceStart) return false;
+            var (word, at) = _words[before];
+            return referenceWords.Contains(word) && string.IsNullOrWhiteSpace(_text[(at + word.Length)..start]);
         }
 
         /// <summary>A determiner just before the marker and a verb or preposition just after it: the marker is a noun, "until the TODO is fixed".</summary>

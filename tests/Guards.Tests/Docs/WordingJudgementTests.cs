@@ -80,6 +80,19 @@ public sealed class WordingJudgementTests
     }
 
     [Fact]
+    public void A_marker_pointed_at_is_a_reference_to_a_comment_of_the_sample()
+    {
+        Assert.Equal([(5, 40), (7, 12)], Findings(Lines(
+            "- Fix the bug in the sample above (see FIXME) so that it compiles.",
+            "",
+            "- Uncomment the last line (see TODO).",
+            "",
+            "For the other exercises, see the wiki, TBD.",
+            "",
+            "Restore is TBD; see TODO")));
+    }
+
+    [Fact]
     public void A_marker_used_as_a_label_is_still_a_finding()
     {
         Assert.Equal([(1, 4), (3, 1), (5, 50), (7, 48), (11, 13)], Findings(Lines(
@@ -175,6 +188,7 @@ public sealed class WordingJudgementTests
         Assert.Empty(Findings(Notes, "docs/CHANGELOG.md"));
         Assert.Empty(Findings(Notes, "docs/release-notes/rl-2.0.md"));
         Assert.Empty(Findings(Notes, "docs/changelog/0.12.0.md"));
+        Assert.Empty(Findings(Notes, "content/blog/2018-03-lanes.md"));
         Assert.Equal([(1, 20), (2, 25)], Findings(Notes, "docs/guide.md"));
         Assert.Equal([(11, 24)], Findings(Lines(
             "# Guide",
