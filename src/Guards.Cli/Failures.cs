@@ -2,6 +2,7 @@ using LibGit2Sharp;
 using UltraCloud.Guards.Cli.Commands;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 
 namespace UltraCloud.Guards.Cli;
 
@@ -20,6 +21,8 @@ public static class Failures
         var ex = Unwrap(exception);
         var (code, message) = ex switch
         {
+            NativeLibraryUnavailableException unavailable => (ExitCodes.Usage, $"error: {unavailable.Message}"),
+            DllNotFoundException missing => (ExitCodes.Usage, $"error: {TreeSitterLibrary.UnavailableReason ?? OneLine(missing.Message)}"),
             PolicyException policy => (ExitCodes.Usage, $"configuration error: {policy.Message}"),
             UsageException usage => (ExitCodes.Usage, $"error: {usage.Message}"),
             GitWorkflowException git => (ExitCodes.Usage, $"error: {git.Message}"),
@@ -42,7 +45,10 @@ public static class Failures
     private static Exception Unwrap(Exception ex)
     {
         while (ex is AggregateException { InnerExceptions.Count: 1 } aggregate) ex = aggregate.InnerExceptions[0];
-        return ex is System.Reflection.TargetInvocationException { InnerException: { } inner } ? Unwrap(inner) : ex;
+        return ex is System.Reflection.TargetInvocationException { InnerException: not null }
+            // A platform without the parser library fails in a type initializer: the reason is inside.
+            or TypeInitializationException { InnerException: NativeLibraryUnavailableException or DllNotFoundException }
+            ? Unwrap(ex.InnerException!) : ex;
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();

@@ -21,6 +21,9 @@ public static class GuardsCommandLine
         root.Subcommands.Add(HookCommand.Create());
         root.Subcommands.Add(BaselineCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(LspCommand.Create());
+        root.Subcommands.Add(SuppressionsCommand.Create());
+        root.Subcommands.Add(FixCommand.Create());
         root.Subcommands.Add(HelpCommand.Create());
         return root;
     }

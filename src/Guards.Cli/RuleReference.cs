@@ -1,4 +1,5 @@
 using System.Text;
+using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Examples;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
@@ -155,17 +156,8 @@ public static class RuleReference
     }
 
     /// <summary>The inline suppression comment in the language of <paramref name="path"/>.</summary>
-    public static string SuppressionComment(string? path, string id)
-    {
-        var directive = $"uc-guards: allow({id}) <reason>";
-        var extension = Path.GetExtension(path ?? "").ToLowerInvariant();
-        return extension switch
-        {
-            ".md" or ".markdown" => $"<!-- {directive} -->",
-            ".nix" or ".sh" or ".bash" or ".toml" or ".yaml" or ".yml" => $"# {directive}",
-            _ => $"// {directive}",
-        };
-    }
+    public static string SuppressionComment(string? path, string id) =>
+        Suppressions.Comment(Suppressions.StyleOf(path ?? ""), [id], Suppressions.PlaceholderReason);
 
     private static void Section(TextWriter output, string heading, string text)
     {

@@ -34,6 +34,12 @@ public sealed record ScanResult
     /// that read none of the files a change touches judges the tree as it did before the change.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlySet<string>> RepositoryReads { get; init; } = new Dictionary<string, IReadOnlySet<string>>();
+    /// <summary>
+    /// The findings each repository rule that ran reported, by rule id, before suppressions: its
+    /// own, and the engine diagnostics of the shared models it built. A caller that re-runs some
+    /// repository rules after a change replaces exactly these.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Finding>> RepositoryFindings { get; init; } = new Dictionary<string, IReadOnlyList<Finding>>();
     /// <summary>The decoded texts of the files the file rules analyzed, for reporters that quote source lines.</summary>
     public IReadOnlyDictionary<string, SourceText> Texts { get; init; } = new Dictionary<string, SourceText>();
     /// <summary>Rule crashes and other faults of the tool itself (exit code 3).</summary>

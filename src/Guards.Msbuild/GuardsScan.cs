@@ -80,6 +80,11 @@ public sealed class GuardsScan : MSBuildTask
             Log.LogError(null, ConfigurationCode, null, ex.File, ex.Line, ex.Column, 0, 0, "{0}", ex.Reason);
             return false;
         }
+        catch (UltraCloud.Guards.Engine.Syntax.TreeSitter.NativeLibraryUnavailableException ex)
+        {
+            Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloud.Guards: {0}", ex.Message);
+            return false;
+        }
 
         foreach (var finding in result.Active)
         {

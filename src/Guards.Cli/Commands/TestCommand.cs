@@ -1,6 +1,7 @@
 using System.CommandLine;
 using UltraCloud.Guards.Cli.Options;
 using UltraCloud.Guards.Engine.Examples;
+using UltraCloud.Guards.Engine.Policy;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
@@ -38,7 +39,10 @@ public static class TestCommand
                 throw new UsageException($"--rule: unknown rule id '{id}' (known: {string.Join(", ", policy.Rules.Keys.Order(StringComparer.Ordinal))})");
         }
         var requireExamples = parse.GetValue(RequireExamplesOption);
-        var results = new RuleExampleRunner(policy).Run(only);
+        // An example's own uc-guards.yaml applies over the same rules the listing was loaded from.
+        var folder = parse.GetValue(RulesArgument);
+        Func<string, GuardsPolicy>? withConfiguration = folder is null ? null : text => RuleExampleRunner.WithConfiguration(PolicyLoader.DocumentsFromDirectory(folder), text);
+        var results = new RuleExampleRunner(policy, withConfiguration: withConfiguration).Run(only);
         Write(results, stdout, parse.GetValue(SharedOptions.Verbose), requireExamples);
 
         var failed = results.Any(r => r.Failed) || (requireExamples && results.Any(r => r.Skipped is null && !r.HasExamples));

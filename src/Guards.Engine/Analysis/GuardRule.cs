@@ -99,6 +99,10 @@ public abstract class RepositoryRule : GuardRule
 
     protected void Report(RepositoryContext context, string path, SourceSpan span, string matchedText, params object?[] messageArgs) =>
         context.Report(Settings, path, span, matchedText, Descriptor.FormatMessage(messageArgs));
+
+    /// <summary>As <see cref="Report"/>, for a finding that involves other places too.</summary>
+    protected void ReportWithRelated(RepositoryContext context, string path, SourceSpan span, string matchedText, IEnumerable<RelatedLocation> related, params object?[] messageArgs) =>
+        context.Report(Settings, path, span, matchedText, Descriptor.FormatMessage(messageArgs), related);
 }
 
 /// <summary>A <see cref="RepositoryRule"/> with typed options, bound by the engine before the rule is configured.</summary>

@@ -82,7 +82,7 @@ public sealed class RepositoryContext : IDisposable
     public IDisposable RecordReadsOf(string ruleId)
     {
         var previous = s_currentRule.Value;
-        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, _ => new ReadLog());
+        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, id => new ReadLog(id));
         return new Restore(() => s_currentRule.Value = previous);
     }
 
@@ -109,10 +109,15 @@ public sealed class RepositoryContext : IDisposable
     }
 
     public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message) =>
-        _scan.Sink.Add(rule, path, span, matchedText, message);
+        _scan.Sink.Add(rule, path, span, matchedText, message, reportedBy: s_currentRule.Value?.RuleId);
 
+    /// <summary>A finding that involves other places too (see <see cref="Finding.Related"/>).</summary>
+    public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message, IEnumerable<RelatedLocation> related) =>
+        _scan.Sink.Add(rule, path, span, matchedText, message, new RelatedLocations(related), s_currentRule.Value?.RuleId);
+
+    /// <summary>An engine diagnostic, attributed (like every finding here) to the repository rule whose run reported it.</summary>
     public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
-        _scan.Sink.AddEngine(ruleId, path, span, message);
+        _scan.Sink.AddEngine(ruleId, path, span, message, s_currentRule.Value?.RuleId);
 
     /// <summary>Ends the scan's shared models: those that are <see cref="IDisposable"/> are disposed (views share them and do nothing).</summary>
     public void Dispose()
@@ -138,9 +143,10 @@ public sealed class RepositoryContext : IDisposable
         public ConcurrentDictionary<string, ReadLog> RuleLogs { get; } = new(StringComparer.Ordinal);
     }
 
-    /// <summary>The files one rule or model read, and the shared models it used.</summary>
-    private sealed class ReadLog
+    /// <summary>The files one rule or model read, and the shared models it used; a rule's log names the rule.</summary>
+    private sealed class ReadLog(string? ruleId = null)
     {
+        public string? RuleId { get; } = ruleId;
         public ConcurrentDictionary<string, byte> Paths { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, byte> Models { get; } = new(StringComparer.Ordinal);
     }

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Audit;
 using UltraCloud.Guards.Engine.Model;
 
 namespace UltraCloud.Guards.Engine.Drift;
@@ -71,6 +72,15 @@ public sealed class DriftReport
     /// subject and change; null when no surface comparer was given.
     /// </summary>
     public IReadOnlyList<SurfaceChange>? Surface { get; init; }
+
+    /// <summary>
+    /// The inline suppressions added and removed between the two sides; ages are counted as of the
+    /// --to commit's date, so the report stays the same whenever it is made.
+    /// </summary>
+    public SuppressionChanges Suppressions { get; init; } = SuppressionChanges.None;
+
+    /// <summary>The date suppression ages are counted to: the --to commit's committer date.</summary>
+    public DateTimeOffset SuppressionsAsOf { get; init; }
 
     /// <summary>Rules with any change, by id.</summary>
     public IReadOnlyList<RuleDrift> ByRule =>

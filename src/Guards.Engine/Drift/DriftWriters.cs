@@ -1,4 +1,5 @@
 using System.Globalization;
+using UltraCloud.Guards.Engine.Audit;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Reporting;
 using UltraCloud.Guards.Engine.Serialization;
@@ -34,6 +35,8 @@ public static class DriftMarkdownWriter
         {
             foreach (var (label, count) in SurfaceCounts.Of(surface)) w.Add($"| {label} | {count} |");
         }
+        w.Add($"| suppressions added | {report.Suppressions.Added.Count} |");
+        w.Add($"| suppressions removed | {report.Suppressions.Removed.Count} |");
         w.Add("");
 
         var byRule = report.ByRule;
@@ -75,6 +78,19 @@ public static class DriftMarkdownWriter
             }
         }
         foreach (var line in w) output.WriteLine(line);
+
+        output.WriteLine("### Suppressions");
+        output.WriteLine();
+        if (report.Suppressions.Added.Count + report.Suppressions.Removed.Count == 0)
+        {
+            output.WriteLine("No inline suppression was added or removed.");
+            output.WriteLine();
+        }
+        else
+        {
+            SuppressionWriters.WriteMarkdownChangeSections(report.Suppressions, report.From, report.To, report.SuppressionsAsOf, output, "####");
+            output.WriteLine();
+        }
     }
 
     private static void Section(List<string> w, string title, string where, IReadOnlyList<DriftFinding> findings)
@@ -155,6 +171,7 @@ public static class DriftJsonWriter
             summary,
             new DriftFindingsDto(report.Introduced.Select(Finding).ToList(), report.Resolved.Select(Finding).ToList()),
             surface,
+            SuppressionWriters.DriftSection(report.Suppressions, report.SuppressionsAsOf),
             report.Renames.Select(r => new DriftRenameDto(r.Value, r.Key)).ToList());
     }
 

@@ -23,7 +23,7 @@ public static class PolicyLoader
         ["version", "scopes", "never-scan", "max-file-size", "fail-on", "parse-budget", .. DataSections];
 
     private static readonly string[] RepositoryKeys =
-        ["version", "include", "rules", "scopes", "wording", "disable", "ignore", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+        ["version", "include", "rules", "scopes", "wording", "suppressions", "disable", "ignore", "max-file-size", "fail-on", "parse-budget", .. DataSections];
 
     private static readonly string[] RuleFileKeys =
         ["id", "name", "title", "severity", "message", "summary", "description", "rationale", "help", "help-uri", "scopes", "options", "examples"];
@@ -259,6 +259,14 @@ public static class PolicyLoader
                 var rule = RuleFor(new PolicyScalar(wording.File, wording.Line, wording.Column, "UCG1004"));
                 if (wmap["add"] is { } add) rule.Options = Extend(rule.Options, new PolicyScalar(add.File, add.Line, add.Column, "wording"), add);
                 if (wmap["allow"] is { } allow) rule.Options = Extend(rule.Options, new PolicyScalar(allow.File, allow.Line, allow.Column, "allow"), allow);
+            }
+
+            // suppressions: { max-age, require-reason-pattern } is UCG0005's options, written where people look for it.
+            if (map["suppressions"] is { } suppressions)
+            {
+                var smap = suppressions.AsMapping("suppressions").OnlyKeys("suppressions", "max-age", "require-reason-pattern");
+                var rule = RuleFor(new PolicyScalar(suppressions.File, suppressions.Line, suppressions.Column, "UCG0005"));
+                foreach (var (key, v) in smap.Entries) rule.Options = Replace(rule.Options, key, v);
             }
 
             foreach (var (idKey, value) in map["rules"]?.AsMapping("rules").Entries ?? [])

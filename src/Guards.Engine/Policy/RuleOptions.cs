@@ -137,6 +137,17 @@ public sealed class RuleOptionsReader
         return node is null ? null : Plain(node, key);
     }
 
+    /// <summary>A regular expression the linear matcher runs, or null when absent; checked here, <paramref name="where"/> gets its place.</summary>
+    public string? OptionalPattern(string key, string description, out PolicyNode? where)
+    {
+        var node = Value(new OptionDeclaration(key, OptionKind.Pattern, description));
+        where = node;
+        if (node is null) return null;
+        var pattern = Plain(node, key);
+        PolicyRegex.Validate(pattern, node);
+        return pattern;
+    }
+
     /// <summary>One of <paramref name="choices"/>, <paramref name="default"/> when absent.</summary>
     public string Choice(string key, string description, IReadOnlyList<string> choices, string @default)
     {

@@ -9,6 +9,7 @@ public sealed record DriftReportDto(
     DriftSummaryDto Summary,
     DriftFindingsDto Findings,
     DriftSurfaceDto? Surface,
+    DriftSuppressionsDto Suppressions,
     IReadOnlyList<DriftRenameDto> Renames);
 
 /// <summary>A revision as given on the command line and the commit it names.</summary>

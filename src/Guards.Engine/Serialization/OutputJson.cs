@@ -21,6 +21,8 @@ namespace UltraCloud.Guards.Engine.Serialization;
 [JsonSerializable(typeof(JsonReportDto))]
 [JsonSerializable(typeof(SarifLogDto))]
 [JsonSerializable(typeof(DriftReportDto))]
+[JsonSerializable(typeof(SuppressionListDto))]
+[JsonSerializable(typeof(SuppressionChangesDto))]
 [JsonSerializable(typeof(BaselineDto))]
 [JsonSerializable(typeof(BaselineReadDto))]
 [JsonSerializable(typeof(SurfaceManifestDto))]

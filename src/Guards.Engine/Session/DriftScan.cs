@@ -49,6 +49,8 @@ internal static class DriftScan
                 Resolved = outcome.Absent.Select(Describe).ToList(),
                 Renames = renames.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList(),
                 Surface = surface is null ? null : Sort(surface.Compare(fromResult, toResult)),
+                Suppressions = SuppressionAudit.Compare(fromTree, toTree, policy, renames, request.Jobs),
+                SuppressionsAsOf = to.Committer.When,
             };
         }
     }

@@ -1,6 +1,8 @@
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Audit;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Drift;
+using UltraCloud.Guards.Engine.Fixes;
 using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Policy;
 
@@ -145,6 +147,45 @@ public sealed class GuardsSession : IDisposable
     /// </summary>
     public DriftReport Drift(ScanRequest request, string fromRevision, string toRevision, bool withSurface = true) =>
         DriftScan.Build(this, request, fromRevision, toRevision, withSurface ? Catalog.SurfaceComparer : null);
+
+    /// <summary>
+    /// Every inline suppression of the session's tree (or the request's) under the checked paths,
+    /// with the commit, author and date git blame gives for it, oldest first.
+    /// </summary>
+    public IReadOnlyList<SuppressionRecord> Suppressions(ScanRequest request)
+    {
+        var tree = request.Tree ?? Tree();
+        using var history = LineHistory.For(tree);
+        return SuppressionInventory.Build(tree, Policy, history, request.Jobs).Where(r => IsWithin(r.Path)).ToList();
+    }
+
+    /// <summary>The suppressions added and removed between two revisions, read from git objects (see <see cref="SuppressionAudit"/>).</summary>
+    public SuppressionDrift SuppressionChanges(ScanRequest request, string fromRevision, string toRevision) =>
+        SuppressionAudit.Between(this, request, fromRevision, toRevision);
+
+    /// <summary>
+    /// What <c>uc-guards fix</c> would change for <paramref name="ruleIds"/> (fixable rules, see
+    /// <see cref="FixableRules"/>) in the files under the checked paths, computed on an in-memory copy
+    /// of the tree and checked by scanning that copy. Nothing is written; see <see cref="WriteFixes"/>.
+    /// </summary>
+    public FixPlan Fix(ScanRequest request, IReadOnlyList<string> ruleIds) => FixRun.Plan(this, request, ruleIds);
+
+    /// <summary>The rule ids <c>fix</c> can repair with this session's rules and policy.</summary>
+    public IReadOnlyList<string> FixableRules() => FixRun.FixableRules(this);
+
+    /// <summary>Writes every file of <paramref name="plan"/> under the root, each atomically.</summary>
+    public void WriteFixes(FixPlan plan)
+    {
+        if (Options.Tree is { DiskRoot: null })
+            throw new InvalidOperationException("a tree with no folder on disk cannot be fixed in place");
+        foreach (var file in plan.Files)
+        {
+            var target = Path.Combine(Root, file.Path);
+            // A rewritten script stays executable: the file keeps its permissions.
+            UnixFileMode? mode = OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(target);
+            IO.AtomicFile.WriteAllText(target, file.After, mode);
+        }
+    }
 
     /// <summary>Keeps <paramref name="resource"/> open until the session is disposed.</summary>
     internal T Own<T>(T resource) where T : IDisposable

@@ -35,9 +35,13 @@ internal sealed class ScanPipeline
     public ScanResult Run()
     {
         var clock = Stopwatch.StartNew();
+        var cancellation = _request.Cancellation;
+        cancellation.ThrowIfCancellationRequested();
         // Listing the tree (in a repository, git's status walk of the work tree) needs no policy:
-        // it runs while the policy loads and the rules compile their options.
-        var enumeration = Task.Run(() => _tree.Enumerate().ToList());
+        // it runs while the policy loads and the rules compile their options. Named files need no listing.
+        var enumeration = _request.Files is { } named
+            ? Task.FromResult(named.Distinct(StringComparer.Ordinal).Select(p => new SourceEntry(p, 0)).ToList())
+            : Task.Run(() => _tree.Enumerate().ToList());
         GuardsPolicy policy;
         List<GuardRule> rules;
         try
@@ -45,6 +49,8 @@ internal sealed class ScanPipeline
             policy = _session.Policy;
             if (_tree is WorkingTree workingTree) workingTree.MaxFileSize = policy.MaxFileSize;
             rules = ConfigureRules(policy);
+            // A platform without the parser library is told so here, in one sentence, not by a failed parse per file.
+            Syntax.TreeSitter.TreeSitterLibrary.EnsureAvailable();
         }
         catch
         {
@@ -60,16 +66,29 @@ internal sealed class ScanPipeline
         var readable = candidates.Select(c => c.Path).ToHashSet(StringComparer.Ordinal);
         var repositoryRules = rules.OfType<RepositoryRule>().ToArray();
         var repositoryContext = new RepositoryContext(_tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink, _reportOnly);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _request.Jobs > 0 ? _request.Jobs : Environment.ProcessorCount };
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = _request.Jobs > 0 ? _request.Jobs : Environment.ProcessorCount,
+            CancellationToken = cancellation,
+        };
 
         var repositoryTask = Task.Run(() => RunRepositoryRules(repositoryRules, repositoryContext, sink, parallel));
         // With a report-only set (pre-commit, some paths), file rules run only on the reported files:
         // a file rule's findings elsewhere would be dropped anyway. Repository rules still see the whole tree.
         var analyzed = _reportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
-        RunFileRules(rules.OfType<FileRule>().ToArray(), analyzed, policy, sink, repositoryContext, parallel);
-        repositoryTask.Wait();
-        // The scan's shared models that hold native resources (the Rust parses) end with it.
-        repositoryContext.Dispose();
+        try
+        {
+            RunFileRules(rules.OfType<FileRule>().ToArray(), analyzed, policy, sink, repositoryContext, parallel);
+        }
+        finally
+        {
+            // A cancelled scan still waits for the repository rule running now: nothing outlives the scan.
+            try { repositoryTask.Wait(); }
+            catch (AggregateException) when (cancellation.IsCancellationRequested) { }
+            // The scan's shared models that hold native resources (the Rust parses) end with it.
+            repositoryContext.Dispose();
+        }
+        cancellation.ThrowIfCancellationRequested();
 
         var rulesRun = rules.Select(r => r.Id).Concat(policy.Rules.Keys.Where(GuardsEngine.IsEngineRule)).Distinct().Order(StringComparer.Ordinal).ToList();
         var (findings, unreported) = Finish(sink.Findings, policy, rulesRun);
@@ -83,6 +102,7 @@ internal sealed class ScanPipeline
             Unreported = unreported,
             RulesRun = rulesRun,
             Texts = _texts,
+            RepositoryFindings = RepositoryFindings(repositoryRules, sink),
             RepositoryReads = repositoryRules.ToDictionary(r => r.Id, r => repositoryContext.ReadsOf(r.Id) ?? new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal),
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             // With a report-only set, the statistics describe the reported files.
@@ -99,6 +119,12 @@ internal sealed class ScanPipeline
                 Elapsed = clock.Elapsed,
             },
         };
+    }
+
+    private static Dictionary<string, IReadOnlyList<Finding>> RepositoryFindings(RepositoryRule[] rules, FindingSink sink)
+    {
+        var reported = sink.ReportedBy();
+        return rules.ToDictionary(r => r.Id, r => reported.TryGetValue(r.Id, out var findings) ? findings : [], StringComparer.Ordinal);
     }
 
     private void Skip(string reason, string path) => _skipped.GetOrAdd(reason, _ => []).Add(path);
@@ -143,7 +169,11 @@ internal sealed class ScanPipeline
                 ?? throw new PolicyException($"rules/{rule.Id}-*.yaml", 0, 0,
                     $"the rule {rule.Id} ({rule.GetType().Name}) has no rule file in the policy, so it would never run: add rules/{rule.Id}-NAME.yaml (a policy folder given with --policy needs one for every rule)");
             // Every rule's options are checked, whether or not it runs in this scan.
-            if (!settings.Enabled || (_request.Rules.Count > 0 && !_request.Rules.Contains(rule.Id) && !GuardsEngine.IsEngineRule(rule.Id)))
+            var skipped = !settings.Enabled
+                || (_request.Rules.Count > 0 && !_request.Rules.Contains(rule.Id) && !GuardsEngine.IsEngineRule(rule.Id))
+                || (rule is FileRule && !_request.FileRules)
+                || (rule is RepositoryRule && (!_request.RepositoryRules || _request.Files is not null));
+            if (skipped)
             {
                 rule.Bind(settings);
                 continue;
@@ -237,26 +267,23 @@ internal sealed class ScanPipeline
     /// <summary>Suppressions, a stable order and fingerprints; with ReportOnly, the findings elsewhere set aside.</summary>
     private (IReadOnlyList<Finding> Reported, IReadOnlyList<Finding> Unreported) Finish(IEnumerable<Finding> raw, GuardsPolicy policy, IReadOnlyList<string> rulesRun)
     {
-        var known = policy.Rules.Keys.ToHashSet(StringComparer.Ordinal);
-        var ran = rulesRun.ToHashSet(StringComparer.Ordinal);
-        var badSuppression = policy.Rule("UCG0002");
-        var byPath = raw.Distinct().GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        foreach (var path in _texts.Keys) byPath.TryAdd(path, []);
-
         var all = new List<Finding>();
-        foreach (var (path, findings) in byPath)
+        if (_request.Unsuppressed) all.AddRange(raw.Distinct());
+        else
         {
-            var text = _texts.TryGetValue(path, out var t) ? t : ReadForSuppressions(path);
-            if (text is not null)
+            var resolver = new SuppressionResolver(policy, rulesRun);
+            var byPath = raw.GroupBy(f => f.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IEnumerable<Finding>)g, StringComparer.Ordinal);
+            foreach (var path in _texts.Keys) byPath.TryAdd(path, []);
+            foreach (var (path, findings) in byPath)
             {
-                findings.AddRange(Suppressions.Apply(text, findings, known, ran, (span, message) =>
-                    badSuppression is { Enabled: true } ? new Finding("UCG0002", badSuppression.Severity, path, span, message, message) : null));
+                var text = _texts.TryGetValue(path, out var t) ? t : ReadForSuppressions(path);
+                all.AddRange(text is null ? findings.Distinct() : resolver.Resolve(text, findings));
             }
-            all.AddRange(findings);
         }
 
         all.Sort(GuardsEngine.CompareFindings);
-        var fingerprinted = Fingerprints.Assign(all);
+        // An occurrence index needs every finding of the file: unsuppressed findings are merged elsewhere first.
+        var fingerprinted = _request.Unsuppressed ? all : Fingerprints.Assign(all);
         if (_reportOnly is not { } reportOnly) return (fingerprinted, []);
         return (fingerprinted.Where(f => reportOnly.Contains(f.Path)).ToList(), fingerprinted.Where(f => !reportOnly.Contains(f.Path)).ToList());
     }

@@ -26,6 +26,30 @@ public sealed record ScanRequest
 
     /// <summary>Called as files are processed (for progress displays); may be called from several threads.</summary>
     public IProgress<ScanProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// When set, the file rules run on these root-relative files only and the tree is not listed
+    /// (an editor's open file, whose path is known to be listed). Repository rules read the whole
+    /// listing, so they do not run.
+    /// </summary>
+    public IReadOnlyCollection<string>? Files { get; init; }
+
+    /// <summary>Run the file rules (the default). False to re-run only repository rules after a change.</summary>
+    public bool FileRules { get; init; } = true;
+
+    /// <summary>Run the repository rules (the default, unless <see cref="Files"/> is set).</summary>
+    public bool RepositoryRules { get; init; } = true;
+
+    /// <summary>
+    /// Findings as the rules reported them: no inline suppression applied and no UCG0002 reported,
+    /// for a caller that merges the findings of several scans and resolves suppressions once over
+    /// their union (<see cref="Analysis.SuppressionResolver"/>). They carry no fingerprint either:
+    /// its occurrence index counts every finding of the file, which only the merged set has.
+    /// </summary>
+    public bool Unsuppressed { get; init; }
+
+    /// <summary>Stops the scan between files and between repository rules; the scan then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 public readonly record struct ScanProgress(int FilesTotal, int FilesDone, int FilesParsed, int Findings);

@@ -1,4 +1,5 @@
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Fixes;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
@@ -10,9 +11,9 @@ namespace UltraCloud.Guards.Rules.Docs;
 /// <c>profiles</c> of the policy. Each profile, entrypoint or component added, dropped or renamed
 /// is one finding at its cell (a dropped profile at the table's Profile header).
 /// </summary>
-public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>
+public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>, IFixableRule
 {
-    private const double RenameThreshold = 0.5;
+    internal const double RenameThreshold = 0.5;
 
     private IReadOnlyList<PolicyProfile> _profiles = [];
     private ProfileTableColumns _columns = null!;
@@ -25,6 +26,9 @@ public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>
         _profiles = ProfileData.Profiles(Policy);
         _columns = ProfileData.TableColumns(Policy);
     }
+
+    /// <summary>Regenerates the doc's canonical-profile tables from the policy (see <see cref="ProfileTableFix"/>).</summary>
+    public IReadOnlyList<TextEdit> Fix(FixContext context) => new ProfileTableFix(_profiles, _columns).Edits(context.Text);
 
     public override void Analyze(RepositoryContext context)
     {
@@ -54,7 +58,27 @@ public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>
 
     private void Compare(RepositoryContext context, string path, ProfileTable table, IReadOnlyList<PolicyProfile> profiles)
     {
-        var rows = table.Rows.ToList();
+        var (pairs, added, dropped) = MatchRows(table.Rows, profiles);
+        foreach (var (row, profile, renamed) in pairs.OrderBy(x => x.Row.NameCell.Start))
+        {
+            if (renamed)
+                Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is `{profile.Name}` in rules/ (renamed)");
+            CompareRow(context, path, row, profile);
+        }
+        foreach (var row in added)
+            Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is not one of the canonical profiles in rules/ (added)");
+        foreach (var profile in dropped)
+            Report(context, path, table.ProfileHeader.Span, "dropped-profile:" + profile.Name, $"profile `{profile.Name}` of rules/ is missing from the table (dropped)");
+    }
+
+    /// <summary>
+    /// The table's rows paired with the policy's profiles: by name, then the rest by rename (a similar
+    /// name or mostly the same entrypoints); the rows no profile matches (added) and the profiles no
+    /// row matches (dropped), each in their own order. The fix regenerates the table from the same pairing.
+    /// </summary>
+    internal static (List<(ProfileRow Row, PolicyProfile Profile, bool Renamed)> Pairs, List<ProfileRow> Added, List<PolicyProfile> Dropped) MatchRows(
+        IReadOnlyList<ProfileRow> rows, IReadOnlyList<PolicyProfile> profiles)
+    {
         var pairs = new List<(ProfileRow Row, PolicyProfile Profile, bool Renamed)>();
         var unmatchedRows = new List<ProfileRow>();
         var remaining = profiles.ToList();
@@ -75,17 +99,7 @@ public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>
             pairs.Add((unmatchedRows[r], remaining[p], true));
         var renamedRows = renames.Select(x => unmatchedRows[x.Left]).ToHashSet();
         var renamedProfiles = renames.Select(x => remaining[x.Right]).ToHashSet();
-
-        foreach (var (row, profile, renamed) in pairs.OrderBy(x => x.Row.NameCell.Start))
-        {
-            if (renamed)
-                Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is `{profile.Name}` in rules/ (renamed)");
-            CompareRow(context, path, row, profile);
-        }
-        foreach (var row in unmatchedRows.Where(r => !renamedRows.Contains(r)))
-            Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is not one of the canonical profiles in rules/ (added)");
-        foreach (var profile in remaining.Where(p => !renamedProfiles.Contains(p)))
-            Report(context, path, table.ProfileHeader.Span, "dropped-profile:" + profile.Name, $"profile `{profile.Name}` of rules/ is missing from the table (dropped)");
+        return (pairs, unmatchedRows.Where(r => !renamedRows.Contains(r)).ToList(), remaining.Where(p => !renamedProfiles.Contains(p)).ToList());
     }
 
     private static double RowScore(ProfileRow row, PolicyProfile profile)

@@ -34,8 +34,10 @@ public sealed class ExcludedComponentRule : RepositoryRule
                     {
                         case ComponentState.Enabled:
                         {
-                            var (path, span) = ProfileSurface.Place(state.Location ?? model.Location, surface.Root);
-                            Report(context, path, span, $"{profile.Name}: {node} {component}", $"nixosConfigurations.{node}", component, profile.Name);
+                            var where = state.Location ?? model.Location;
+                            var (path, span) = ProfileSurface.Place(where, surface.Root);
+                            ReportWithRelated(context, path, span, $"{profile.Name}: {node} {component}", ProfileSurface.NodeDefinition(surface, node, model, where),
+                                $"nixosConfigurations.{node}", component, profile.Name);
                             break;
                         }
                         case ComponentState.Unknown:

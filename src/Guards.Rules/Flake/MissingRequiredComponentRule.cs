@@ -55,7 +55,8 @@ public sealed class MissingRequiredComponentRule : RepositoryRule
                 // Disabled: point at the definition that turns it off; never set: at the node.
                 var where = state.State == ComponentState.Disabled ? state.Location ?? model.Location : model.Location;
                 var (path, span) = ProfileSurface.Place(where, surface.Root);
-                Report(context, path, span, $"{profile.Name}: {node} {required.Component}", $"nixosConfigurations.{node}", required.Component, profile.Name, qualifier);
+                ReportWithRelated(context, path, span, $"{profile.Name}: {node} {required.Component}", ProfileSurface.NodeDefinition(surface, node, model, where),
+                    $"nixosConfigurations.{node}", required.Component, profile.Name, qualifier);
                 return;
             }
         }

@@ -93,6 +93,17 @@ public sealed class ProfileSurface
     public static (string Path, SourceSpan Span) Place(NixLocation? location, FlakeModel fallback) =>
         location is null ? (fallback.FlakeFile, SourceSpan.FileStart) : (location.Path, location.Span);
 
+    /// <summary>
+    /// Where the node's configuration is defined, as the related place of a finding about one of
+    /// its definitions elsewhere; nothing when the finding is there already.
+    /// </summary>
+    public static IReadOnlyList<RelatedLocation> NodeDefinition(ProfileSurface surface, string node, NixosConfigurationModel model, NixLocation? finding)
+    {
+        if (model.Location is null || Equals(model.Location, finding)) return [];
+        var (path, span) = Place(model.Location, surface.Root);
+        return [new RelatedLocation(path, span, $"nixosConfigurations.{node} is defined here")];
+    }
+
     /// <summary>Reports an undecidable value as UCG0003: what was asked, why it is not known, and where.</summary>
     public static void ReportUnknown(RepositoryContext context, NixLocation? location, FlakeModel fallback, string question, string? reason)
     {

@@ -77,6 +77,9 @@ public sealed class SafetyTests
         if (commands.Contains("surface")) yield return ["surface", root, "--format", "markdown"];
         if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--to", "HEAD", "-C", root];
         if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--format", "json", "-C", root, "--output", Path.Combine(outside, "drift.json")];
+        if (commands.Contains("suppressions")) yield return ["suppressions", root];
+        if (commands.Contains("suppressions")) yield return ["suppressions", root, "--format", "json", "--from", "HEAD", "--to", "HEAD"];
+        if (commands.Contains("fix")) yield return ["fix", root, "--dry-run"];
         if (commands.Contains("rules")) yield return ["rules"];
         if (commands.Contains("explain")) yield return ["explain", "UCG1001"];
         if (commands.Contains("baseline")) yield return ["baseline", "--help"];

@@ -12,6 +12,9 @@ internal static unsafe partial class NativeMethods
 {
     internal const string Library = "ucg_treesitter";
 
+    // The library is found by TreeSitterLibrary (beside the application or under runtimes/<rid>/native/).
+    static NativeMethods() => TreeSitterLibrary.RegisterResolver();
+
     // ---- Grammars ----
     [LibraryImport(Library)] internal static partial nint tree_sitter_rust();
     [LibraryImport(Library)] internal static partial nint tree_sitter_nix();
