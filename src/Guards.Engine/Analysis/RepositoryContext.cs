@@ -10,8 +10,9 @@ namespace UltraCloud.Guards.Engine.Analysis;
 /// What a repository-wide rule sees: the whole tree, read on demand and cached. It also records
 /// which files each rule read, directly or through the shared models it used, so that a
 /// pre-commit run can tell a rule the staged change cannot have affected (see <see cref="ReadsOf"/>).
+/// Disposing it at the end of the scan disposes the shared models that hold native resources.
 /// </summary>
-public sealed class RepositoryContext
+public sealed class RepositoryContext : IDisposable
 {
     private static readonly AsyncLocal<ReadLog?> s_currentRule = new();
 
@@ -118,6 +119,16 @@ public sealed class RepositoryContext
     public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
         _scan.Sink.AddEngine(ruleId, path, span, message, s_currentRule.Value?.RuleId);
 
+    /// <summary>Ends the scan's shared models: those that are <see cref="IDisposable"/> are disposed (views share them and do nothing).</summary>
+    public void Dispose()
+    {
+        if (_owner is not null) return;
+        foreach (var model in _scan.Models.Values)
+        {
+            if (model is IOnce { Built: IDisposable disposable }) disposable.Dispose();
+        }
+    }
+
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
     private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly)
     {
@@ -149,10 +160,17 @@ public sealed class RepositoryContext
     /// Computes a value once, whichever thread asks first. (Lazy&lt;T&gt; would do, but its T carries
     /// a trimming annotation that Native AOT would then demand of every caller's T.)
     /// </summary>
-    private sealed class Once<T>(Func<T> factory) where T : class
+    private interface IOnce
+    {
+        object? Built { get; }
+    }
+
+    private sealed class Once<T>(Func<T> factory) : IOnce where T : class
     {
         private readonly object _gate = new();
         private T? _value;
+
+        public object? Built => Volatile.Read(ref _value);
 
         public T Value
         {

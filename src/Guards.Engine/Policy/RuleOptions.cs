@@ -70,6 +70,9 @@ public sealed class RuleOptionsReader
     /// <summary>A reader with no data: reads return defaults and only the declarations are kept.</summary>
     public static RuleOptionsReader Describing(string ruleId) => new(ruleId, $"{ruleId}.options", null, null);
 
+    /// <summary>What this reader reads, as messages name it (<c>UCG1001.options</c>).</summary>
+    public string Name => _what;
+
     /// <summary>The options read so far, in reading order.</summary>
     public IReadOnlyList<OptionDeclaration> Declarations => _declared;
 

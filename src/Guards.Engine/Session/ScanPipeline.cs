@@ -78,13 +78,15 @@ internal sealed class ScanPipeline
         var analyzed = _reportOnly is { } only ? candidates.Where(c => only.Contains(c.Path)).ToList() : candidates;
         try
         {
-            RunFileRules(rules.OfType<FileRule>().ToArray(), analyzed, policy, sink, parallel);
+            RunFileRules(rules.OfType<FileRule>().ToArray(), analyzed, policy, sink, repositoryContext, parallel);
         }
         finally
         {
             // A cancelled scan still waits for the repository rule running now: nothing outlives the scan.
             try { repositoryTask.Wait(); }
             catch (AggregateException) when (cancellation.IsCancellationRequested) { }
+            // The scan's shared models that hold native resources (the Rust parses) end with it.
+            repositoryContext.Dispose();
         }
         cancellation.ThrowIfCancellationRequested();
 
@@ -197,7 +199,7 @@ internal sealed class ScanPipeline
         });
     }
 
-    private void RunFileRules(FileRule[] rules, List<SourceEntry> files, GuardsPolicy policy, FindingSink sink, ParallelOptions parallel)
+    private void RunFileRules(FileRule[] rules, List<SourceEntry> files, GuardsPolicy policy, FindingSink sink, RepositoryContext repository, ParallelOptions parallel)
     {
         // Each worker reads into one scratch buffer: most files are looked at by the fast paths
         // only, and only a file some rule reads is copied out of it.
@@ -205,7 +207,7 @@ internal sealed class ScanPipeline
         {
             try
             {
-                AnalyzeFile(entry, rules, policy, sink, ref scratch);
+                AnalyzeFile(entry, rules, policy, sink, repository, ref scratch);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -220,7 +222,7 @@ internal sealed class ScanPipeline
         }, _ => { });
     }
 
-    private void AnalyzeFile(SourceEntry entry, FileRule[] rules, GuardsPolicy policy, FindingSink sink, ref byte[] scratch)
+    private void AnalyzeFile(SourceEntry entry, FileRule[] rules, GuardsPolicy policy, FindingSink sink, RepositoryContext repository, ref byte[] scratch)
     {
         var applicable = new List<FileRule>(rules.Length);
         foreach (var rule in rules)
@@ -246,7 +248,7 @@ internal sealed class ScanPipeline
         Interlocked.Increment(ref _filesAnalyzed);
         Interlocked.Add(ref _lines, text.LineCount);
         _texts[entry.Path] = text;
-        using var context = new FileContext(text, policy, _tree, sink);
+        using var context = new FileContext(text, policy, _tree, sink, repository);
         foreach (var rule in matching)
         {
             try { rule.Analyze(context); }

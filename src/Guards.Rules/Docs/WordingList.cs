@@ -16,7 +16,19 @@ public enum WordingCase
     Exact,
 }
 
-public sealed record WordingEntry(string Phrase, WordingCase Case);
+/// <summary>What a phrase of the wording list says, which decides how its sentence is read (see <see cref="WordingJudgement"/>).</summary>
+public enum WordingKind
+{
+    /// <summary>A label that marks text unfinished by itself (TODO, TBD, "to be documented"): only a mention, a quotation or release notes excuse it.</summary>
+    Label,
+    /// <summary>A statement about the state of something ("coming soon", "not yet implemented"): it may be about an upstream, a release, a hypothetical case, or a precise scope.</summary>
+    Status,
+    /// <summary>A phrase whose noun is also a technical term ("is a placeholder", "is a stub"): it may name that concept.</summary>
+    Term,
+}
+
+/// <param name="Term">For <see cref="WordingKind.Term"/>, the noun that can be a technical term ("placeholder").</param>
+public sealed record WordingEntry(string Phrase, WordingCase Case, WordingKind Kind = WordingKind.Label, string? Term = null);
 
 public readonly record struct WordingHit(WordingEntry Entry, int Index, int Length, string Text);
 

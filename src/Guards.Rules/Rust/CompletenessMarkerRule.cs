@@ -15,6 +15,7 @@ public sealed class CompletenessMarkerRule : FileRule<CompletenessMarkerOptions>
     private Lazy<Regex> _markers = new(() => new Regex("(?!)"));
     private ByteLiterals _prefilter = new([]);
     private bool _alwaysRead;
+    private RustCodeReading _reading = RustCodeReading.CfgOnly;
 
     public override string Id => "UCG1003";
 
@@ -39,6 +40,7 @@ public sealed class CompletenessMarkerRule : FileRule<CompletenessMarkerOptions>
         if (Settings.Options["markers"] is { } markers) PolicyRegex.Validate(combined, markers);
         _markers = new Lazy<Regex>(() => new Regex(combined, PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout));
         _prefilter = new ByteLiterals(exact, ignoreCase);
+        _reading = Options.Reading;
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
@@ -50,27 +52,38 @@ public sealed class CompletenessMarkerRule : FileRule<CompletenessMarkerOptions>
         var rust = RustFile.Of(context);
         if (rust.Tree is null) return;
         var text = context.Text;
+        var matches = new List<Match>();
+        var targets = new List<(int Start, int End)>();
         foreach (Match match in _markers.Value.Matches(text.Text))
         {
-            var startByte = text.ByteOfChar(match.Index);
-            var endByte = text.ByteOfChar(match.Index + match.Length);
-            var path = rust.PathTo(startByte, endByte);
-            if (!path.Any(RustSyntaxFacts.IsComment) || rust.IsInTestCode(path)) continue;
-            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+            matches.Add(match);
+            targets.Add((text.ByteOfChar(match.Index), text.ByteOfChar(match.Index + match.Length)));
         }
+        rust.Locate(targets, _reading, (i, path) =>
+        {
+            if (!InComment(path) || path.InTestCode) return;
+            var match = matches[i];
+            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+        });
     }
+
+    /// <summary>The marker lies in a comment: the comment is the node holding it, or its parent (a doc comment's text).</summary>
+    private static bool InComment(RustPath path) =>
+        RustSyntaxFacts.IsComment(path[^1]) || (path.Count >= 2 && RustSyntaxFacts.IsComment(path[^2]));
 }
 
 /// <summary>One completeness marker: a pattern (checked at load) and whether letter case counts.</summary>
 public sealed record CompletenessMarker(string Pattern, bool CaseSensitive);
 
 /// <summary>UCG1003's options.</summary>
-public sealed record CompletenessMarkerOptions(IReadOnlyList<CompletenessMarker> Markers) : IRuleOptions<CompletenessMarkerOptions>
+public sealed record CompletenessMarkerOptions(IReadOnlyList<CompletenessMarker> Markers, RustCodeReading Reading) : IRuleOptions<CompletenessMarkerOptions>
 {
-    public static CompletenessMarkerOptions Read(RuleOptionsReader options) => new(options.List("markers",
-        "markers reported in comments: {pattern, case}, the pattern a regular expression the linear matcher runs, matched on word boundaries where it starts or ends with a letter or digit",
-        marker => new CompletenessMarker(
-            marker.Pattern("pattern", "the regular expression", out _),
-            marker.Choice("case", "sensitive or insensitive (the default)", ["sensitive", "insensitive"], "insensitive") == "sensitive"),
-        required: true));
+    public static CompletenessMarkerOptions Read(RuleOptionsReader options) => new(
+        options.List("markers",
+            "markers reported in comments: {pattern, case}, the pattern a regular expression the linear matcher runs, matched on word boundaries where it starts or ends with a letter or digit",
+            marker => new CompletenessMarker(
+                marker.Pattern("pattern", "the regular expression", out _),
+                marker.Choice("case", "sensitive or insensitive (the default)", ["sensitive", "insensitive"], "insensitive") == "sensitive"),
+            required: true),
+        RustRuleOptions.ReadReading(options, templates: false));
 }

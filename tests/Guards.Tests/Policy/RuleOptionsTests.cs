@@ -32,7 +32,7 @@ public sealed class RuleOptionsTests
 
     public static TheoryData<string, string, string> BadOverrides => new()
     {
-        { "version: 1\nrules:\n  UCG1001:\n    options:\n      macross: [dbg]\n", "uc-guards.yaml:5:7", "unknown option 'macross' in UCG1001.options; did you mean 'macros'? (known: macros)" },
+        { "version: 1\nrules:\n  UCG1001:\n    options:\n      macross: [dbg]\n", "uc-guards.yaml:5:7", "unknown option 'macross' in UCG1001.options; did you mean 'macros'? (known: macros, test-attributes, template-macros)" },
         { "version: 1\nrules:\n  UCG1001:\n    extend:\n      macro: [dbg]\n", "uc-guards.yaml:5:7", "unknown option 'macro' in UCG1001.options; did you mean 'macros'?" },
         { "version: 1\nrules:\n  UCG1001:\n    options:\n      macros: todo\n", "uc-guards.yaml:5:15", "UCG1001.options.macros must be a list of plain values, such as [a, b]" },
         { "version: 1\nrules:\n  UCG1001:\n    options:\n      macros: [[todo]]\n", "uc-guards.yaml:5:16", "UCG1001.options.macros must be a plain value, not a list" },
