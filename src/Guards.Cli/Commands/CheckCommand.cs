@@ -21,6 +21,7 @@ public static class CheckCommand
     private static readonly Option<string?> OutputOption = SharedOptions.Output("Write the report to this file instead of standard output");
     private static readonly Option<string[]> ReportOption = new("--report") { Description = "Also write a report in FORMAT to PATH (FORMAT=PATH, repeatable), e.g. --report sarif=guards.sarif --report junit=guards.xml", AllowMultipleArgumentsPerToken = false, HelpName = "FORMAT=PATH" };
     private static readonly Option<string> ColorOption = new("--color") { Description = "Colour the text report: auto (on a terminal), always or never", DefaultValueFactory = _ => "auto", HelpName = "WHEN" };
+    private static readonly Option<string> PathsOption = new("--paths") { Description = "How the text report names files: cwd (relative to the current folder when it lies in the repository, as rustc does) or root (relative to the root)", DefaultValueFactory = _ => "cwd", HelpName = "BASE" };
     private static readonly Option<bool> ShowSuppressedOption = new("--show-suppressed") { Description = "List suppressed findings too (text format)" };
     private static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "No progress display on a terminal" };
     private static readonly Option<string?> FailOnOption = new("--fail-on") { Description = "Lowest severity that fails the run: error (default), warning, note or none (never fail)", HelpName = "SEVERITY" };
@@ -37,6 +38,11 @@ public static class CheckCommand
             if (result.GetValueOrDefault<string>() is var value && value is not ("auto" or "always" or "never"))
                 result.AddError($"--color: unknown value '{value}' (auto, always or never)");
         });
+        PathsOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is var value && value is not ("cwd" or "root"))
+                result.AddError($"--paths: unknown value '{value}' (cwd or root)");
+        });
         FailOnOption.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !SeverityNames.TryParse(value, out _))
@@ -49,7 +55,7 @@ public static class CheckCommand
         var command = new Command("check", "Check a tree (or some of its folders and files) for supported-surface violations")
         {
             PathArgument, FormatOption, OutputOption, ReportOption, SharedOptions.Config, SharedOptions.Policy, SharedOptions.Rule, SharedOptions.Jobs,
-            ColorOption, ShowSuppressedOption, FailOnOption, QuietOption, StagedOption, ChangedSinceOption, BaselineOption, SolutionOption,
+            ColorOption, PathsOption, ShowSuppressedOption, FailOnOption, QuietOption, StagedOption, ChangedSinceOption, BaselineOption, SolutionOption,
         };
         command.SetAction(Execute);
         return command;
@@ -89,6 +95,8 @@ public static class CheckCommand
         {
             Color = UseColor(parse.GetValue(ColorOption), stdout),
             ShowSuppressed = parse.GetValue(ShowSuppressedOption),
+            DisplayPath = ReportPaths.Display(result.Root, parse.GetValue(PathsOption) == "cwd" ? Environment.CurrentDirectory : null),
+            RepositoryPrefix = ReportPaths.RepositoryPrefix(result.Root),
         };
         foreach (var (reporter, path) in requests)
         {

@@ -23,7 +23,7 @@ public sealed class GitHubReporter : IReporter
             var span = finding.Span;
             var properties = new List<string>
             {
-                $"file={EscapeProperty(VisibleText.Escape(finding.Path))}",
+                $"file={EscapeProperty(VisibleText.Escape(options.RepositoryPrefix + finding.Path))}",
                 $"line={span.StartLine.ToString(CultureInfo.InvariantCulture)}",
             };
             if (span.StartLine == span.EndLine)

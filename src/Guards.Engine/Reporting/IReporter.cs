@@ -19,6 +19,14 @@ public sealed record ReportOptions
     public string ToolVersion { get; init; } = "0.1.0";
     /// <summary>Include elapsed time in human-facing summaries (text, JUnit); JSON and SARIF never carry it, so reports are byte-identical.</summary>
     public bool IncludeTiming { get; init; } = true;
+    /// <summary>How the text report shows a root-relative path (the CLI makes it relative to the current folder); as is by default.</summary>
+    public Func<string, string> DisplayPath { get; init; } = path => path;
+    /// <summary>
+    /// The scanned root's folder inside its repository (<c>""</c> at the repository root, else
+    /// <c>"sub/dir/"</c>): SARIF, GitHub annotations, JUnit and Markdown links name files from the
+    /// repository root, as code scanning and annotations resolve them.
+    /// </summary>
+    public string RepositoryPrefix { get; init; } = "";
 }
 
 public sealed record VersionControlInfo(string RepositoryUri, string Revision, string? Branch);

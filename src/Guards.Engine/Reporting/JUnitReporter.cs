@@ -63,7 +63,7 @@ public sealed class JUnitReporter : IReporter
                 foreach (var finding in byRule.GetValueOrDefault(id) ?? [])
                 {
                     xml.WriteStartElement("failure");
-                    var path = VisibleText.Escape(finding.Path);
+                    var path = VisibleText.Escape(options.RepositoryPrefix + finding.Path);
                     var message = VisibleText.Escape(finding.Message);
                     xml.WriteAttributeString("message", Clean($"{path}:{finding.Span.StartLine}:{finding.Span.StartColumn}: {message}"));
                     xml.WriteAttributeString("type", finding.Severity.ToName());

@@ -51,13 +51,13 @@ public sealed class MarkdownReporter : IReporter
             foreach (var file in active.GroupBy(f => f.Path, StringComparer.Ordinal))
             {
                 if (listed >= MaxListed) break;
-                output.WriteLine($"#### [{MarkdownText.Code(file.Key)}]({FileLink(file.Key, null, result)})");
+                output.WriteLine($"#### [{MarkdownText.Code(file.Key)}]({FileLink(options.RepositoryPrefix + file.Key, null, result)})");
                 output.WriteLine();
                 foreach (var finding in file)
                 {
                     if (listed++ >= MaxListed) break;
                     var span = finding.Span;
-                    var location = $"[{span.StartLine.ToString(CultureInfo.InvariantCulture)}:{span.StartColumn.ToString(CultureInfo.InvariantCulture)}]({FileLink(finding.Path, span, result)})";
+                    var location = $"[{span.StartLine.ToString(CultureInfo.InvariantCulture)}:{span.StartColumn.ToString(CultureInfo.InvariantCulture)}]({FileLink(options.RepositoryPrefix + finding.Path, span, result)})";
                     var descriptor = result.Policy.Rule(finding.RuleId)?.Descriptor;
                     output.WriteLine($"- {location} **{finding.Severity.ToName()}** {RuleLink(finding.RuleId, descriptor)}: {MarkdownText.Inline(finding.Message)}");
                 }

@@ -34,7 +34,7 @@ public sealed class SarifReporter : IReporter
             : null;
 
         // Results of the earlier side that no longer exist (baseline or merge base) follow, marked absent.
-        var results = result.Findings.Concat(result.Absent).Select(f => Result(f, ruleIndex)).ToList();
+        var results = result.Findings.Concat(result.Absent).Select(f => Result(f, ruleIndex, options.RepositoryPrefix)).ToList();
 
         List<SarifNotificationDto>? notifications = null;
         if (result.InternalErrors.Count > 0 || result.Statistics.SkippedCount > 0 || result.IdleRules.Count > 0)
@@ -55,14 +55,14 @@ public sealed class SarifReporter : IReporter
         OutputJson.Write(output, new SarifLogDto("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0", [run]), c => c.SarifLogDto);
     }
 
-    private static SarifResultDto Result(Finding f, IReadOnlyDictionary<string, int> ruleIndex)
+    private static SarifResultDto Result(Finding f, IReadOnlyDictionary<string, int> ruleIndex, string prefix)
     {
         var region = new SarifRegionDto(
             f.Span.StartLine,
             f.Span.StartColumn,
             f.Span.EndLine,
             Math.Max(f.Span.EndColumn, f.Span.EndLine == f.Span.StartLine ? f.Span.StartColumn : 1));
-        var location = new SarifLocationDto(new SarifPhysicalLocationDto(new SarifArtifactLocationDto(Uri(f.Path), SourceRoot), region));
+        var location = new SarifLocationDto(new SarifPhysicalLocationDto(new SarifArtifactLocationDto(Uri(prefix + f.Path), SourceRoot), region));
         var suppressions = f.Suppression is { } s
             ? new[] { new SarifSuppressionDto(s.Kind == "baseline" ? "external" : "inSource", s.Reason) }
             : null;

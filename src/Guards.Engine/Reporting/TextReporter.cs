@@ -23,7 +23,7 @@ public sealed class TextReporter : IReporter
             output.WriteLine(Paint(options, "1", $": {VisibleText.Escape(finding.Message)}"));
             var line = finding.Span.StartLine;
             var gutter = new string(' ', line.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
-            output.WriteLine($"{gutter}{Paint(options, "34", "-->")} {VisibleText.Escape(finding.Path)}:{line}:{finding.Span.StartColumn}");
+            output.WriteLine($"{gutter}{Paint(options, "34", "-->")} {VisibleText.Escape(options.DisplayPath(finding.Path))}:{line}:{finding.Span.StartColumn}");
             var source = SourceLine(result, texts, finding);
             if (source is not null)
             {
@@ -54,7 +54,7 @@ public sealed class TextReporter : IReporter
         foreach (var fingerprint in result.StaleBaseline.Select(e => e.Fingerprint))
         {
             output.WriteLine(details.TryGetValue(fingerprint, out var f)
-                ? $"  {Paint(options, "34", "=")} {VisibleText.Escape(f.RuleId)} {VisibleText.Escape(f.Path)}:{f.Span.StartLine} ({VisibleText.Escape(fingerprint)})"
+                ? $"  {Paint(options, "34", "=")} {VisibleText.Escape(f.RuleId)} {VisibleText.Escape(options.DisplayPath(f.Path))}:{f.Span.StartLine} ({VisibleText.Escape(fingerprint)})"
                 : $"  {Paint(options, "34", "=")} {VisibleText.Escape(fingerprint)}");
         }
         output.WriteLine();
