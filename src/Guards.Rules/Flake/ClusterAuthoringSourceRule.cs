@@ -5,6 +5,7 @@ using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
+using UltraCloud.Guards.Engine.Syntax.Shell;
 
 namespace UltraCloud.Guards.Rules.Flake;
 
@@ -214,17 +215,7 @@ public sealed class ClusterAuthoringSourceRule : FileRule
 
     private void AnalyzeShell(FileContext context)
     {
-        var tree = context.Shared(BashTreeKey, static c =>
-        {
-            var parser = TsParser.ForCurrentThread(TsLanguage.Bash);
-            if (!parser.TryParse(c.Text.Utf8, c.Policy.ParseBudget, out var parsed) || parsed is null)
-            {
-                c.ReportEngine("UCG0001", SourceSpan.FileStart, "the shell parser ran over its budget");
-                return null;
-            }
-            return parsed;
-        });
-        if (tree is null) return;
+        if (ShellSyntax.Of(context) is not { } tree) return;
         foreach (var node in TsWalk.DescendantsPreOrder(tree.Root))
         {
             if (node.Type != "variable_assignment") continue;
@@ -236,8 +227,6 @@ public sealed class ClusterAuthoringSourceRule : FileRule
             Report(context, context.Text.SpanOfBytes(name.StartByte, name.EndByte), variable, $"shell variable {variable}", _source);
         }
     }
-
-    private const string BashTreeKey = "flake.bash-tree";
 
     /// <summary>True when the value is written out (no expansion, no command substitution).</summary>
     private static bool IsLiteral(TsNode value)

@@ -207,4 +207,22 @@ public sealed class FlakeRuleTests
             ("UCG2006", "nix/test-cluster/rollout.nix", 8, 5),
         ], tree.Findings("UCG2006"));
     }
+
+    [Fact]
+    public void A_harness_script_is_parsed_once_for_the_wording_and_the_cluster_source_rules()
+    {
+        using var tree = new TestTree(("nix/test-cluster/rollout-soak.sh", """
+            #!/usr/bin/env bash
+            # TODO: wire the soak lanes
+            NODE_IPS="10.0.0.1 10.0.0.2"
+            if [ -n "$X" ]; then
+            """));
+        // One parse: its problem is one UCG0001 whichever rule asked first; both rules still read the file.
+        Assert.Equal(
+        [
+            ("UCG0001", "nix/test-cluster/rollout-soak.sh", 4, 21),
+            ("UCG1004", "nix/test-cluster/rollout-soak.sh", 2, 3),
+            ("UCG2006", "nix/test-cluster/rollout-soak.sh", 3, 1),
+        ], tree.Findings("UCG1004", "UCG2006").OrderBy(f => f.Rule, StringComparer.Ordinal).ToList());
+    }
 }

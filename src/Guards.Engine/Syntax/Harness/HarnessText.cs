@@ -2,6 +2,7 @@ using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Engine.Syntax.Shell;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 using UltraCloud.Guards.Engine.Text;
 
@@ -70,7 +71,7 @@ public sealed class HarnessText
     public static TsLanguage? LanguageOf(string path)
     {
         if (path.EndsWith(".nix", StringComparison.Ordinal)) return TsLanguage.Nix;
-        if (path.EndsWith(".sh", StringComparison.Ordinal) || path.EndsWith(".bash", StringComparison.Ordinal)) return TsLanguage.Bash;
+        if (ShellSyntax.IsShellFile(path)) return TsLanguage.Bash;
         return null;
     }
 
@@ -80,40 +81,33 @@ public sealed class HarnessText
     {
         var source = context.Text;
         if (LanguageOf(context.Path) is not { } language) return new HarnessText([]);
+        if (language == TsLanguage.Bash)
+        {
+            // The shell frontend parses the file once for every rule and reports its parse problem.
+            return ShellSyntax.Of(context) is { } shell ? new HarnessText(ReadRuns(source, language, shell)) : new HarnessText([]);
+        }
         // A Nix file's parse problems are the Nix frontend's to report (as Nix's own parser sees
-        // them), so every rule reading the file reports the same single UCG0001.
-        var reportErrors = language != TsLanguage.Nix;
-        if (!reportErrors) _ = NixSyntax.Of(context);
-        var name = language == TsLanguage.Nix ? "Nix" : "shell";
+        // them), so every rule reading the file reports the same single UCG0001; the comments and
+        // strings are read from tree-sitter's tree, which keeps them.
+        _ = NixSyntax.Of(context);
         var parser = TsParser.ForCurrentThread(language);
-        if (!parser.TryParse(source.Utf8, context.Policy.ParseBudget, out var tree) || tree is null)
+        if (!parser.TryParse(source.Utf8, context.Policy.ParseBudget, out var tree) || tree is null) return new HarnessText([]);
+        using (tree) return new HarnessText(ReadRuns(source, language, tree));
+    }
+
+    private static List<HarnessTextRun> ReadRuns(SourceText source, TsLanguage language, TsTree tree)
+    {
+        var runs = new List<HarnessTextRun>();
+        foreach (var node in TsWalk.DescendantsPreOrder(tree.Root))
         {
-            if (!reportErrors) return new HarnessText([]);
-            context.ReportEngine("UCG0001", SourceSpan.FileStart,
-                $"{name} parse ran over the {context.Policy.ParseBudget.TotalSeconds:0.#}s parse budget; the file's comments and strings were not read");
-            return new HarnessText([]);
-        }
-        using (tree)
-        {
-            if (tree.HasError && reportErrors)
+            if (Classify(language, node) is not { } kind) continue;
+            foreach (var (start, end) in Pieces(node))
             {
-                var error = tree.Root.FirstErrorOrMissing();
-                var span = error.IsNull ? SourceSpan.FileStart : source.SpanOfBytes(error.StartByte, Math.Max(error.StartByte, error.EndByte));
-                var what = !error.IsNull && error.IsMissing ? $"missing `{error.Type}`" : "syntax error";
-                context.ReportEngine("UCG0001", span, $"{name} file could only be partly read: {what} here; the rest was still read");
+                if (end > start)
+                    runs.Add(new HarnessTextRun(source, kind, Encoding.UTF8.GetString(source.Utf8, start, end - start), start));
             }
-            var runs = new List<HarnessTextRun>();
-            foreach (var node in TsWalk.DescendantsPreOrder(tree.Root))
-            {
-                if (Classify(language, node) is not { } kind) continue;
-                foreach (var (start, end) in Pieces(node))
-                {
-                    if (end > start)
-                        runs.Add(new HarnessTextRun(source, kind, Encoding.UTF8.GetString(source.Utf8, start, end - start), start));
-                }
-            }
-            return new HarnessText(runs);
         }
+        return runs;
     }
 
     private static HarnessTextKind? Classify(TsLanguage language, TsNode node)
