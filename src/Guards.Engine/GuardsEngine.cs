@@ -116,7 +116,8 @@ public static class GuardsEngine
         var texts = new ConcurrentDictionary<string, SourceText>(StringComparer.Ordinal);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Jobs > 0 ? options.Jobs : Environment.ProcessorCount };
 
-        var repositoryContext = new RepositoryContext(tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink, options.ReportOnly);
+        var scanShared = new ScanShared(sink);
+        var repositoryContext = new RepositoryContext(tree, policy, entries.Where(e => e.SkipReason is null && readable.Contains(e.Path)).ToList(), sink, options.ReportOnly, scanShared);
         var repositoryTask = Task.Run(() =>
         {
             if (repositoryRules.Length == 0) return;
@@ -165,7 +166,7 @@ public static class GuardsEngine
                 Interlocked.Increment(ref filesAnalyzed);
                 Interlocked.Add(ref lines, text.LineCount);
                 texts[entry.Path] = text;
-                using var context = new FileContext(text, policy, tree, sink);
+                using var context = new FileContext(text, policy, tree, sink, scanShared);
                 foreach (var rule in matching)
                 {
                     try { rule.Analyze(context); }

@@ -15,18 +15,22 @@ public sealed class FileContext : IDisposable
     private readonly Dictionary<string, object?> _shared = new(StringComparer.Ordinal);
     private readonly FindingSink _sink;
 
-    public FileContext(SourceText text, GuardsPolicy policy, ISourceTree tree, FindingSink sink)
+    public FileContext(SourceText text, GuardsPolicy policy, ISourceTree tree, FindingSink sink, ScanShared? scan = null)
     {
         Text = text;
         Policy = policy;
         Tree = tree;
         _sink = sink;
+        Scan = scan ?? new ScanShared(sink);
     }
 
     public SourceText Text { get; }
     public string Path => Text.Path;
     public GuardsPolicy Policy { get; }
     public ISourceTree Tree { get; }
+
+    /// <summary>What the whole scan shares (a file's parse that repository rules read too).</summary>
+    public ScanShared Scan { get; }
 
     /// <summary>Returns the artifact stored under <paramref name="key"/>, computing it once.</summary>
     public T Shared<T>(string key, Func<FileContext, T> factory)

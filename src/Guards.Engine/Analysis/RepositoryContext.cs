@@ -21,9 +21,9 @@ public sealed class RepositoryContext
     private readonly ReadLog? _owner;
 
     /// <param name="reportOnly">The files whose findings a pre-commit run reports (see <see cref="ReportOnly"/>).</param>
-    public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly = null)
+    public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly = null, ScanShared? scan = null)
     {
-        _scan = new ScanState(tree, policy, files, sink, reportOnly);
+        _scan = new ScanState(tree, policy, files, sink, reportOnly, scan ?? new ScanShared(sink));
     }
 
     private RepositoryContext(ScanState scan, ReadLog owner)
@@ -34,6 +34,9 @@ public sealed class RepositoryContext
 
     public ISourceTree Tree => _scan.Tree;
     public GuardsPolicy Policy => _scan.Policy;
+
+    /// <summary>What the whole scan shares with its file rules (a file's parse that both read).</summary>
+    public ScanShared Scan => _scan.Shared;
 
     /// <summary>Every file offered to the scan (skipped ones included, with their reason).</summary>
     public IReadOnlyList<SourceEntry> Files => _scan.Files;
@@ -114,8 +117,9 @@ public sealed class RepositoryContext
         _scan.Sink.AddEngine(ruleId, path, span, message);
 
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
-    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly)
+    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly, ScanShared shared)
     {
+        public ScanShared Shared { get; } = shared;
         public ISourceTree Tree { get; } = tree;
         public IReadOnlySet<string>? ReportOnly { get; } = reportOnly;
         public GuardsPolicy Policy { get; } = policy;

@@ -52,10 +52,11 @@ public sealed class HarnessTextRun
 /// <summary>
 /// The words of a harness file that a reader sees as text: comments and string literals of shell
 /// scripts (tree-sitter-bash: <c>"..."</c> without its <c>$expansions</c>, <c>'...'</c>,
-/// <c>$'...'</c>, heredoc bodies) and of Nix files (tree-sitter-nix: comments, the fragments of
-/// <c>"..."</c> and <c>''...''</c> strings without interpolations). Variable names, commands and
-/// code are not text. Parsed once per file; a syntax error or a parse over the policy's budget is
-/// reported as UCG0001 (for Nix by <see cref="NixSyntax"/>) and what was parsed is still read.
+/// <c>$'...'</c>, heredoc bodies) and of Nix files (the Nix lexer: comments, the pieces of
+/// <c>"..."</c> and <c>''...''</c> strings without interpolations and escapes). Variable names,
+/// commands and code are not text. Parsed once per file; a syntax error or a parse over the
+/// policy's budget is reported as UCG0001 (for Nix by <see cref="NixSyntax"/>) and what was read
+/// is still read.
 /// </summary>
 public sealed class HarnessText
 {
@@ -80,32 +81,29 @@ public sealed class HarnessText
     {
         var source = context.Text;
         if (LanguageOf(context.Path) is not { } language) return new HarnessText([]);
-        // A Nix file's parse problems are the Nix frontend's to report (as Nix's own parser sees
-        // them), so every rule reading the file reports the same single UCG0001.
-        var reportErrors = language != TsLanguage.Nix;
-        if (!reportErrors) _ = NixSyntax.Of(context);
-        var name = language == TsLanguage.Nix ? "Nix" : "shell";
+        // A Nix file's words come from the one Nix parse of the file, which also reports its parse
+        // problem (as Nix's own parser sees it), so every rule reading the file reports the same UCG0001.
+        if (language == TsLanguage.Nix) return FromNix(NixSyntax.Of(context));
         var parser = TsParser.ForCurrentThread(language);
         if (!parser.TryParse(source.Utf8, context.Policy.ParseBudget, out var tree) || tree is null)
         {
-            if (!reportErrors) return new HarnessText([]);
             context.ReportEngine("UCG0001", SourceSpan.FileStart,
-                $"{name} parse ran over the {context.Policy.ParseBudget.TotalSeconds:0.#}s parse budget; the file's comments and strings were not read");
+                $"shell parse ran over the {context.Policy.ParseBudget.TotalSeconds:0.#}s parse budget; the file's comments and strings were not read");
             return new HarnessText([]);
         }
         using (tree)
         {
-            if (tree.HasError && reportErrors)
+            if (tree.HasError)
             {
                 var error = tree.Root.FirstErrorOrMissing();
                 var span = error.IsNull ? SourceSpan.FileStart : source.SpanOfBytes(error.StartByte, Math.Max(error.StartByte, error.EndByte));
                 var what = !error.IsNull && error.IsMissing ? $"missing `{error.Type}`" : "syntax error";
-                context.ReportEngine("UCG0001", span, $"{name} file could only be partly read: {what} here; the rest was still read");
+                context.ReportEngine("UCG0001", span, $"shell file could only be partly read: {what} here; the rest was still read");
             }
             var runs = new List<HarnessTextRun>();
             foreach (var node in TsWalk.DescendantsPreOrder(tree.Root))
             {
-                if (Classify(language, node) is not { } kind) continue;
+                if (Classify(node) is not { } kind) continue;
                 foreach (var (start, end) in Pieces(node))
                 {
                     if (end > start)
@@ -116,24 +114,27 @@ public sealed class HarnessText
         }
     }
 
-    private static HarnessTextKind? Classify(TsLanguage language, TsNode node)
+    /// <summary>The comments and string pieces the Nix lexer saw (the whole file, even after a syntax error).</summary>
+    private static HarnessText FromNix(NixParseResult parse)
     {
-        var type = node.Type;
-        if (type == "comment") return HarnessTextKind.Comment;
-        if (language == TsLanguage.Nix)
+        var source = parse.Source.Text;
+        var runs = new List<HarnessTextRun>(parse.TextRuns.Count);
+        foreach (var run in parse.TextRuns)
         {
-            return type == "string_fragment" && node.Parent is { IsNull: false } parent
-                && parent.Type is "string_expression" or "indented_string_expression"
-                ? HarnessTextKind.String
-                : null;
+            if (run.EndByte <= run.StartByte) continue;
+            var kind = run.IsComment ? HarnessTextKind.Comment : HarnessTextKind.String;
+            runs.Add(new HarnessTextRun(source, kind, Encoding.UTF8.GetString(source.Utf8, run.StartByte, run.EndByte - run.StartByte), run.StartByte));
         }
-        return type switch
-        {
-            "string" or "raw_string" or "ansi_c_string" => HarnessTextKind.String,
-            "heredoc_body" => HarnessTextKind.Heredoc,
-            _ => null,
-        };
+        return new HarnessText(runs);
     }
+
+    private static HarnessTextKind? Classify(TsNode node) => node.Type switch
+    {
+        "comment" => HarnessTextKind.Comment,
+        "string" or "raw_string" or "ansi_c_string" => HarnessTextKind.String,
+        "heredoc_body" => HarnessTextKind.Heredoc,
+        _ => null,
+    };
 
     private static readonly HashSet<string> s_expansions =
         ["simple_expansion", "expansion", "command_substitution", "arithmetic_expansion", "process_substitution"];

@@ -40,7 +40,6 @@ public sealed partial class NixEvaluator
 
     private readonly INixFileSystem _files;
     private readonly Dictionary<string, NixThunk> _imports = new(StringComparer.Ordinal);
-    private readonly Dictionary<NixExpr, NixAttrTree> _trees = new(ReferenceEqualityComparer.Instance);
     private readonly List<NixEvalDiagnostic> _diagnostics = [];
     private readonly HashSet<string> _diagnosed = new(StringComparer.Ordinal);
     private readonly NixEnv _global;
@@ -226,18 +225,9 @@ public sealed partial class NixEvaluator
         return inner;
     }
 
-    private NixAttrTree Tree(NixExpr owner)
-    {
-        if (_trees.TryGetValue(owner, out var tree)) return tree;
-        tree = owner switch
-        {
-            NixAttrSetExpr set => NixAttrTree.Build(set.Bindings, set.Recursive),
-            NixLetExpr let => NixAttrTree.Build(let.Bindings, true),
-            _ => throw new InvalidOperationException("not a binding owner"),
-        };
-        _trees[owner] = tree;
-        return tree;
-    }
+    private static NixAttrTree Tree(NixAttrSetExpr set) => set.Tree;
+
+    private static NixAttrTree Tree(NixLetExpr let) => let.Tree;
 
     /// <summary>The value thunk of one static attribute: a leaf, an inherit, or a nested set.</summary>
     private NixThunk AttrThunk(NixAttrNode node, NixEnv outer, NixEnv inner)

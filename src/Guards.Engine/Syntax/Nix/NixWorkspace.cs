@@ -17,9 +17,7 @@ public sealed class NixWorkspace : INixFileSystem
 
     private readonly ISourceTree _tree;
     private readonly Func<string, SourceText?> _read;
-    private readonly TimeSpan _parseBudget;
-    private readonly Action<NixParseResult>? _onParseError;
-    private readonly ConcurrentDictionary<string, NixParseResult?> _parses = new(StringComparer.Ordinal);
+    private readonly NixParses _parses;
     private readonly SortedSet<string> _files;
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FlakeModel> _flakes = new(StringComparer.Ordinal);
@@ -27,11 +25,10 @@ public sealed class NixWorkspace : INixFileSystem
     private readonly NixEvaluator _evaluator;
 
     public NixWorkspace(ISourceTree tree, IEnumerable<string> files, TimeSpan parseBudget,
-        Func<string, SourceText?>? read = null, Action<NixParseResult>? onParseError = null, long evaluationBudget = 4_000_000)
+        Func<string, SourceText?>? read = null, NixParses? parses = null, long evaluationBudget = 4_000_000)
     {
         _tree = tree;
-        _parseBudget = parseBudget;
-        _onParseError = onParseError;
+        _parses = parses ?? new NixParses(parseBudget);
         _read = read ?? (path =>
         {
             var bytes = tree.Read(path, out _);
@@ -50,8 +47,7 @@ public sealed class NixWorkspace : INixFileSystem
 
     /// <summary>The workspace of a scan, shared by every repository rule; parse errors become UCG0001.</summary>
     public static NixWorkspace Of(RepositoryContext context) => context.Shared(SharedKey, c => new NixWorkspace(
-        c.Tree, c.Files.Select(f => f.Path), c.Policy.ParseBudget, c.ReadText,
-        r => c.ReportEngine("UCG0001", r.Source.Path, r.Error!.Location.Span, r.Error.Message)));
+        c.Tree, c.Files.Select(f => f.Path), c.Policy.ParseBudget, c.ReadText, NixParses.Of(c.Scan, c.Policy.ParseBudget)));
 
     /// <summary>A workspace over a whole tree, outside a scan (surface, drift, eval).</summary>
     public static NixWorkspace ForTree(ISourceTree tree, TimeSpan parseBudget) =>
@@ -65,14 +61,8 @@ public sealed class NixWorkspace : INixFileSystem
     /// <summary>The text of a file of the tree (any kind), or null when it cannot be read.</summary>
     public SourceText? ReadSource(string path) => _read(path);
 
-    public NixParseResult? Parse(string path) => _parses.GetOrAdd(path, p =>
-    {
-        var text = _read(p);
-        if (text is null) return null;
-        var result = NixParser.Parse(text, _parseBudget);
-        if (result.HasError) _onParseError?.Invoke(result);
-        return result;
-    });
+    /// <summary>The file's parse, shared with the scan's file rules; null when it cannot be read.</summary>
+    public NixParseResult? Parse(string path) => _read(path) is { } text ? _parses.Parse(text) : null;
 
     public bool FileExists(string path) => _files.Contains(path) || _tree.FileExists(path);
 
