@@ -109,7 +109,7 @@ public sealed partial class NixEvaluator
         Add("scopedImport", 2, (ev, a, w) => new NixUnknown("scopedImport is not followed by the static reader", w));
         Add("map", 2, (ev, a, w) => ev.Map(a[0], ev.F(a[1]), w));
         Add("filter", 2, (ev, a, w) => ev.Filter(a[0], ev.F(a[1]), w));
-        Add("length", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "length", w, out var l) is NixList && l!.Open.Count == 0 ? new NixInt(l.Items.Count) : Unknown(ev.F(a[0]), "the length of a list that is not fully known", w));
+        Add("length", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "length", w, out var l) is not NixList ? ev.ListOf(ev.F(a[0]), "length", w, out _) : l!.Open.Count == 0 ? new NixInt(l.Items.Count) : l.Open[0].With(Val(l)));
         Add("head", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "head", w, out var l) is NixList ? (l!.Items.Count > 0 ? ev.F(l.Items[0]) : l.Open.Count > 0 ? l.Open[0] : new NixUnknown("head of an empty list", w)) : ev.ListOf(ev.F(a[0]), "head", w, out _));
         Add("tail", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "tail", w, out var l) is NixList ? (l!.Items.Count > 0 ? new NixList(l.Items.Skip(1).ToList(), l.Open) : new NixUnknown("tail of an empty list", w)) : ev.ListOf(ev.F(a[0]), "tail", w, out _));
         Add("elemAt", 2, (ev, a, w) =>
@@ -135,7 +135,7 @@ public sealed partial class NixEvaluator
             if (name is null) return Unknown(ev.F(a[0]), "hasAttr: the name is not known", w);
             if (s is null) return v;
             if (s.Get(name) is not null) return NixBool.True;
-            return s.IsOpen ? new NixUnknown($"whether attribute '{name}' exists is not known", w, [Val(s.Open[0])]) : NixBool.False;
+            return s.IsOpen ? s.Open[0] : NixBool.False;
         });
         Add("getAttr", 2, (ev, a, w) =>
         {
@@ -165,7 +165,7 @@ public sealed partial class NixEvaluator
             var y = ev.AttrsOf(ev.F(a[1]), "intersectAttrs", w, out var s2);
             if (s1 is null) return x;
             if (s2 is null) return y;
-            if (s1.IsOpen) return new NixUnknown("intersectAttrs: the first set is not fully known", w, [Val(s1.Open[0])]);
+            if (s1.IsOpen) return s1.Open[0].With(Val(s2));
             return new NixAttrs(s2.Attrs.Where(kv => s1.Attrs.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), s2.Open);
         });
         Add("concatLists", 1, (ev, a, w) => ev.ConcatLists(ev.F(a[0]), w));
@@ -175,9 +175,17 @@ public sealed partial class NixEvaluator
         Add("genList", 2, (ev, a, w) =>
         {
             if (ev.F(a[1]) is not NixInt n) return Unknown(ev.F(a[1]), "genList: the length is not known", w);
-            if (n.Value > 10000) return new NixUnknown("genList: list too long for the static reader", w);
+            if (n.Value < 0) return new NixUnknown($"cannot create a list of size {n.Value}", w, isError: true);
+            if (n.Value > MaxListLength) return new NixUnknown($"genList: a list longer than the static reader's limit of {MaxListLength} items", w);
             var f = a[0];
-            return new NixList(Enumerable.Range(0, (int)n.Value).Select(i => ev.Defer(() => ev.Apply(ev.F(f), Val(new NixInt(i)), w), w)).ToList());
+            var items = new List<NixThunk>((int)n.Value);
+            for (var i = 0; i < n.Value; i++)
+            {
+                if (!ev.Tick(w, out var exhausted)) return exhausted!;
+                var index = i;
+                items.Add(ev.Defer(() => ev.Apply(ev.F(f), Val(new NixInt(index)), w), w));
+            }
+            return new NixList(items);
         });
         foreach (var (name, type) in new[] { ("isAttrs", "set"), ("isList", "list"), ("isString", "string"), ("isBool", "bool"), ("isInt", "int"), ("isFloat", "float"), ("isFunction", "lambda"), ("isPath", "path"), ("isNull", "null") })
         {
@@ -318,7 +326,7 @@ public sealed partial class NixEvaluator
         Add("mkVMOverride", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Override, a[0], null, 10, w));
         Add("mkImageMediaOverride", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Override, a[0], null, 60, w));
         Add("mkOverride", 2, (ev, a, w) => ev.F(a[0]) is NixInt p
-            ? new NixModuleProperty(NixModulePropertyKind.Override, a[1], null, (int)p.Value, w)
+            ? new NixModuleProperty(NixModulePropertyKind.Override, a[1], null, (int)Math.Clamp(p.Value, 0, int.MaxValue), w)
             : new NixModuleProperty(NixModulePropertyKind.Override, a[1], null, -1, w));
         Add("mkMerge", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Merge, a[0], null, 100, w));
         Add("mkBefore", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Order, a[0], null, 100, w));
@@ -402,9 +410,17 @@ public sealed partial class NixEvaluator
         Alias("trace", "trace");
         Add("range", 2, (ev, a, w) =>
         {
-            if (ev.F(a[0]) is NixInt from && ev.F(a[1]) is NixInt to && to.Value - from.Value < 10000)
-                return new NixList(Enumerable.Range((int)from.Value, Math.Max(0, (int)(to.Value - from.Value + 1))).Select(i => Val(new NixInt(i))).ToList());
-            return new NixUnknown("lib.range: the bounds are not known", w);
+            if (ev.F(a[0]) is not NixInt from || ev.F(a[1]) is not NixInt to) return new NixUnknown("lib.range: the bounds are not known", w);
+            // Empty when the last is below the first, as lib.range is.
+            var count = to.Value < from.Value ? 0 : (decimal)to.Value - from.Value + 1;
+            if (count > MaxListLength) return new NixUnknown($"lib.range: a list longer than the static reader's limit of {MaxListLength} items", w);
+            var items = new List<NixThunk>((int)count);
+            for (var i = 0L; i < count; i++)
+            {
+                if (!ev.Tick(w, out var exhausted)) return exhausted!;
+                items.Add(Val(new NixInt(from.Value + i)));
+            }
+            return new NixList(items);
         });
         Add("last", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "last", w, out var list) is NixList && list!.Open.Count == 0 && list.Items.Count > 0 ? ev.F(list.Items[^1]) : new NixUnknown("lib.last of a list that is not known", w));
         Add("singleton", 1, (ev, a, w) => new NixList([a[0]]));
@@ -429,6 +445,7 @@ public sealed partial class NixEvaluator
                 var dup = false;
                 foreach (var kept in items)
                 {
+                    if (!ev.Tick(w, out var exhausted)) return exhausted!;
                     var eq = ev.EqualValues(ev.F(kept), value, 0);
                     if (eq is null) return new NixUnknown("lib.unique over values that are not known", item.Location ?? w);
                     if (eq == true) { dup = true; break; }
@@ -517,6 +534,7 @@ public sealed partial class NixEvaluator
         var undecided = false;
         foreach (var item in list.Items)
         {
+            if (!Tick(where, out var exhausted)) return exhausted!;
             var eq = EqualValues(x, F(item), 0);
             if (eq == true) return NixBool.True;
             if (eq is null) undecided = true;
@@ -529,7 +547,7 @@ public sealed partial class NixEvaluator
     {
         var v = AttrsOf(value, "attrNames", where, out var s);
         if (s is null) return v;
-        if (s.IsOpen) return new NixUnknown($"the attribute names are not fully known: {s.Open[0].Reason}", s.Open[0].Where ?? where, [Val(s.Open[0])]);
+        if (s.IsOpen) return s.Open[0].With(Val(s));
         return new NixList(s.Names.Select(n => NixThunk.Lazy(() => new NixString(n), s.Attrs[n].NameLocation)).ToList());
     }
 
@@ -694,6 +712,7 @@ public sealed partial class NixEvaluator
         {
             var inner = ListOf(F(item), "concatLists", item.Location ?? where, out var list);
             if (list is null) { open.Add(inner as NixUnknown ?? new NixUnknown("concatLists: an element is not a list", item.Location ?? where)); continue; }
+            if (items.Count + list.Items.Count > MaxListLength) return new NixUnknown($"a list longer than the static reader's limit of {MaxListLength} items", where);
             items.AddRange(list.Items);
             open.AddRange(list.Open);
         }
@@ -727,11 +746,17 @@ public sealed partial class NixEvaluator
         var texts = new List<string>();
         var context = new List<NixThunk>();
         var opaque = list.Open.Count > 0;
+        var length = 0L;
         foreach (var item in list.Items)
         {
             switch (Coerce(F(item), item))
             {
-                case NixString { Text: { } t } s: texts.Add(t); if (HasContext(s)) context.Add(item); break;
+                case NixString { Text: { } t } s:
+                    length += t.Length + sep.Length;
+                    if (length > MaxStringLength) return StringTooLong(where);
+                    texts.Add(t);
+                    if (HasContext(s)) context.Add(item);
+                    break;
                 case NixString s: opaque = true; if (HasContext(s)) context.Add(item); break;
                 case var u: return u;
             }
@@ -743,7 +768,7 @@ public sealed partial class NixEvaluator
     {
         var v = ListOf(listValue, "foldl'", where, out var list);
         if (list is null) return Unknown(v, "foldl' over a list that is not known", where);
-        if (list.Open.Count > 0) return new NixUnknown($"foldl' over a list that is not fully known: {list.Open[0].Reason}", list.Open[0].Where ?? where, [Val(list.Open[0])]);
+        if (list.Open.Count > 0) return list.Open[0].With(Val(list));
         var acc = initial;
         foreach (var item in list.Items)
         {
@@ -757,7 +782,7 @@ public sealed partial class NixEvaluator
     {
         var v = ListOf(listValue, "foldr", where, out var list);
         if (list is null) return Unknown(v, "foldr over a list that is not known", where);
-        if (list.Open.Count > 0) return new NixUnknown($"foldr over a list that is not fully known: {list.Open[0].Reason}", list.Open[0].Where ?? where, [Val(list.Open[0])]);
+        if (list.Open.Count > 0) return list.Open[0].With(Val(list));
         var acc = initial;
         for (var i = list.Items.Count - 1; i >= 0; i--)
         {
@@ -785,42 +810,46 @@ public sealed partial class NixEvaluator
         return undecided ? new NixUnknown($"{(any ? "any" : "all")}: the result is not known", where) : NixBool.Of(!any);
     }
 
+    /// <summary>A stable merge sort (n log n comparisons, each through the user's function), as Nix's sort is stable.</summary>
     private NixValue Sort(NixThunk comparator, NixValue listValue, NixLocation? where)
     {
         var v = ListOf(listValue, "sort", where, out var list);
         if (list is null) return v;
-        if (list.Open.Count > 0 || list.Items.Count > 2000) return new NixUnknown("sort of a list that is not fully known", where);
-        var items = list.Items.ToList();
-        var failed = false;
-        // Insertion sort: stable, and each comparison goes through the user's function.
-        for (var i = 1; i < items.Count && !failed; i++)
+        if (list.Open.Count > 0) return list.Open[0].With(Val(list));
+        var items = list.Items.ToArray();
+        var scratch = new NixThunk[items.Length];
+        NixUnknown? failure = null;
+        for (var width = 1; width < items.Length && failure is null; width *= 2)
         {
-            var j = i;
-            while (j > 0)
+            for (var lo = 0; lo < items.Length && failure is null; lo += 2 * width)
             {
-                var less = Apply(Apply(F(comparator), items[j], where), items[j - 1], where);
-                if (less is not NixBool b) { failed = true; break; }
-                if (!b.Value) break;
-                (items[j], items[j - 1]) = (items[j - 1], items[j]);
-                j--;
+                int mid = Math.Min(lo + width, items.Length), hi = Math.Min(lo + 2 * width, items.Length);
+                int i = lo, j = mid, k = lo;
+                while (i < mid && j < hi)
+                {
+                    if (!Tick(where, out failure)) break;
+                    // Take from the right only when it is strictly less: stable.
+                    var less = Apply(Apply(F(comparator), items[j], where), items[i], where);
+                    if (less is not NixBool b)
+                    {
+                        failure = Unknown(less, "sort: a comparison is not known", where);
+                        break;
+                    }
+                    scratch[k++] = b.Value ? items[j++] : items[i++];
+                }
+                if (failure is not null) break;
+                while (i < mid) scratch[k++] = items[i++];
+                while (j < hi) scratch[k++] = items[j++];
             }
+            if (failure is null) (items, scratch) = (scratch, items);
         }
-        return failed ? new NixUnknown("sort: a comparison is not known", where) : new NixList(items);
+        return failure ?? (NixValue)new NixList(items);
     }
 
     private NixValue NumberOp(string op, NixValue a, NixValue b, NixLocation? where)
     {
         if (a is NixInt x && b is NixInt y)
-        {
-            return op switch
-            {
-                "+" => new NixInt(x.Value + y.Value),
-                "-" => new NixInt(x.Value - y.Value),
-                "*" => new NixInt(x.Value * y.Value),
-                "/" => y.Value == 0 ? new NixUnknown("division by zero", where) : new NixInt(x.Value / y.Value),
-                _ => NixBool.Of(x.Value < y.Value),
-            };
-        }
+            return op == "<" ? NixBool.Of(x.Value < y.Value) : IntegerOp(op[0], x.Value, y.Value, where);
         if (op == "<" && a is NixString { Text: { } s } && b is NixString { Text: { } t }) return NixBool.Of(string.CompareOrdinal(s, t) < 0);
         return Unknown(a is NixUnknown ? a : b, $"builtins arithmetic ({op}) on values that are not known", where);
     }
@@ -868,6 +897,7 @@ public sealed partial class NixEvaluator
                 if (pos < text.Length) sb.Append(text[pos]);
                 pos++;
             }
+            if (sb.Length > MaxStringLength) return StringTooLong(where);
         }
         return new NixString(sb.ToString());
     }

@@ -34,15 +34,28 @@ public sealed partial class NixEvaluator
     /// <summary>How an in-repository path looks once coerced to a string ("${./x}"), so that import can map it back.</summary>
     public const string RepoPathPrefix = "/ucg-repo";
 
-    private const int MaxNesting = 1200;
+    private const int MaxNesting = 4000;
     private const int MaxCallDepth = 200;
     private const long DefaultBudget = 4_000_000;
+
+    /// <summary>Memory the values of one question may take (bytes, as <see cref="NixMeter"/> counts them).</summary>
+    public const long QuestionMemoryBudget = 128L * 1024 * 1024;
+
+    /// <summary>Memory the values of every question of one tree may take together (values are kept between questions).</summary>
+    public const long TotalMemoryBudget = 512L * 1024 * 1024;
+
+    /// <summary>The longest string the reader builds (characters).</summary>
+    public const int MaxStringLength = 16 * 1024 * 1024;
+
+    /// <summary>The longest list the reader builds (items).</summary>
+    public const int MaxListLength = 1_000_000;
 
     private readonly INixFileSystem _files;
     private readonly Dictionary<string, NixThunk> _imports = new(StringComparer.Ordinal);
     private readonly List<NixEvalDiagnostic> _diagnostics = [];
     private readonly HashSet<string> _diagnosed = new(StringComparer.Ordinal);
     private readonly NixEnv _global;
+    private readonly NixMeter _meter = new();
     private int _nesting;
     private int _calls;
     private long _steps;
@@ -74,8 +87,10 @@ public sealed partial class NixEvaluator
             Diagnose(thunk.Location, "infinite recursion: the value depends on itself");
             return new NixUnknown("infinite recursion: the value depends on itself", thunk.Location);
         }
-        if (_steps > Budget) return BudgetExhausted(thunk.Location);
+        if (OverBudget) return BudgetExhausted(thunk.Location);
+        if (_nesting >= MaxNesting) return NestedTooDeeply(thunk.Location);
         thunk.Evaluating = true;
+        _nesting++;
         NixValue value;
         try
         {
@@ -84,29 +99,58 @@ public sealed partial class NixEvaluator
         finally
         {
             thunk.Evaluating = false;
+            _nesting--;
         }
         // A value computed after the budget ran out is not remembered: another question may be asked later.
-        if (_steps <= Budget) thunk.Set(value);
+        if (!OverBudget) thunk.Set(value);
         return value;
     }
 
+    private NixUnknown NestedTooDeeply(NixLocation? where)
+    {
+        Diagnose(where, "evaluation nested too deeply (runaway recursion?)");
+        return new NixUnknown("evaluation nested too deeply (runaway recursion?)", where);
+    }
+
+    private bool OverBudget => _steps > Budget || _meter.Question > QuestionMemoryBudget || _meter.Total > TotalMemoryBudget;
+
     private NixUnknown BudgetExhausted(NixLocation? where)
     {
-        Diagnose(null, $"evaluation budget of {Budget} steps exhausted; values past it are unknown");
-        return new NixUnknown("the static reader's evaluation budget is exhausted", where);
+        if (_steps > Budget)
+        {
+            Diagnose(null, $"evaluation budget of {Budget} steps exhausted; values past it are unknown");
+            return new NixUnknown("the static reader's evaluation budget is exhausted", where);
+        }
+        var total = _meter.Total > TotalMemoryBudget;
+        var limit = total ? TotalMemoryBudget : QuestionMemoryBudget;
+        Diagnose(null, $"memory budget of {limit / (1024 * 1024)} MiB {(total ? "for the whole tree" : "per question")} exhausted; values past it are unknown");
+        return new NixUnknown($"the static reader's memory budget ({limit / (1024 * 1024)} MiB) is exhausted", where);
+    }
+
+    /// <summary>One unit of work of a builtin's loop; false (with the budget's unknown in <paramref name="exhausted"/>) past the budget.</summary>
+    internal bool Tick(NixLocation? where, out NixUnknown? exhausted)
+    {
+        exhausted = ++_steps > Budget || OverBudget ? BudgetExhausted(where) : null;
+        return exhausted is null;
     }
 
     /// <summary>Gives a later question a fresh budget (each rule query starts from zero).</summary>
-    public void ResetBudget() => _steps = 0;
+    public void ResetBudget()
+    {
+        _steps = 0;
+        _meter.StartQuestion();
+    }
+
+    /// <summary>Counts the values this thread builds against the memory budgets until disposed.</summary>
+    internal IDisposable Measure() => _meter.Measure();
+
+    /// <summary>Bytes of values built since the evaluator was made (all questions).</summary>
+    public long MemoryUsed => _meter.Total;
 
     public NixValue Eval(NixExpr expr, NixEnv env)
     {
-        if (++_steps > Budget) return BudgetExhausted(expr.Location);
-        if (_nesting >= MaxNesting)
-        {
-            Diagnose(expr.Location, "evaluation nested too deeply (runaway recursion?)");
-            return new NixUnknown("evaluation nested too deeply (runaway recursion?)", expr.Location);
-        }
+        if (++_steps > Budget || OverBudget) return BudgetExhausted(expr.Location);
+        if (_nesting >= MaxNesting) return NestedTooDeeply(expr.Location);
         _nesting++;
         try
         {
@@ -163,7 +207,7 @@ public sealed partial class NixEvaluator
                 return (un.Operator, v) switch
                 {
                     ("!", NixBool b) => NixBool.Of(!b.Value),
-                    ("-", NixInt i) => new NixInt(-i.Value),
+                    ("-", NixInt i) => IntegerOp('-', 0, i.Value, un.Location),
                     ("-", NixFloat f) => new NixFloat(-f.Value),
                     _ => Unknown(v, $"`{Short(un)}` is not known", un.Location),
                 };
@@ -176,15 +220,33 @@ public sealed partial class NixEvaluator
     /// <summary>An unknown that keeps the root cause when the operand is already unknown.</summary>
     internal static NixUnknown Unknown(NixValue operand, string reason, NixLocation? where, params NixThunk[] inputs)
     {
-        if (operand is NixUnknown u) return inputs.Length == 0 ? u : new NixUnknown(u.Reason, u.Where, [.. u.Inputs, .. inputs]);
+        if (operand is NixUnknown u) return u.With(inputs);
         return new NixUnknown(reason, where, inputs);
     }
 
+    /// <summary>The start of an expression's text on one line, whitespace collapsed (reads at most a few hundred bytes).</summary>
     internal static string Short(NixExpr expr)
     {
-        var text = expr.Text.ReplaceLineEndings(" ");
-        while (text.Contains("  ", StringComparison.Ordinal)) text = text.Replace("  ", " ", StringComparison.Ordinal);
-        return text.Length <= 60 ? text : text[..57] + "...";
+        const int Limit = 60;
+        var bytes = expr.Source.Text.Utf8;
+        var end = Math.Min(expr.End, expr.Start + 4 * Limit);
+        var text = System.Text.Encoding.UTF8.GetString(bytes, expr.Start, Math.Max(0, end - expr.Start));
+        var sb = new StringBuilder(Limit + 3);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+            if (space) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+            if (sb.Length > Limit) break;
+        }
+        var truncated = sb.Length > Limit || end < expr.End;
+        return truncated ? sb.ToString(0, Math.Min(sb.Length, Limit - 3)) + "..." : sb.ToString();
     }
 
     // ---------------------------------------------------------------- variables and scopes
@@ -203,7 +265,7 @@ public sealed partial class NixEvaluator
             {
                 case NixAttrs attrs:
                     if (attrs.Get(name) is { } attr) return Force(attr.Value);
-                    if (attrs.IsOpen) return new NixUnknown($"`{name}` may come from a `with` scope that is not fully known", where, [NixThunk.Of(attrs.Open[0])]);
+                    if (attrs.IsOpen) return attrs.Open[0].With(NixThunk.Of(attrs));
                     continue;
                 case NixExternal ext:
                     return new NixExternal($"{ext.Name}.{name}", where, ext.DerivedFrom);
@@ -351,11 +413,12 @@ public sealed partial class NixEvaluator
             {
                 case NixString str:
                     if (str.Text is null) opaque = true;
+                    else if ((long)sb.Length + str.Text.Length > MaxStringLength) return StringTooLong(s.Location);
                     else sb.Append(str.Text);
                     if (HasContext(str)) context.Add(value == str ? thunk : NixThunk.Of(str));
                     break;
                 case NixUnknown u:
-                    return new NixUnknown(u.Reason, u.Where, [.. u.Inputs, .. s.Parts.Where(p => p.Interpolation is not null).Select(p => NixThunk.Lazy(p.Interpolation!, env))]);
+                    return u.With([.. s.Parts.Where(p => p.Interpolation is not null).Select(p => NixThunk.Lazy(p.Interpolation!, env))]);
             }
         }
         return new NixString(opaque ? null : sb.ToString(), context);
@@ -384,7 +447,7 @@ public sealed partial class NixEvaluator
                 if (attrs.Get("outPath") is { } outPath) return Coerce(Force(outPath.Value), outPath.Value, depth + 1) is NixString inner
                     ? new NixString(inner.Text, [.. inner.Context, origin ?? NixThunk.Of(value)])
                     : new NixUnknown("a set's outPath is not known", outPath.NameLocation);
-                if (attrs.IsOpen) return new NixUnknown("a set that may hold outPath is not known", attrs.Open[0].Where, [NixThunk.Of(attrs.Open[0])]);
+                if (attrs.IsOpen) return attrs.Open[0];
                 return new NixUnknown("cannot coerce a set to a string", null);
             case NixUnknown u:
                 return u;
@@ -469,7 +532,7 @@ public sealed partial class NixEvaluator
         {
             case NixAttrs attrs:
                 if (attrs.Get(name) is { } attr) return Force(attr.Value);
-                if (attrs.IsOpen) return new NixUnknown($"attribute '{name}' may be defined by a part that is not known", where, [NixThunk.Of(attrs.Open[0])]);
+                if (attrs.IsOpen) return attrs.Open[0];
                 return orDefault is not null ? orDefault() : new NixUnknown($"attribute '{name}' missing", where);
             case NixExternal ext:
                 return ExternalAttr(ext, name, where);
@@ -500,7 +563,7 @@ public sealed partial class NixEvaluator
                         value = Force(attr.Value);
                         continue;
                     }
-                    if (attrs.IsOpen) return new NixUnknown($"whether attribute '{key}' exists is not known", has.Location, [NixThunk.Of(attrs.Open[0])]);
+                    if (attrs.IsOpen) return attrs.Open[0];
                     return NixBool.False;
                 case NixUnknown u:
                     return u;
@@ -517,6 +580,22 @@ public sealed partial class NixEvaluator
 
     public NixValue Apply(NixValue function, NixThunk argument, NixLocation? where)
     {
+        // A call may recurse without evaluating an expression (a __functor returning itself, a
+        // builtin forcing a chain of thunks): it counts against the nesting bound as Eval does.
+        if (_nesting >= MaxNesting) return NestedTooDeeply(where);
+        _nesting++;
+        try
+        {
+            return ApplyCore(function, argument, where);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private NixValue ApplyCore(NixValue function, NixThunk argument, NixLocation? where)
+    {
         switch (function)
         {
             case NixLambda lambda:
@@ -531,11 +610,11 @@ public sealed partial class NixEvaluator
             }
             case NixExternal ext:
                 if (KnownFunction(ext) is { } known) return Apply(known, argument, where);
-                return new NixExternal(ext.Name + "()", where ?? ext.Where, ext.DerivedFrom, [.. ext.Arguments, argument]);
+                return ext.AppliedTo(argument, where);
             case NixAttrs attrs when attrs.Get("__functor") is { } functor:
                 return Apply(Apply(Force(functor.Value), NixThunk.Of(attrs), where), argument, where);
             case NixUnknown u:
-                return new NixUnknown(u.Reason, u.Where, [.. u.Inputs, argument]);
+                return u.With(argument);
             default:
                 return new NixUnknown($"attempt to call a {function.TypeName}", where, [argument]);
         }
@@ -563,7 +642,7 @@ public sealed partial class NixEvaluator
                         names[formal.Name] = given.Value;
                         break;
                     case NixAttrs attrs when attrs.IsOpen && formal.Default is null:
-                        names[formal.Name] = NixThunk.Of(new NixUnknown($"argument '{formal.Name}' may be passed by a part that is not known", where, [NixThunk.Of(attrs.Open[0])]));
+                        names[formal.Name] = NixThunk.Of(attrs.Open[0]);
                         break;
                     case NixAttrs:
                         names[formal.Name] = formal.Default is { } dflt
@@ -655,8 +734,8 @@ public sealed partial class NixEvaluator
         {
             if (r.IsOpen)
             {
-                var reason = r.Open[0];
-                attrs[name] = new NixAttr(NixThunk.Of(new NixUnknown($"'{name}' may be replaced by a part of `//` that is not known", reason.Where ?? where, [attr.Value])), attr.NameLocation, attr.BindingLocation);
+                // The right side may replace it: unknown for the same reason, still walked for references.
+                attrs[name] = new NixAttr(NixThunk.Of(r.Open[0].With(attr.Value)), attr.NameLocation, attr.BindingLocation);
             }
             else attrs[name] = attr;
         }
@@ -675,6 +754,8 @@ public sealed partial class NixEvaluator
 
     private static NixValue Concat(NixValue left, NixValue right, NixLocation where)
     {
+        if ((left as NixList)?.Items.Count + (right as NixList)?.Items.Count > MaxListLength)
+            return new NixUnknown($"a list longer than the static reader's limit of {MaxListLength} items", where);
         var items = new List<NixThunk>();
         var open = new List<NixUnknown>();
         foreach (var side in new[] { left, right })
@@ -700,7 +781,7 @@ public sealed partial class NixEvaluator
 
     private NixValue Add(NixValue left, NixValue right, NixBinaryExpr bin)
     {
-        if (left is NixInt a && right is NixInt b) return new NixInt(a.Value + b.Value);
+        if (left is NixInt a && right is NixInt b) return IntegerOp('+', a.Value, b.Value, bin.Location);
         if (left is NixInt or NixFloat && right is NixInt or NixFloat) return new NixFloat(ToDouble(left) + ToDouble(right));
         if (left is NixUnknown || right is NixUnknown) return Unknown(left is NixUnknown ? left : right, $"`{Short(bin)}` is not known", bin.Location);
         if (left is NixPath p)
@@ -714,7 +795,10 @@ public sealed partial class NixEvaluator
             var l = Coerce(left, null);
             var r = Coerce(right, null);
             if (l is NixString ls && r is NixString rs)
+            {
+                if ((long)(ls.Text?.Length ?? 0) + (rs.Text?.Length ?? 0) > MaxStringLength) return StringTooLong(bin.Location);
                 return new NixString(ls.Text is null || rs.Text is null ? null : ls.Text + rs.Text, [.. ContextOf(ls), .. ContextOf(rs)]);
+            }
             return Unknown(l is NixUnknown ? l : r, $"`{Short(bin)}` is not known", bin.Location);
         }
         return new NixUnknown($"`{Short(bin)}` is not known", bin.Location);
@@ -722,15 +806,39 @@ public sealed partial class NixEvaluator
 
     private static double ToDouble(NixValue v) => v is NixInt i ? i.Value : ((NixFloat)v).Value;
 
+    /// <summary>Integer arithmetic, checked: an overflow or a division by zero is an error value, never an exception.</summary>
+    internal static NixValue IntegerOp(char op, long a, long b, NixLocation? where)
+    {
+        if (op == '/' && b == 0) return new NixUnknown("division by zero", where, isError: true);
+        try
+        {
+            return new NixInt(op switch
+            {
+                '+' => checked(a + b),
+                '-' => checked(a - b),
+                '*' => checked(a * b),
+                _ => a == long.MinValue && b == -1 ? throw new OverflowException() : a / b,
+            });
+        }
+        catch (OverflowException)
+        {
+            return new NixUnknown($"integer overflow in {a} {op} {b}", where, isError: true);
+        }
+    }
+
+    private NixUnknown StringTooLong(NixLocation? where)
+    {
+        Diagnose(where, $"a string longer than the static reader's limit of {MaxStringLength} characters");
+        return new NixUnknown($"a string longer than the static reader's limit of {MaxStringLength} characters", where);
+    }
+
     private static NixValue Arithmetic(string op, NixValue left, NixValue right, NixBinaryExpr bin)
     {
         if (left is NixInt a && right is NixInt b)
         {
             return op switch
             {
-                "-" => new NixInt(a.Value - b.Value),
-                "*" => new NixInt(a.Value * b.Value),
-                "/" => b.Value == 0 ? new NixUnknown("division by zero", bin.Location) : new NixInt(a.Value / b.Value),
+                "-" or "*" or "/" => IntegerOp(op[0], a.Value, b.Value, bin.Location),
                 "<" => NixBool.Of(a.Value < b.Value),
                 "<=" => NixBool.Of(a.Value <= b.Value),
                 ">" => NixBool.Of(a.Value > b.Value),
@@ -762,7 +870,7 @@ public sealed partial class NixEvaluator
     /// <summary>Nix equality where decidable; null when a side is not known.</summary>
     internal bool? EqualValues(NixValue a, NixValue b, int depth)
     {
-        if (depth > 20) return null;
+        if (depth > 20 || ++_steps > Budget) return null;
         switch (a, b)
         {
             case (NixUnknown, _) or (_, NixUnknown): return null;

@@ -17,14 +17,41 @@ public abstract class NixValue
     public abstract string TypeName { get; }
 }
 
-/// <summary>A value the reader cannot decide, with what and where.</summary>
-public sealed class NixUnknown(string reason, NixLocation? where, IReadOnlyList<NixThunk>? inputs = null) : NixValue
+/// <summary>
+/// A value the reader cannot decide, with what and where. An unknown that spreads (an operation
+/// on an unknown operand) keeps its root cause's reason and place and points at it through
+/// <see cref="Cause"/>, so that spreading costs one step and one root cause is reported once.
+/// </summary>
+public sealed class NixUnknown(string reason, NixLocation? where, IReadOnlyList<NixThunk>? inputs = null, NixUnknown? cause = null, bool isError = false) : NixValue
 {
     public string Reason { get; } = reason;
     public NixLocation? Where { get; } = where;
 
-    /// <summary>Values the unknown was computed from (walked when looking for references).</summary>
+    /// <summary>Values the unknown was computed from besides its cause's (walked when looking for references).</summary>
     public IReadOnlyList<NixThunk> Inputs { get; } = inputs ?? [];
+
+    /// <summary>The unknown this one spread from, when it did.</summary>
+    public NixUnknown? Cause { get; } = cause;
+
+    /// <summary>
+    /// True when Nix would fail here (an attribute missing from a set that is fully known, a
+    /// <c>throw</c>, a failed assertion, a type error): such a value can refer to nothing else.
+    /// </summary>
+    public bool IsError { get; } = isError;
+
+    /// <summary>The unknown this one first spread from: the root cause.</summary>
+    public NixUnknown Root
+    {
+        get
+        {
+            var u = this;
+            while (u.Cause is { } c) u = c;
+            return u;
+        }
+    }
+
+    /// <summary>The same root cause, computed also from <paramref name="inputs"/>.</summary>
+    public NixUnknown With(params NixThunk[] inputs) => inputs.Length == 0 ? this : new NixUnknown(Reason, Where, inputs, this, IsError);
 
     public override string TypeName => "unknown";
 
@@ -63,12 +90,19 @@ public sealed class NixNull : NixValue
 }
 
 /// <summary>A string; <see cref="Text"/> is null when the text is not known (it holds external parts).</summary>
-public sealed class NixString(string? text, IReadOnlyList<NixThunk>? context = null) : NixValue
+public sealed class NixString : NixValue
 {
-    public string? Text { get; } = text;
+    public NixString(string? text, IReadOnlyList<NixThunk>? context = null)
+    {
+        Text = text;
+        Context = context ?? [];
+        NixMeter.Charge(32 + 2L * (text?.Length ?? 0) + 8L * Context.Count);
+    }
+
+    public string? Text { get; }
 
     /// <summary>The values interpolated into the string (Nix's string context, in the reader's terms).</summary>
-    public IReadOnlyList<NixThunk> Context { get; } = context ?? [];
+    public IReadOnlyList<NixThunk> Context { get; }
 
     public override string TypeName => "string";
 }
@@ -110,6 +144,7 @@ public sealed class NixAttrs : NixValue
     {
         Attrs = attrs;
         Open = open ?? [];
+        NixMeter.Charge(48 + 64L * attrs.Count + 8L * Open.Count);
     }
 
     public IReadOnlyDictionary<string, NixAttr> Attrs { get; }
@@ -124,12 +159,19 @@ public sealed class NixAttrs : NixValue
     public override string TypeName => "set";
 }
 
-public sealed class NixList(IReadOnlyList<NixThunk> items, IReadOnlyList<NixUnknown>? open = null) : NixValue
+public sealed class NixList : NixValue
 {
-    public IReadOnlyList<NixThunk> Items { get; } = items;
+    public NixList(IReadOnlyList<NixThunk> items, IReadOnlyList<NixUnknown>? open = null)
+    {
+        Items = items;
+        Open = open ?? [];
+        NixMeter.Charge(32 + 16L * items.Count + 8L * Open.Count);
+    }
+
+    public IReadOnlyList<NixThunk> Items { get; }
 
     /// <summary>Why more items may exist (a <c>++</c> with an unknown side).</summary>
-    public IReadOnlyList<NixUnknown> Open { get; } = open ?? [];
+    public IReadOnlyList<NixUnknown> Open { get; }
 
     public override string TypeName => "list";
 }
@@ -156,15 +198,53 @@ public sealed class NixPrimop(string name, int arity, Func<NixEvaluator, NixThun
 /// but its contents are not known. <see cref="Name"/> is the dotted access path from its root
 /// (<c>nixpkgs.lib.nixosSystem</c>), <see cref="Arguments"/> what it was applied to.
 /// </summary>
-public sealed class NixExternal(string name, NixLocation? where, NixValue? derivedFrom = null, IReadOnlyList<NixThunk>? arguments = null) : NixValue
+public sealed class NixExternal : NixValue
 {
-    public string Name { get; } = name;
-    public NixLocation? Where { get; } = where;
+    private readonly IReadOnlyList<NixThunk> _arguments;
+    private readonly NixExternal? _function;
+
+    public NixExternal(string name, NixLocation? where, NixValue? derivedFrom = null, IReadOnlyList<NixThunk>? arguments = null)
+    {
+        Name = name;
+        Where = where;
+        DerivedFrom = derivedFrom;
+        _arguments = arguments ?? [];
+    }
+
+    private NixExternal(NixExternal function, NixThunk argument, NixLocation? where)
+    {
+        // One "()" says it was called; a long chain of calls keeps the name short.
+        Name = function.Name.EndsWith("()", StringComparison.Ordinal) ? function.Name : function.Name + "()";
+        Where = where ?? function.Where;
+        DerivedFrom = function.DerivedFrom;
+        _function = function;
+        _arguments = [argument];
+    }
+
+    public string Name { get; }
+    public NixLocation? Where { get; }
 
     /// <summary>The repository value this was selected from (a nixosConfiguration's <c>config</c>, say).</summary>
-    public NixValue? DerivedFrom { get; } = derivedFrom;
+    public NixValue? DerivedFrom { get; }
 
-    public IReadOnlyList<NixThunk> Arguments { get; } = arguments ?? [];
+    /// <summary>Every argument it was applied to, first first (one call after another is one step each, not a copy).</summary>
+    public IReadOnlyList<NixThunk> Arguments
+    {
+        get
+        {
+            if (_function is null) return _arguments;
+            var chain = new List<NixThunk>();
+            for (var e = this; e is not null; e = e._function)
+            {
+                for (var i = e._arguments.Count - 1; i >= 0; i--) chain.Add(e._arguments[i]);
+            }
+            chain.Reverse();
+            return chain;
+        }
+    }
+
+    /// <summary>This external applied to one more argument.</summary>
+    public NixExternal AppliedTo(NixThunk argument, NixLocation? where) => new(this, argument, where);
 
     public string[] Segments => Name.Split('.');
 
@@ -258,6 +338,45 @@ public sealed class NixEnv
     public NixEnv Extend(IReadOnlyDictionary<string, NixThunk> names) => new(this, names, null);
 
     public NixEnv ExtendWith(NixThunk with) => new(this, null, with);
+}
+
+/// <summary>
+/// Counts the memory the evaluator's values take while a question is answered, on the thread that
+/// answers it; the evaluator stops (the value is unknown) once the count passes its budget.
+/// </summary>
+internal sealed class NixMeter
+{
+    [ThreadStatic] private static NixMeter? t_current;
+
+    /// <summary>Bytes charged since the question started.</summary>
+    public long Question { get; private set; }
+
+    /// <summary>Bytes charged over every question of the evaluator.</summary>
+    public long Total { get; private set; }
+
+    public static void Charge(long bytes)
+    {
+        if (t_current is { } meter)
+        {
+            meter.Question += bytes;
+            meter.Total += bytes;
+        }
+    }
+
+    public void StartQuestion() => Question = 0;
+
+    /// <summary>Counts what this thread allocates until disposed.</summary>
+    public IDisposable Measure()
+    {
+        var previous = t_current;
+        t_current = this;
+        return new Restore(() => t_current = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
 }
 
 internal static class NixFormat

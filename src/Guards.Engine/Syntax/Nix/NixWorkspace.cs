@@ -106,7 +106,11 @@ public sealed class NixWorkspace : INixFileSystem
         lock (_gate)
         {
             _evaluator.ResetBudget();
-            return BigStack.Run(() => question(_evaluator));
+            return BigStack.Run(() =>
+            {
+                using var measure = _evaluator.Measure();
+                return question(_evaluator);
+            });
         }
     }
 
