@@ -87,7 +87,7 @@ public static class EvalCommand
             var configPath = parse.GetValue(ConfigOption);
             var root = GuardsEngine.ResolveRoot(path, configPath);
             var policy = GuardsEngine.LoadPolicy(root, configPath, parse.GetValue(PolicyOption));
-            var workspace = NixWorkspace.ForTree(new Engine.Discovery.WorkingTree(root), policy.ParseBudget);
+            var workspace = NixWorkspace.ForTree(new Engine.Discovery.WorkingTree(root), policy.ParseBudget, policy.IsNeverScanned);
             var surface = new ProfileSurface(workspace, CanonicalPolicy.Of(policy));
             if (!surface.HasRootFlake)
             {

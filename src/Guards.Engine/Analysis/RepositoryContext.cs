@@ -61,6 +61,16 @@ public sealed class RepositoryContext
         });
     }
 
+    /// <summary>The text of a file in the tree, or null with the reason it cannot be read (a symbolic link, deleted, binary, ...).</summary>
+    public SourceText? ReadText(string relativePath, out string? error)
+    {
+        error = null;
+        if (ReadText(relativePath) is { } text) return text;
+        var bytes = _scan.Tree.Read(relativePath, out error);
+        if (bytes is not null) error = SkipReasons.Binary;
+        return null;
+    }
+
     /// <summary>
     /// A model shared by several repository rules (the flake model, the docs' profile table). The
     /// factory gets a view of this context that records the model's own reads, whether made while

@@ -112,6 +112,7 @@ public sealed class FlakeModel
             {
                 ["outPath"] = new(NixThunk.Of(new NixPath(Directory)), OutputsLocation),
                 ["inputs"] = new(NixThunk.Of(inputSet), OutputsLocation),
+                ["outputs"] = new(outputs!, OutputsLocation),
                 ["sourceInfo"] = new(NixThunk.Of(new NixExternal("self.sourceInfo", OutputsLocation)), OutputsLocation),
                 ["_type"] = new(NixThunk.Of(new NixString("flake")), OutputsLocation),
             };
@@ -292,7 +293,7 @@ public sealed class FlakeModel
             model = _workspace.Query(ev =>
             {
                 var value = ev.SelectAttr(ev.SelectAttr(ev.Force(_outputs!), "nixosConfigurations", null, null), name, lookup.Location, null);
-                return new NixModuleReader(ev).Read(name, value, lookup.Location);
+                return new NixModuleReader(ev, question => _workspace.Query(question)).Read(name, value, lookup.Location);
             });
         }
         lock (_configurations)

@@ -350,25 +350,25 @@ public sealed partial class NixEvaluator
         Alias("attrNames", "attrNames");
         Alias("attrValues", "attrValues");
         Add("filterAttrs", 2, (ev, a, w) => ev.FilterAttrs(a[0], ev.F(a[1]), w));
-        Add("optionalAttrs", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optionalAttrs", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => ev.F(a[1]),
             NixBool => NixAttrs.Empty,
             var c => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [Unknown(c, "lib.optionalAttrs: the condition is not known", w, a[1])]),
         });
-        Add("optional", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optional", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => new NixList([a[1]]),
             NixBool => new NixList([]),
             var c => new NixList([], [Unknown(c, "lib.optional: the condition is not known", w, a[1])]),
         });
-        Add("optionals", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optionals", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => ev.F(a[1]),
             NixBool => new NixList([]),
             var c => new NixList([], [Unknown(c, "lib.optionals: the condition is not known", w, a[1])]),
         });
-        Add("optionalString", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optionalString", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => ev.F(a[1]),
             NixBool => new NixString(""),
@@ -491,14 +491,34 @@ public sealed partial class NixEvaluator
         return null;
     }
 
-    /// <summary>ext.name: known library values (flake-utils' systems), else a deeper external.</summary>
+    /// <summary>ext.name: known library values (flake-utils' systems), platform facts of a package set, else a deeper external.</summary>
     private NixValue ExternalAttr(NixExternal ext, string name, NixLocation? where)
     {
         var segments = ext.Segments;
         if (segments.Length >= 1 && segments[^1] == "lib" && name == "defaultSystems") return DefaultSystemsList(where);
         if (segments.Length >= 2 && segments[^2] == "lib" && segments[^1] == "system" && name.Contains('-', StringComparison.Ordinal)) return new NixString(name);
-        return new NixExternal($"{ext.Name}.{name}", ext.Where ?? where, ext);
+        if (ext.Platform is { } platform && ext.PackagePath is { } path && PlatformFact([.. path, name]) is { } fact)
+        {
+            var system = F(platform);
+            if (system is not NixString { Text: { } text }) return Unknown(system, "the system of the package set is not known", where);
+            if (fact == "system") return new NixString(text);
+            if (NixPlatform.Fact(text, fact) is { } known) return NixBool.Of(known);
+        }
+        // nixpkgs.legacyPackages.<system>: a package set whose platform is known.
+        if (segments[^1] == "legacyPackages" && NixPlatform.LooksLikeSystem(name))
+            return NixExternal.PackageSet($"{ext.Name}.{name}", ext.Where ?? where, Val(new NixString(name)));
+        return ext.Child(name, where);
     }
+
+    /// <summary>The platform fact a path under a package set asks for (<c>stdenv.hostPlatform.isx86_64</c>), or null.</summary>
+    private static string? PlatformFact(IReadOnlyList<string> path) => path switch
+    {
+        ["system"] or ["stdenv", "system"] => "system",
+        ["hostPlatform" or "buildPlatform" or "targetPlatform", var fact] => fact,
+        ["stdenv", "hostPlatform" or "buildPlatform" or "targetPlatform", var fact] => fact,
+        ["stdenv", var fact] when fact.StartsWith("is", StringComparison.Ordinal) => fact,
+        _ => null,
+    };
 
     // ------------------------------------------------------------ implementations
 
@@ -911,14 +931,16 @@ public sealed partial class NixEvaluator
 
     private NixValue PathExists(NixValue v, NixLocation? where)
     {
-        if (RepoPath(v) is not { } path) return Unknown(v, "pathExists of a path outside the repository", where);
+        if (RepoPath(v) is not { } path) return Unknown(v, $"pathExists of a path {NixRefusal.Outside}", where);
+        if (_files.Refusal(path) is { } refused) return Refused("pathExists of", path, refused, where);
         return NixBool.Of(path.Length == 0 || _files.FileExists(path) || _files.DirectoryExists(path));
     }
 
     private NixValue ReadDir(NixValue v, NixLocation? where)
     {
-        if (RepoPath(v) is not { } path) return Unknown(v, "readDir of a path outside the repository", where);
-        if (path.Length > 0 && !_files.DirectoryExists(path)) return new NixUnknown($"readDir: {path} is not a folder", where);
+        if (RepoPath(v) is not { } path) return Unknown(v, $"readDir of a path {NixRefusal.Outside}", where);
+        if (_files.Refusal(path) is { } refused) return Refused("readDir of", path, refused, where);
+        if (path.Length > 0 && !_files.DirectoryExists(path)) return new NixUnknown($"readDir: {path} is not a folder", where, isError: true);
         var attrs = new Dictionary<string, NixAttr>(StringComparer.Ordinal);
         foreach (var (name, isDirectory) in _files.List(path))
             attrs[name] = new NixAttr(NixThunk.Of(new NixString(isDirectory ? "directory" : "regular")), where);
@@ -927,9 +949,11 @@ public sealed partial class NixEvaluator
 
     private NixValue ReadFile(NixValue v, NixLocation? where)
     {
-        if (RepoPath(v) is not { } path) return Unknown(v, "readFile of a path outside the repository", where);
-        var text = _files.ReadText(path);
-        return text is null ? new NixUnknown($"readFile: {path} cannot be read", where) : new NixString(text);
+        if (RepoPath(v) is not { } path) return Unknown(v, $"readFile of a path {NixRefusal.Outside}", where);
+        if (_files.Refusal(path) is { } refused) return Refused("readFile of", path, refused, where);
+        var text = _files.ReadText(path, out var refusal);
+        if (text is null) return Refused("readFile of", path, refusal ?? NixRefusal.Missing, where);
+        return text.Length > MaxStringLength ? StringTooLong(where) : new NixString(text);
     }
 
     private NixValue FromJson(NixValue v, NixLocation? where)

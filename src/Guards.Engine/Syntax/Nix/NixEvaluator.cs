@@ -2,11 +2,14 @@ using System.Text;
 
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
 
-/// <summary>What the evaluator reads files through (the scan's tree: working tree, index or a commit).</summary>
+/// <summary>
+/// What the evaluator reads files through: the scan's tree (working tree, index or a commit),
+/// never the disk around it. A read the tree refuses comes back with the reason, never the content.
+/// </summary>
 public interface INixFileSystem
 {
-    /// <summary>The parse of a repository file, or null when it does not exist or cannot be read.</summary>
-    NixParseResult? Parse(string path);
+    /// <summary>The parse of a repository file, or null with why it is not read (<see cref="NixRefusal"/>).</summary>
+    NixParseResult? Parse(string path, out string? refusal);
 
     bool FileExists(string path);
 
@@ -15,8 +18,35 @@ public interface INixFileSystem
     /// <summary>Names directly inside a folder, with whether each is a folder.</summary>
     IReadOnlyList<(string Name, bool IsDirectory)> List(string directory);
 
-    /// <summary>The text of any repository file (for <c>builtins.readFile</c>), or null.</summary>
-    string? ReadText(string path);
+    /// <summary>The text of any repository file (for <c>builtins.readFile</c>), or null with why it is not read.</summary>
+    string? ReadText(string path, out string? refusal);
+
+    /// <summary>Why a path may not be read at all (a never-scanned path such as work/ or node_modules/), or null.</summary>
+    string? Refusal(string path);
+}
+
+/// <summary>The reasons a read is refused, as the findings say them.</summary>
+public static class NixRefusal
+{
+    public const string Outside = "outside the repository";
+    public const string SymbolicLink = "a symbolic link";
+    public const string NeverScanned = "a never-scanned path";
+    public const string Missing = "does not exist";
+    public const string Binary = "a binary file";
+    public const string TooLarge = "over the size limit";
+
+    /// <summary>The reason for a tree's read error (<see cref="Discovery.SkipReasons"/>).</summary>
+    public static string Of(string? treeError) => treeError switch
+    {
+        null or Discovery.SkipReasons.Vanished => Missing,
+        Discovery.SkipReasons.Symlink => SymbolicLink,
+        Discovery.SkipReasons.Binary => Binary,
+        Discovery.SkipReasons.TooLarge => TooLarge,
+        Discovery.SkipReasons.NeverScanned => NeverScanned,
+        _ when treeError.Contains("outside", StringComparison.OrdinalIgnoreCase) => Outside,
+        _ when treeError.Contains("link", StringComparison.OrdinalIgnoreCase) => SymbolicLink,
+        _ => "unreadable",
+    };
 }
 
 /// <summary>A bound the evaluator hit (recursion, budget): said once, where it happened.</summary>
@@ -56,6 +86,9 @@ public sealed partial class NixEvaluator
     private readonly HashSet<string> _diagnosed = new(StringComparer.Ordinal);
     private readonly NixEnv _global;
     private readonly NixMeter _meter = new();
+
+    /// <summary>The unknowns made for relative paths that leave the repository (a read of one is a refused read).</summary>
+    private readonly Dictionary<NixUnknown, string> _outside = new(ReferenceEqualityComparer.Instance);
     private int _nesting;
     private int _calls;
     private long _steps;
@@ -186,14 +219,14 @@ public sealed partial class NixEvaluator
             case NixListExpr list: return new NixList(list.Items.Select(i => NixThunk.Lazy(i, env)).ToList());
             case NixIfExpr cond:
             {
-                var c = Eval(cond.Condition, env);
+                var c = Concrete(Eval(cond.Condition, env));
                 if (c is NixBool b) return Eval(b.Value ? cond.Then : cond.Else, env);
                 return Unknown(c, $"the condition `{Short(cond.Condition)}` is not known", cond.Condition.Location,
                     NixThunk.Lazy(cond.Then, env), NixThunk.Lazy(cond.Else, env));
             }
             case NixAssertExpr assert:
             {
-                var c = Eval(assert.Condition, env);
+                var c = Concrete(Eval(assert.Condition, env));
                 if (c is NixBool { Value: false })
                     return new NixUnknown($"assertion `{Short(assert.Condition)}` fails", assert.Condition.Location);
                 // An assertion the reader cannot decide guards the value; it does not choose between values.
@@ -203,7 +236,7 @@ public sealed partial class NixEvaluator
             case NixBinaryExpr bin: return EvalBinary(bin, env);
             case NixUnaryExpr un:
             {
-                var v = Eval(un.Operand, env);
+                var v = Concrete(Eval(un.Operand, env));
                 return (un.Operator, v) switch
                 {
                     ("!", NixBool b) => NixBool.Of(!b.Value),
@@ -216,6 +249,13 @@ public sealed partial class NixEvaluator
             default: return new NixUnknown($"unsupported expression `{Short(expr)}`", expr.Location);
         }
     }
+
+    /// <summary>
+    /// A value an operator or a condition needs as it is: an option reference (<c>config.wsl.enable</c>)
+    /// becomes the value the configuration's modules give it, once they are all known.
+    /// </summary>
+    internal static NixValue Concrete(NixValue value) =>
+        value is NixConfigRef { Resolver: { } resolve } reference ? resolve(reference) : value;
 
     /// <summary>An unknown that keeps the root cause when the operand is already unknown.</summary>
     internal static NixUnknown Unknown(NixValue operand, string reason, NixLocation? where, params NixThunk[] inputs)
@@ -485,9 +525,10 @@ public sealed partial class NixEvaluator
                 return RepoPathOf(raw) is { } inRepo ? new NixPath(inRepo) : new NixExternal(raw, p.Location);
         }
         var resolved = Normalize(p.Source.Directory, raw);
-        return resolved is null
-            ? new NixUnknown($"the path `{raw}` leaves the repository", p.Location)
-            : new NixPath(resolved);
+        if (resolved is not null) return new NixPath(resolved);
+        var outside = new NixUnknown($"the path `{raw}` is {NixRefusal.Outside}", p.Location);
+        _outside[outside] = raw;
+        return outside;
     }
 
     /// <summary>Joins a relative path to a folder and removes "." and ".."; null when it climbs above the root.</summary>
@@ -532,6 +573,7 @@ public sealed partial class NixEvaluator
         {
             case NixAttrs attrs:
                 if (attrs.Get(name) is { } attr) return Force(attr.Value);
+                if (attrs.Fallback is { } fallback) return ExternalAttr(fallback, name, where);
                 if (attrs.IsOpen) return attrs.Open[0];
                 return orDefault is not null ? orDefault() : new NixUnknown($"attribute '{name}' missing", where);
             case NixExternal ext:
@@ -539,7 +581,7 @@ public sealed partial class NixEvaluator
             case NixSystemConfiguration system:
                 return new NixExternal($"nixosSystem.{name}", where, system);
             case NixConfigRef config:
-                return new NixConfigRef([.. config.Path, name], where);
+                return config.Select(name, where);
             case NixUnknown u:
                 return u;
             default:
@@ -683,27 +725,27 @@ public sealed partial class NixEvaluator
         {
             case "&&":
             {
-                var l = Eval(bin.Left, env);
+                var l = Concrete(Eval(bin.Left, env));
                 if (l is NixBool { Value: false }) return NixBool.False;
-                var r = Eval(bin.Right, env);
+                var r = Concrete(Eval(bin.Right, env));
                 if (r is NixBool { Value: false }) return NixBool.False;
                 if (l is NixBool && r is NixBool rb) return rb;
                 return Unknown(l is NixBool ? r : l, $"`{Short(bin)}` is not known", bin.Location);
             }
             case "||":
             {
-                var l = Eval(bin.Left, env);
+                var l = Concrete(Eval(bin.Left, env));
                 if (l is NixBool { Value: true }) return NixBool.True;
-                var r = Eval(bin.Right, env);
+                var r = Concrete(Eval(bin.Right, env));
                 if (r is NixBool { Value: true }) return NixBool.True;
                 if (l is NixBool && r is NixBool rb) return rb;
                 return Unknown(l is NixBool ? r : l, $"`{Short(bin)}` is not known", bin.Location);
             }
             case "->":
             {
-                var l = Eval(bin.Left, env);
+                var l = Concrete(Eval(bin.Left, env));
                 if (l is NixBool { Value: false }) return NixBool.True;
-                var r = Eval(bin.Right, env);
+                var r = Concrete(Eval(bin.Right, env));
                 if (r is NixBool { Value: true }) return NixBool.True;
                 if (l is NixBool && r is NixBool rb) return rb;
                 return Unknown(l is NixBool ? r : l, $"`{Short(bin)}` is not known", bin.Location);
@@ -711,6 +753,11 @@ public sealed partial class NixEvaluator
         }
         var left = Eval(bin.Left, env);
         var right = Eval(bin.Right, env);
+        if (bin.Operator is not ("//" or "++"))
+        {
+            left = Concrete(left);
+            right = Concrete(right);
+        }
         switch (bin.Operator)
         {
             case "//": return Merge(left, right, bin.Location);
@@ -726,6 +773,13 @@ public sealed partial class NixEvaluator
     /// <summary>The <c>//</c> update: names of both sides; an unknown side makes the set open and the left values uncertain.</summary>
     internal NixValue Merge(NixValue left, NixValue right, NixLocation? where)
     {
+        // Two values from outside the repository (nixpkgs.lib // home-manager.lib): every name
+        // comes from one of them, so the result is one external value; a library stays a library.
+        if (left is NixExternal le && right is NixExternal re)
+        {
+            var isLibrary = le.Segments[^1] == "lib" || re.Segments[^1] == "lib";
+            return new NixExternal(isLibrary ? "lib" : re.Name, le.Where ?? where, re.DerivedFrom ?? le.DerivedFrom);
+        }
         var l = AsOpenAttrs(left, where);
         var r = AsOpenAttrs(right, where);
         if (l is null || r is null) return new NixUnknown($"`//` applied to a {(l is null ? left.TypeName : right.TypeName)}", where);
@@ -740,7 +794,8 @@ public sealed partial class NixEvaluator
             else attrs[name] = attr;
         }
         foreach (var (name, attr) in r.Attrs) attrs[name] = attr;
-        return new NixAttrs(attrs, [.. l.Open, .. r.Open]);
+        var fallback = right as NixExternal ?? r.Fallback ?? left as NixExternal ?? l.Fallback;
+        return new NixAttrs(attrs, [.. l.Open, .. r.Open]) { Fallback = fallback };
     }
 
     /// <summary>A set, or for an unknown/external value a set with no known names that is open.</summary>
@@ -918,6 +973,7 @@ public sealed partial class NixEvaluator
         };
         if (path is null)
         {
+            if (target is NixUnknown { Root: var root } && _outside.TryGetValue(root, out var outsidePath)) return Refused("import of", outsidePath, NixRefusal.Outside, root.Where ?? where);
             return target switch
             {
                 NixExternal ext => new NixExternal($"import({ext.Name})", where, ext.DerivedFrom),
@@ -935,14 +991,38 @@ public sealed partial class NixEvaluator
         if (_imports.TryGetValue(file, out var cached)) return cached;
         var thunk = NixThunk.Lazy(() =>
         {
-            if (!_files.FileExists(file)) return new NixUnknown($"imported file {file} does not exist", where);
-            var parsed = _files.Parse(file);
-            if (parsed is null) return new NixUnknown($"imported file {file} cannot be read", where);
+            if (_files.Refusal(file) is { } refused) return Refused("import of", file, refused, where);
+            if (!_files.FileExists(file) && !_files.DirectoryExists(file))
+            {
+                // A link is not a file of the tree: say so rather than "missing".
+                var probe = _files.Parse(file, out var why);
+                if (probe is null && why is not null && why != NixRefusal.Missing) return Refused("import of", file, why, where);
+                return new NixUnknown($"imported file {file} does not exist", where, isError: true);
+            }
+            var parsed = _files.Parse(file, out var refusal);
+            if (parsed is null) return Refused("import of", file, refusal ?? NixRefusal.Missing, where);
+            // Nix cannot import a file it cannot parse: the parse error is the cause.
+            if (parsed.Error is { } error) return new NixUnknown($"{file} cannot be parsed: {error.Message}", error.Location, isError: true);
             return Eval(parsed.Root, _global);
         }, where);
         _imports[file] = thunk;
         return thunk;
     }
+
+    /// <summary>A read the tree refuses: said where it is asked for, with why, never with the file's content.</summary>
+    internal NixUnknown Refused(string what, string path, string refusal, NixLocation? where)
+    {
+        var message = $"{what} {path} is refused: {refusal}";
+        Diagnose(where, message);
+        Refusals.Add(new NixUnknown(message, where));
+        return Refusals[^1];
+    }
+
+    /// <summary>Every read the tree refused, in the order they were asked for (each a root cause of its own).</summary>
+    public List<NixUnknown> Refusals { get; } = [];
+
+    /// <summary>The value of a repository file as a module or import (unknown, located at <paramref name="where"/>, when it cannot be read).</summary>
+    public NixValue ImportFile(string file, NixLocation? where) => Force(ImportThunk(file, where));
 
     /// <summary>A folder means its default.nix, as in Nix.</summary>
     public string ResolveImportPath(string path)

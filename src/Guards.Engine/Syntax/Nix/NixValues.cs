@@ -151,6 +151,12 @@ public sealed class NixAttrs : NixValue
     public IReadOnlyList<NixUnknown> Open { get; }
     public bool IsOpen => Open.Count > 0;
 
+    /// <summary>
+    /// For a set updated from a value outside the repository (<c>nixpkgs.lib // { ... }</c>): where a
+    /// name the set does not show is selected from (it exists there or nowhere; the set stays open).
+    /// </summary>
+    public NixExternal? Fallback { get; init; }
+
     /// <summary>Names in Nix's order (byte-wise).</summary>
     public IEnumerable<string> Names => Attrs.Keys.Order(StringComparer.Ordinal);
 
@@ -227,6 +233,31 @@ public sealed class NixExternal : NixValue
     /// <summary>The repository value this was selected from (a nixosConfiguration's <c>config</c>, say).</summary>
     public NixValue? DerivedFrom { get; }
 
+    /// <summary>
+    /// For a package set (<c>pkgs</c> of a configuration, <c>nixpkgs.legacyPackages.x86_64-linux</c>)
+    /// and the first names selected from it: the system it is for, so that platform facts
+    /// (<c>pkgs.stdenv.hostPlatform.isx86_64</c>, <c>pkgs.system</c>) can be answered.
+    /// </summary>
+    public NixThunk? Platform { get; private init; }
+
+    /// <summary>The names selected from the package set so far (empty for the set itself); null when not under one.</summary>
+    public IReadOnlyList<string>? PackagePath { get; private init; }
+
+    /// <summary>A package set for the system <paramref name="system"/> (a thunk of its string).</summary>
+    public static NixExternal PackageSet(string name, NixLocation? where, NixThunk system) =>
+        new(name, where) { Platform = system, PackagePath = [] };
+
+    /// <summary><c>this.name</c>: deeper outside the repository; a package set's platform is kept for a few names.</summary>
+    public NixExternal Child(string name, NixLocation? where)
+    {
+        var keep = PackagePath is { Count: < 3 };
+        return new NixExternal($"{Name}.{name}", Where ?? where, this)
+        {
+            Platform = keep ? Platform : null,
+            PackagePath = keep ? [.. PackagePath!, name] : null,
+        };
+    }
+
     /// <summary>Every argument it was applied to, first first (one call after another is one step each, not a copy).</summary>
     public IReadOnlyList<NixThunk> Arguments
     {
@@ -260,10 +291,17 @@ public sealed class NixSystemConfiguration(NixThunk arguments, NixLocation? wher
 }
 
 /// <summary><c>config</c> inside a NixOS module, or a path selected from it (<c>config.services.x.enable</c>).</summary>
-public sealed class NixConfigRef(IReadOnlyList<string> path, NixLocation? where) : NixValue
+/// <summary>
+/// <c>config.a.b</c> in a module: a reference to an option of the configuration. <see cref="Resolver"/>,
+/// when set, gives the value the configuration's modules decide for it (for operators and conditions).
+/// </summary>
+public sealed class NixConfigRef(IReadOnlyList<string> path, NixLocation? where, Func<NixConfigRef, NixValue>? resolver = null) : NixValue
 {
     public IReadOnlyList<string> Path { get; } = path;
     public NixLocation? Where { get; } = where;
+    public Func<NixConfigRef, NixValue>? Resolver { get; } = resolver;
+
+    public NixConfigRef Select(string name, NixLocation? where) => new([.. Path, name], where, Resolver);
     public override string TypeName => "config";
     public override string ToString() => "config" + string.Concat(Path.Select(p => "." + p));
 }
@@ -382,4 +420,40 @@ internal sealed class NixMeter
 internal static class NixFormat
 {
     public static string Number(double d) => d.ToString("0.######", CultureInfo.InvariantCulture);
+}
+
+/// <summary>What a Nix system string (<c>x86_64-linux</c>) says about its platform, as nixpkgs' lib.systems answers it.</summary>
+internal static class NixPlatform
+{
+    public static bool LooksLikeSystem(string name) =>
+        name.Contains('-', StringComparison.Ordinal) && (name.EndsWith("-linux", StringComparison.Ordinal) || name.EndsWith("-darwin", StringComparison.Ordinal)
+            || name.EndsWith("-freebsd", StringComparison.Ordinal) || name.EndsWith("-windows", StringComparison.Ordinal) || name.EndsWith("-none", StringComparison.Ordinal));
+
+    /// <summary>The value of an <c>is*</c> fact for <paramref name="system"/>, or null for a fact the reader does not know.</summary>
+    public static bool? Fact(string system, string fact)
+    {
+        var dash = system.IndexOf('-', StringComparison.Ordinal);
+        var cpu = dash < 0 ? system : system[..dash];
+        var os = dash < 0 ? "" : system[(dash + 1)..];
+        return fact switch
+        {
+            "isLinux" => os == "linux",
+            "isDarwin" => os == "darwin",
+            "isFreeBSD" => os == "freebsd",
+            "isWindows" => os == "windows",
+            "isx86_64" => cpu == "x86_64",
+            "isi686" or "isx86_32" => cpu is "i686" or "i586" or "i486" or "i386",
+            "isx86" => cpu is "x86_64" or "i686" or "i586" or "i486" or "i386",
+            "isAarch64" => cpu == "aarch64",
+            "isAarch32" => cpu.StartsWith("armv", StringComparison.Ordinal),
+            "isAarch" or "isArm" => cpu == "aarch64" || cpu.StartsWith("armv", StringComparison.Ordinal),
+            "isRiscV64" => cpu == "riscv64",
+            "isRiscV32" => cpu == "riscv32",
+            "isRiscV" => cpu.StartsWith("riscv", StringComparison.Ordinal),
+            "isPower64" => cpu.StartsWith("powerpc64", StringComparison.Ordinal),
+            "is64bit" => cpu is "x86_64" or "aarch64" or "riscv64" or "powerpc64" or "powerpc64le" or "mips64el" or "loongarch64" or "s390x",
+            "is32bit" => cpu is "i686" or "i586" or "i486" or "i386" or "riscv32" || cpu.StartsWith("armv", StringComparison.Ordinal),
+            _ => null,
+        };
+    }
 }
