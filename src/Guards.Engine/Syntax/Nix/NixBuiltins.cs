@@ -306,6 +306,7 @@ public sealed partial class NixEvaluator
 
         Add("genAttrs", 2, (ev, a, w) => ev.GenAttrs(ev.F(a[0]), a[1], w));
         Add("nixosSystem", 1, (ev, a, w) => new NixSystemConfiguration(a[0], w));
+        Add("mkFlake", 2, (ev, a, w) => ev.MkFlake(a[0], a[1], w));
         Add("eachSystem", 2, (ev, a, w) => ev.EachSystem(ev.F(a[0]), a[1], w));
         Add("eachDefaultSystem", 1, (ev, a, w) => ev.EachSystem(DefaultSystemsList(w), a[0], w));
         Add("eachSystemMap", 2, (ev, a, w) => ev.GenAttrs(ev.F(a[0]), a[1], w));

@@ -198,6 +198,25 @@ internal sealed class NixModuleSet
                 ? new OptionValue(winners[0].Value, winners[0].Where, null)
                 : new OptionValue(null, winners[0].Where, new NixUnknown($"conflicting definitions of {Dotted(path)}", winners[0].Where));
         }
+        // Sets (attrsOf, submodules) merge by name, as the module system merges them; a name
+        // several definitions give is not merged further here.
+        if (winners.All(w => w.Value is NixAttrs))
+        {
+            var merged = new Dictionary<string, NixAttr>(StringComparer.Ordinal);
+            var open = new List<NixUnknown>();
+            foreach (var winner in winners)
+            {
+                var set = (NixAttrs)winner.Value!;
+                open.AddRange(set.Open);
+                foreach (var (name, attr) in set.Attrs)
+                {
+                    merged[name] = merged.ContainsKey(name)
+                        ? new NixAttr(NixThunk.Of(new NixUnknown($"{Dotted(path)}.{name} is defined by several modules", attr.NameLocation ?? winner.Where)), attr.NameLocation)
+                        : attr;
+                }
+            }
+            return new OptionValue(new NixAttrs(merged, open), winners[0].Where, null);
+        }
         return new OptionValue(null, winners[0].Where, new NixUnknown($"{Dotted(path)} has {winners.Count} definitions at the same priority (the reader does not merge them)", winners[0].Where));
     }
 
