@@ -126,6 +126,13 @@ public sealed class RepositoryContext
     public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
         _scan.Sink.AddEngine(ruleId, path, span, message);
 
+    /// <summary>
+    /// A question the reader cannot decide (UCG0003), at its root cause: every question that
+    /// depends on the same cause (place and reason) is one finding that lists them.
+    /// </summary>
+    public void ReportUndecided(string path, SourceSpan span, string question, string reason) =>
+        _scan.Sink.AddUndecided(path, span, question, reason);
+
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
     private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly, ScanShared shared)
     {

@@ -124,4 +124,41 @@ public sealed class FlakePartsTests
         Assert.Equal(LookupStatus.Found, flake.Lookup("checks.x86_64-linux.hm").Status);
         Assert.Equal(LookupStatus.Found, flake.Lookup("apps.x86_64-linux.same").Status);
     }
+    [Fact]
+    public void Nixos_unified_autoWire_gives_a_configuration_per_file_with_the_flake_as_an_argument()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", """
+                {
+                  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+                  inputs.flake-parts.url = "github:hercules-ci/flake-parts";
+                  inputs.nixos-unified.url = "github:srid/nixos-unified";
+                  outputs = inputs@{ self, ... }:
+                    inputs.flake-parts.lib.mkFlake { inherit inputs; } {
+                      systems = [ "x86_64-linux" ];
+                      imports = [ inputs.nixos-unified.flakeModules.autoWire ];
+                    };
+                }
+                """),
+            ("configurations/nixos/web/default.nix", """
+                { flake, ... }:
+                {
+                  imports = [ flake.inputs.self.nixosModules.server (flake.inputs.self + /modules/nixos/extra.nix) ];
+                  nixpkgs.hostPlatform = "x86_64-linux";
+                }
+                """),
+            ("configurations/nixos/db.nix", "{ services.postgresql.enable = true; }\n"),
+            ("configurations/nixos/notes.txt", "not a configuration\n"),
+            ("modules/nixos/server.nix", "{ services.nginx.enable = true; }\n"),
+            ("modules/nixos/extra.nix", "{ lib, pkgs, ... }: { services.iam.enable = pkgs.stdenv.hostPlatform.isx86_64; }\n"));
+        var flake = Read(tree);
+        Assert.Equal(["db", "web"], flake.List("nixosConfigurations").Names.Select(n => n.Name));
+        Assert.Equal("configurations/nixos/web/default.nix:1:1", flake.Lookup("nixosConfigurations.web").Location!.ToString());
+        Assert.Equal(LookupStatus.Found, flake.Lookup("nixosModules.server").Status);
+        var web = flake.Configuration("web");
+        Assert.Null(web.Unknown);
+        Assert.Empty(web.OpenParts);
+        Assert.Equal(["iam", "nginx"], web.EnabledComponents);
+        Assert.Equal(["postgresql"], flake.Configuration("db").EnabledComponents);
+    }
 }

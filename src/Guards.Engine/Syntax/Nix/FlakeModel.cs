@@ -117,7 +117,8 @@ public sealed class FlakeModel
                 ["_type"] = new(NixThunk.Of(new NixString("flake")), OutputsLocation),
             };
             var value = ev.Force(outputs!);
-            return value is NixAttrs ? ev.Merge(new NixAttrs(extras), value, OutputsLocation) : value;
+            // As Nix builds it: outputs // sourceInfo // { outPath, inputs, outputs, sourceInfo, _type }.
+            return value is NixAttrs ? ev.Merge(value, new NixAttrs(extras), OutputsLocation) : value;
         }, OutputsLocation);
         var args = new Dictionary<string, NixAttr>(inputs, StringComparer.Ordinal) { ["self"] = new(self, OutputsLocation) };
         outputs = NixThunk.Lazy(() => ev.Apply(function, NixThunk.Of(new NixAttrs(args)), outputsAttr.NameLocation), outputsAttr.NameLocation);

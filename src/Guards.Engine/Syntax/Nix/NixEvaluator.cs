@@ -575,7 +575,7 @@ public sealed partial class NixEvaluator
                 if (attrs.Get(name) is { } attr) return Force(attr.Value);
                 if (attrs.Fallback is { } fallback) return ExternalAttr(fallback, name, where);
                 if (attrs.IsOpen) return attrs.Open[0];
-                return orDefault is not null ? orDefault() : new NixUnknown($"attribute '{name}' missing", where);
+                return orDefault is not null ? orDefault() : new NixUnknown($"attribute '{name}' missing", where, isError: true);
             case NixExternal ext:
                 return ExternalAttr(ext, name, where);
             case NixSystemConfiguration system:
@@ -803,7 +803,7 @@ public sealed partial class NixEvaluator
     {
         NixAttrs a => a,
         NixUnknown u => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [u]),
-        NixExternal e => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [new NixUnknown($"the names of `{e.Name}` are outside the repository", e.Where ?? where)]),
+        NixExternal e => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [new NixUnknown($"the names of `{e.Name}` are outside the repository", where ?? e.Where)]),
         _ => null,
     };
 
@@ -839,6 +839,11 @@ public sealed partial class NixEvaluator
         if (left is NixInt a && right is NixInt b) return IntegerOp('+', a.Value, b.Value, bin.Location);
         if (left is NixInt or NixFloat && right is NixInt or NixFloat) return new NixFloat(ToDouble(left) + ToDouble(right));
         if (left is NixUnknown || right is NixUnknown) return Unknown(left is NixUnknown ? left : right, $"`{Short(bin)}` is not known", bin.Location);
+        // self + /modules/home: a flake's source (a set with an outPath) and an absolute path literal
+        // join as text, as Nix joins them, into a path of the repository.
+        if (left is NixAttrs { } source && source.Get("outPath") is { } outPath && Force(outPath.Value) is NixPath root
+            && right is NixExternal { Name: ['/', ..] absolute } && Normalize(root.Path, "." + absolute) is { } rooted)
+            return new NixPath(rooted);
         if (left is NixPath p)
         {
             // path + string appends the text to the path, as Nix does (./nodes + "/node01.nix").

@@ -85,6 +85,9 @@ public sealed partial class NixEvaluator
             case NixAttrs module:
                 ReadFlakeModuleBody(module, via, parts, queue);
                 break;
+            case NixExternal ext when IsAutoWire(ext):
+                parts.Flake.Add((Val(AutoWired(moduleArgs, via)), via));
+                break;
             case NixExternal ext:
                 parts.Open.Add(new NixUnknown($"the flake module `{ext.Name}` comes from outside the repository and may define any output", via ?? ext.Where));
                 break;
@@ -94,6 +97,64 @@ public sealed partial class NixEvaluator
             default:
                 parts.Open.Add(new NixUnknown($"a flake module is a {value.TypeName}, not a set or function", via));
                 break;
+        }
+    }
+
+    /// <summary>nixos-unified's autoWire flake module (<c>inputs.nixos-unified.flakeModules.autoWire</c>).</summary>
+    private static bool IsAutoWire(NixExternal ext)
+    {
+        var segments = ext.Segments;
+        return segments.Length >= 3 && segments[^1] == "autoWire" && segments[^2] == "flakeModules"
+            && segments.Any(s => s.Contains("nixos-unified", StringComparison.Ordinal) || s.Contains("nixos-flake", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// What nixos-unified's autoWire adds, read from the tree as it reads it: a NixOS configuration
+    /// per <c>configurations/nixos/NAME.nix</c> or <c>NAME/default.nix</c> (a nixosSystem of that
+    /// module with <c>flake = { self, inputs, config }</c> as a special argument), and a module per
+    /// <c>modules/nixos/NAME</c>. Its other outputs (darwin, home, overlays) are not read.
+    /// </summary>
+    private NixValue AutoWired(NixAttrs moduleArgs, NixLocation? where)
+    {
+        // Lazy, as in Nix: the flake's folder is self.outPath, known only once the outputs' names are.
+        var self = moduleArgs.Get("self")!.Value;
+        var flakeArg = new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal)
+        {
+            ["self"] = new(self, where),
+            ["inputs"] = moduleArgs.Get("inputs")!,
+            ["config"] = new(Val(new NixExternal("flake-parts.config", where)), where),
+        });
+        var specialArgs = new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal) { ["flake"] = new(Val(flakeArg), where) });
+        NixValue Wired(string folder, Func<string, NixLocation, NixThunk> member) =>
+            SelectAttr(F(self), "outPath", where, null) switch
+            {
+                NixPath { Path: var root } => new NixAttrs(AutoWiredFiles(Join(root, folder)).ToDictionary(
+                    entry => entry.Name,
+                    entry => new NixAttr(member(entry.File, new NixLocation(entry.File, Model.SourceSpan.FileStart)), new NixLocation(entry.File, Model.SourceSpan.FileStart)),
+                    StringComparer.Ordinal)),
+                var other => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [Unknown(other, "nixos-unified's autoWire: the flake's folder is not known", where)]),
+            };
+        return new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal)
+        {
+            ["nixosConfigurations"] = new(Defer(() => Wired("configurations/nixos", (file, at) => Val(new NixSystemConfiguration(Val(new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal)
+            {
+                ["specialArgs"] = new(Val(specialArgs), at),
+                ["modules"] = new(Val(new NixList([Val(new NixPath(file))])), at),
+            })), at))), where), where),
+            ["nixosModules"] = new(Defer(() => Wired("modules/nixos", (file, _) => Val(new NixPath(file))), where), where),
+        });
+    }
+
+    private static string Join(string root, string relative) => root.Length == 0 ? relative : $"{root}/{relative}";
+
+    /// <summary>NAME.nix files and NAME folders holding a default.nix, by name.</summary>
+    private IEnumerable<(string Name, string File)> AutoWiredFiles(string directory)
+    {
+        if (!_files.DirectoryExists(directory) || _files.Refusal(directory) is not null) yield break;
+        foreach (var (name, isDirectory) in _files.List(directory))
+        {
+            if (!isDirectory && name.EndsWith(".nix", StringComparison.Ordinal) && name.Length > 4) yield return (name[..^4], $"{directory}/{name}");
+            else if (isDirectory && _files.FileExists($"{directory}/{name}/default.nix")) yield return (name, $"{directory}/{name}/default.nix");
         }
     }
 
