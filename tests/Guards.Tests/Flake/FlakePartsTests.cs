@@ -110,7 +110,8 @@ public sealed class FlakePartsTests
                       };
                       packages.x86_64-linux.source = lib.mine "${self}";
                       checks.x86_64-linux = lib.optionalAttrs (self.inputs ? home-manager) { hm = 1; };
-                      apps.x86_64-linux = if self.outPath == ./. then { same = 1; } else { };
+                      # self.outPath is a store path string in Nix: never equal to a path literal.
+                      apps.x86_64-linux = if self.outPath == ./. then { same = 1; } else { different = 1; };
                     };
                 }
                 """),
@@ -122,7 +123,7 @@ public sealed class FlakePartsTests
         Assert.True(host.Component("iam").State == ComponentState.Enabled, host.Component("iam").Reason);
         Assert.Equal(LookupStatus.Found, flake.Lookup("packages.x86_64-linux.source").Status);
         Assert.Equal(LookupStatus.Found, flake.Lookup("checks.x86_64-linux.hm").Status);
-        Assert.Equal(LookupStatus.Found, flake.Lookup("apps.x86_64-linux.same").Status);
+        Assert.Equal(LookupStatus.Found, flake.Lookup("apps.x86_64-linux.different").Status);
     }
     [Fact]
     public void Nixos_unified_autoWire_gives_a_configuration_per_file_with_the_flake_as_an_argument()

@@ -110,7 +110,7 @@ public sealed class FlakeModel
         {
             var extras = new Dictionary<string, NixAttr>(StringComparer.Ordinal)
             {
-                ["outPath"] = new(NixThunk.Of(new NixPath(Directory)), OutputsLocation),
+                ["outPath"] = new(NixThunk.Of(new NixPath(Directory, isStoreCopy: true)), OutputsLocation),
                 ["inputs"] = new(NixThunk.Of(inputSet), OutputsLocation),
                 ["outputs"] = new(outputs!, OutputsLocation),
                 ["sourceInfo"] = new(NixThunk.Of(new NixExternal("self.sourceInfo", OutputsLocation)), OutputsLocation),

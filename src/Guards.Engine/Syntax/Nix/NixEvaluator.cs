@@ -843,11 +843,11 @@ public sealed partial class NixEvaluator
         // join as text, as Nix joins them, into a path of the repository.
         if (left is NixAttrs { } source && source.Get("outPath") is { } outPath && Force(outPath.Value) is NixPath root
             && right is NixExternal { Name: ['/', ..] absolute } && Normalize(root.Path, "." + absolute) is { } rooted)
-            return new NixPath(rooted);
+            return new NixPath(rooted, isStoreCopy: true);
         if (left is NixPath p)
         {
             // path + string appends the text to the path, as Nix does (./nodes + "/node01.nix").
-            if (right is NixString { Text: { } t } && Normalize("", p.Path + t) is { } joined) return new NixPath(joined);
+            if (right is NixString { Text: { } t } && Normalize("", p.Path + t) is { } joined) return new NixPath(joined, p.IsStoreCopy);
             return new NixUnknown($"`{Short(bin)}` is not a path the reader follows", bin.Location);
         }
         if (left is NixString or NixExternal || right is NixString)
@@ -941,7 +941,8 @@ public sealed partial class NixEvaluator
             case (NixBool x, NixBool y): return x.Value == y.Value;
             case (NixNull, NixNull): return true;
             case (NixString x, NixString y): return x.Text is null || y.Text is null ? null : x.Text == y.Text;
-            case (NixPath x, NixPath y): return x.Path == y.Path;
+            case (NixPath x, NixPath y): return x.IsStoreCopy == y.IsStoreCopy && x.Path == y.Path;
+            case (NixPath { IsStoreCopy: true }, NixString) or (NixString, NixPath { IsStoreCopy: true }): return null;
             case (NixList x, NixList y):
                 if (x.Open.Count > 0 || y.Open.Count > 0) return null;
                 if (x.Items.Count != y.Items.Count) return false;

@@ -108,9 +108,15 @@ public sealed class NixString : NixValue
 }
 
 /// <summary>A path inside the repository (repository-relative, normalised, "" for the root).</summary>
-public sealed class NixPath(string path) : NixValue
+public sealed class NixPath(string path, bool isStoreCopy = false) : NixValue
 {
     public string Path { get; } = path;
+
+    /// <summary>
+    /// A flake's source as Nix gives it (<c>self.outPath</c>): a store path string in Nix, which the
+    /// reader follows into the repository but which never equals a path literal.
+    /// </summary>
+    public bool IsStoreCopy { get; } = isStoreCopy;
     public override string TypeName => "path";
 }
 
