@@ -100,9 +100,10 @@ public sealed class FlakeRuleTests
             "nixosConfigurations = lib.genAttrs configurations node;",
             "nixosConfigurations = lib.genAttrs (lib.remove \"node02\" configurations) node // nixpkgs.lib.moreNodes;", StringComparison.Ordinal)));
         var findings = tree.Scan(FlakeRules).Active.Where(f => f.RuleId is "UCG2001" or "UCG0003").ToList();
-        Assert.NotEmpty(findings);
-        Assert.All(findings, f => Assert.Equal("UCG0003", f.RuleId));
-        Assert.Contains(findings, f => f.Message.StartsWith("whether flake.nix exposes nixosConfigurations.node01 (3-node HA control plane) is not known statically", StringComparison.Ordinal));
+        // One root cause (lib.remove is not computed), one finding naming the questions it leaves open.
+        var finding = Assert.Single(findings);
+        Assert.Equal("UCG0003", finding.RuleId);
+        Assert.Contains("whether flake.nix exposes nixosConfigurations.node01 (3-node HA control plane); ", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -199,7 +199,8 @@ public sealed class FlakeModel
                         if (attrs.IsOpen)
                         {
                             var open = attrs.Open[0];
-                            return new FlakeLookup(LookupStatus.Unknown, dotted, open.Where ?? where, $"{(prefix.Length == 0 ? "the outputs" : prefix)} may hold '{name}': {open.Reason}");
+                            // The root cause alone: every question it leaves open is then one finding.
+                            return new FlakeLookup(LookupStatus.Unknown, dotted, open.Where ?? where, open.Reason);
                         }
                         return new FlakeLookup(LookupStatus.Missing, dotted, where, null);
                     case NixUnknown u:

@@ -779,7 +779,9 @@ public sealed partial class NixEvaluator
                     if (HasContext(s)) context.Add(item);
                     break;
                 case NixString s: opaque = true; if (HasContext(s)) context.Add(item); break;
-                case var u: return u;
+                // The other items are still walked for what they refer to.
+                case NixUnknown u: return u.With(Val(list));
+                case var other: return other;
             }
         }
         return new NixString(opaque ? null : string.Join(sep, texts), context);

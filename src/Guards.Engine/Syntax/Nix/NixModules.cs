@@ -28,6 +28,9 @@ public sealed record ModuleImport(ModuleImportKind Kind, string Name, NixLocatio
 /// </summary>
 public sealed record OptionValue(NixValue? Value, NixLocation? Location, NixUnknown? Unknown)
 {
+    /// <summary>True when no module defines the option and the value is its declared default.</summary>
+    public bool IsDeclaredDefault { get; init; }
+
     public bool IsDecided => Unknown is null;
     public bool IsSet => Value is not null;
 }
@@ -77,7 +80,8 @@ public sealed class NixosConfigurationModel
         return option switch
         {
             { Unknown: { } unknown } => new ComponentEnable(component, ComponentState.Unknown, unknown.Where ?? option.Location, unknown.Reason),
-            { Value: null } => ComponentEnable.NotSet(component),
+            // Not set by the node's modules (a declared default is not the node's definition).
+            { Value: null } or { IsDeclaredDefault: true, Value: NixBool { Value: false } } => ComponentEnable.NotSet(component),
             { Value: NixBool b } => new ComponentEnable(component, b.Value ? ComponentState.Enabled : ComponentState.Disabled, option.Location, null),
             _ => new ComponentEnable(component, ComponentState.Unknown, option.Location, $"services.{component}.enable is set to a {option.Value.TypeName}"),
         };
@@ -182,7 +186,7 @@ internal sealed class NixModuleSet
             // readable module does (a known definition at its priority is taken as the answer).
             if (Unreadable.Count > 0) return new OptionValue(null, Unreadable[0].Where, Unreadable[0]);
             var declared = DeclaredDefault(ev, path);
-            return new OptionValue(declared?.Value, declared?.Where, null);
+            return new OptionValue(declared?.Value, declared?.Where, null) { IsDeclaredDefault = declared is not null };
         }
         var known = resolved.Where(r => r.Unknown is null).ToList();
         var best = known.Count > 0 ? known.Min(r => r.Priority) : int.MaxValue;
