@@ -2,15 +2,16 @@
 # The uc-guards benchmark: uc-guards against ast-grep and ripgrep on the same machine and the same
 # warm files. See bench/README.md for what it measures and how to read the table.
 #
-#   bench/run.sh [--scale 1.0] [--real DIR | --no-real] [--build aot|r2r|jit] [--runs N]
-#                [--warmup N] [--no-scaling] [--seed N] [--work DIR] [--skip-install]
+#   bench/run.sh [--scale 1.0] [--real DIR | --no-real] [--no-generated] [--build installed|aot|r2r|jit]
+#                [--runs N] [--warmup N] [--no-scaling] [--seed N] [--work DIR] [--skip-install]
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(dirname "$BENCH")"
 SCALE=1.0
 REAL=/usr/share/cargo/registry
-BUILD=aot
+BUILD=installed
+GENERATED=1
 RUNS=10
 WARMUP=2
 SCALING=1
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
     --scale) SCALE="$2"; shift 2 ;;
     --real) REAL="$2"; shift 2 ;;
     --no-real) REAL=""; shift ;;
+    --no-generated) GENERATED=0; shift ;;
     --build) BUILD="$2"; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
     *) echo "bench/run.sh: unknown argument '$1'" >&2; usage ;;
   esac
 done
-case "$BUILD" in aot|r2r|jit) ;; *) echo "bench/run.sh: --build must be aot, r2r or jit" >&2; exit 2 ;; esac
+case "$BUILD" in installed|aot|r2r|jit) ;; *) echo "bench/run.sh: --build must be installed, aot, r2r or jit" >&2; exit 2 ;; esac
 
 # The work folder must lie outside any git repository: the real corpus is scanned as a plain
 # folder, and every tool honours the ignore files of an enclosing repository.
@@ -63,7 +65,7 @@ if [ "$INSTALL" = 1 ]; then
   [ -x /usr/bin/time ] || need+=(time)
   command -v git >/dev/null || need+=(git)
   command -v jq >/dev/null || need+=(jq)
-  if [ "$BUILD" = aot ] && ! command -v clang >/dev/null && ! command -v clang-14 >/dev/null; then need+=(clang); fi
+  if [ "$BUILD" = aot ] || [ "$BUILD" = installed ]; then command -v clang >/dev/null || need+=(clang); fi
   if [ "$REAL" = /usr/share/cargo/registry ] && ! dpkg -s "${RUST_CORPUS_PACKAGES[@]}" >/dev/null 2>&1; then
     need+=("${RUST_CORPUS_PACKAGES[@]}")
   fi
@@ -85,19 +87,29 @@ done
 say "building uc-guards ($BUILD) and the bench helper"
 PUBLISH="$WORK/publish/$BUILD"
 rm -rf "$PUBLISH"
-# Dogfooding (the UCG1006 analyzer on our own sources) is a build check, not part of the binary; the
-# netstandard2.0 analyzer project cannot take the global PublishAot property either.
+# Dogfooding (the UCG1006 analyzer on our own sources) is a build check, not part of the binary.
 publish_args=(-c Release -o "$PUBLISH" --nologo -v quiet -p:UltraCloudGuardsDogfood=false)
 case "$BUILD" in
+  installed)
+    # The tool as users get it (README, Install): this machine's platform package and the tool
+    # package, packed by eng/pack.sh into a local feed, installed by `dotnet tool install`.
+    HOST_RID="$(dotnet msbuild "$REPO/native/Native.proj" -getProperty:UcgHostRid)"
+    VERSION="$(dotnet msbuild "$REPO/src/Guards.Cli/Guards.Cli.csproj" -getProperty:Version)"
+    rm -rf "$WORK/feed" "$WORK/tool" "$WORK/tool-packages"
+    "$REPO/eng/pack.sh" --rid "$HOST_RID" --no-msbuild --output "$WORK/feed" >&2
+    # A private packages folder: a package of the same version installed before is not reused.
+    NUGET_PACKAGES="$WORK/tool-packages" dotnet tool install --tool-path "$WORK/tool" --add-source "$WORK/feed" --version "$VERSION" UltraCloud.Guards >&2
+    UC="$WORK/tool/uc-guards" ;;
   aot)
-    linker=clang
-    command -v clang >/dev/null || linker=clang-14
-    publish_args+=(-r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$linker") ;;
-  r2r) publish_args+=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true) ;;
-  jit) ;;
+    dotnet publish "$REPO/src/Guards.Cli/Guards.Cli.csproj" "${publish_args[@]}" -r linux-x64 -p:PublishAot=true >&2
+    UC="$PUBLISH/uc-guards" ;;
+  r2r)
+    dotnet publish "$REPO/src/Guards.Cli/Guards.Cli.csproj" "${publish_args[@]}" -r linux-x64 -p:PublishAot=false --self-contained false -p:PublishReadyToRun=true >&2
+    UC="$PUBLISH/uc-guards" ;;
+  jit)
+    dotnet publish "$REPO/src/Guards.Cli/Guards.Cli.csproj" "${publish_args[@]}" >&2
+    UC="$PUBLISH/uc-guards" ;;
 esac
-dotnet publish "$REPO/src/Guards.Cli/Guards.Cli.csproj" "${publish_args[@]}" >&2
-UC="$PUBLISH/uc-guards"
 HELPER_DIR="$WORK/helper"
 dotnet build "$BENCH/Guards.Bench/Guards.Bench.csproj" -c Release -o "$HELPER_DIR" --nologo -v quiet >&2
 HELPER="$HELPER_DIR/uc-guards-bench"
@@ -247,6 +259,7 @@ compare() { # label tree rules...
 }
 
 MAIN_SCALE="$(scale_of 1)"
+[ "$GENERATED" = 1 ] || FACTORS=()
 for factor in "${FACTORS[@]}"; do
   scale="$(scale_of "$factor")"
   tree="$(generate "$scale")"

@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(GenerateCommand());
         root.Subcommands.Add(CompareCommand());
         root.Subcommands.Add(ReportCommand());
+        root.Subcommands.Add(LspCommand());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -110,6 +111,22 @@ public static class Program
             return "    " + (line.Length > 100 ? line[..100] + "..." : line);
         }
         catch (IOException) { return ""; }
+    }
+
+    private static Command LspCommand()
+    {
+        var server = new Option<string>("--server") { Description = "The uc-guards executable to start as `uc-guards lsp`", Required = true };
+        var sample = new Option<string>("--sample") { Description = "The sample checkout (samples/ultracloud)", Required = true };
+        var work = new Option<string>("--work") { Description = "Folder for the sample's copy", Required = true };
+        var tree = new Option<string?>("--tree") { Description = "A generated tree (git repository) for the save latency" };
+        var edits = new Option<int>("--edits") { Description = "Edits timed", DefaultValueFactory = _ => 200 };
+        var memoryEdits = new Option<int>("--memory-edits") { Description = "Edits before the last memory reading", DefaultValueFactory = _ => 1000 };
+        var saves = new Option<int>("--saves") { Description = "Saves timed in the generated tree", DefaultValueFactory = _ => 10 };
+        var command = new Command("lsp", "Time the language server: edits, saves, memory") { server, sample, work, tree, edits, memoryEdits, saves };
+        command.SetAction(parse => LspBench.Run(new LspBench.Options(
+            parse.GetValue(server)!, parse.GetValue(sample)!, parse.GetValue(work)!, parse.GetValue(tree),
+            parse.GetValue(edits), parse.GetValue(memoryEdits), parse.GetValue(saves)), Console.Out));
+        return command;
     }
 
     private static Command ReportCommand()

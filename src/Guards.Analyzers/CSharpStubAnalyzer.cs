@@ -21,15 +21,20 @@ public sealed class CSharpStubAnalyzer : DiagnosticAnalyzer
 
     internal const string NotImplementedExceptionMetadataName = "System.NotImplementedException";
 
+    /// <summary>
+    /// UCG1006's descriptor: the analyzer loads inside the compiler and reads no file, so these values
+    /// are copies of rules/UCG1006-csharp-stub.yaml (title, message, severity, rationale as the
+    /// description, help-uri), held equal to it by a test that reads the YAML with the engine's loader.
+    /// </summary>
     public static readonly DiagnosticDescriptor Rule = new(
         id: DiagnosticId,
-        title: "csharp-stub",
+        title: "NotImplementedException stub in shipped C# code",
         messageFormat: "'throw new {0}' is a stub left in shipped code",
         category: GuardsAnalyzerOptions.Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Shipped code must not throw NotImplementedException: implement the member, remove it, or "
-            + "throw an exception that states why the operation is not supported.",
+        description: "Shipped code must not throw NotImplementedException: a member that throws it is a stub that "
+            + "compiles, passes review at a glance and fails at run time in front of a user.",
         helpLinkUri: GuardsAnalyzerOptions.HelpLinkBase + "ucg1006");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text;
 using UltraCloud.Guards.Cli.Commands;
+using UltraCloud.Guards.Cli.Options;
 
 namespace UltraCloud.Guards.Cli;
 
@@ -10,6 +10,7 @@ public static class GuardsCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("uc-guards: the static guard and policy analyzer for the UltraCloud supported surface");
+        root.Options.Add(SharedOptions.Verbose);
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(TestCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
@@ -20,48 +21,57 @@ public static class GuardsCommandLine
         root.Subcommands.Add(HookCommand.Create());
         root.Subcommands.Add(BaselineCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(LspCommand.Create());
+        root.Subcommands.Add(SuppressionsCommand.Create());
+        root.Subcommands.Add(FixCommand.Create());
+        root.Subcommands.Add(HelpCommand.Create());
         return root;
     }
 
+    /// <summary>Arguments are data: an argument starting with '@' is never read as a response file.</summary>
+    private static readonly ParserConfiguration s_parser = new() { ResponseFileTokenReplacer = null };
+
     public static int Run(string[] args)
     {
-        if (!Console.IsOutputRedirected) return Run(args, Console.Out, Console.Error);
-        // A report piped or written to a file goes out in blocks, not in one write call per line.
-        var buffered = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
-        Console.SetOut(buffered);
-        try { return Run(args, Console.Out, Console.Error); }
-        finally
-        {
-            try { Console.Out.Flush(); }
-            catch (IOException) { } // the reader has gone (a closed pipe): nothing is left to tell it
-        }
+        var output = new StandardOutput(Console.OpenStandardOutput(), Console.IsOutputRedirected);
+        Console.SetOut(output);
+        // Console.Out is the synchronized wrapper SetOut made: the writer that terminal tests compare with.
+        var stdout = Console.Out;
+        int code;
+        try { code = Run(args, stdout, Console.Error); }
+        finally { stdout.Flush(); }
+        if (output.Error is null || output.ReaderGone) return code;
+        Console.Error.WriteLine($"uc-guards: error: cannot write standard output: {output.Error.Message}");
+        return ExitCodes.Usage;
     }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        var verbose = false;
         try
         {
-            var parse = Build().Parse(args);
-            if (parse.Errors.Count > 0)
+            if (args.Length == 0)
             {
-                foreach (var error in parse.Errors) stderr.WriteLine($"uc-guards: error: {error.Message}");
-                stderr.WriteLine("Run 'uc-guards --help' for usage.");
+                WriteHelp([], stdout);
                 return ExitCodes.Usage;
             }
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            var parse = Build().Parse(args, s_parser);
+            verbose = parse.GetValue(SharedOptions.Verbose);
+            if (Usage.Problems(parse) is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems) stderr.WriteLine($"uc-guards: error: {problem}");
+                stderr.WriteLine($"Run 'uc-guards {Usage.CommandPath(parse)}--help' for usage.");
+                return ExitCodes.Usage;
+            }
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex)
         {
-            stderr.WriteLine($"uc-guards: internal error: {ex}");
-            return ExitCodes.Internal;
+            return Failures.Report(ex, stderr, verbose);
         }
     }
-}
 
-public static class ExitCodes
-{
-    public const int Clean = 0;
-    public const int Findings = 1;
-    public const int Usage = 2;
-    public const int Internal = 3;
+    /// <summary>The usage of the command named by <paramref name="commandPath"/> (the whole tool when empty).</summary>
+    internal static void WriteHelp(IReadOnlyList<string> commandPath, TextWriter stdout) =>
+        Build().Parse([.. commandPath, "--help"], s_parser).Invoke(new InvocationConfiguration { Output = stdout, EnableDefaultExceptionHandler = false });
 }

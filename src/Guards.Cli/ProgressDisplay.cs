@@ -1,5 +1,6 @@
 using Spectre.Console;
 using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Session;
 
 namespace UltraCloud.Guards.Cli;
 

@@ -1,32 +1,46 @@
-using System.Text;
+using UltraCloud.Guards.Engine.IO;
 
 namespace UltraCloud.Guards.Cli;
 
-/// <summary>Report files are written whole or not at all: a temp file beside the target, then a rename.</summary>
+/// <summary>
+/// Where the commands write what they produce (<c>--output</c>, <c>--report</c>, <c>rules
+/// --update-readme</c>): <c>-</c> is standard output, any other path is written by
+/// <see cref="AtomicFile"/> (a regular file whole or not at all, a device or FIFO written through,
+/// a link refused). Every problem is a usage error (exit 2) that names the file.
+/// </summary>
 public static class ReportFiles
 {
+    public static bool IsStandardOutput(string? path) => path == AtomicFile.StandardOutput;
+
+    /// <summary>Checks, before any work, that <paramref name="path"/> can be written.</summary>
     public static void CheckWritable(string path, string option)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (dir is null || !Directory.Exists(dir))
-            throw new Commands.UsageException($"{option}: folder does not exist: {dir}");
-        if (Directory.Exists(path))
-            throw new Commands.UsageException($"{option}: {path} is a folder");
-    }
-
-    public static void WriteAtomically(string path, Action<TextWriter> write)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        if (IsStandardOutput(path)) return;
         try
         {
-            using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
-                write(writer);
-            File.Move(temp, full, overwrite: true);
+            AtomicFile.Check(path);
         }
-        finally
+        catch (OutputFileException ex)
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            throw new Commands.UsageException($"{option}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Writes to <paramref name="path"/>, or to <paramref name="stdout"/> for <c>-</c>.</summary>
+    public static void Write(string path, TextWriter stdout, Action<TextWriter> write)
+    {
+        if (IsStandardOutput(path))
+        {
+            write(stdout);
+            return;
+        }
+        try
+        {
+            AtomicFile.WriteText(path, write);
+        }
+        catch (OutputFileException ex)
+        {
+            throw new Commands.UsageException(ex.Message);
         }
     }
 }

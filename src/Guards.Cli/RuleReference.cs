@@ -1,8 +1,9 @@
 using System.Text;
-using System.Text.Json;
+using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Examples;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Serialization;
 
 namespace UltraCloud.Guards.Cli;
 
@@ -39,37 +40,28 @@ public static class RuleReference
 
     private static int Width(List<Row> rows, Row header, Func<Row, string> field) => rows.Prepend(header).Max(r => field(r).Length);
 
-    public static void WriteJson(GuardsPolicy policy, TextWriter output)
+    public static void WriteJson(GuardsPolicy policy, TextWriter output) =>
+        OutputJson.Write(output, Listing(policy), c => c.IReadOnlyListRuleListingDto);
+
+    /// <summary>Every rule as the JSON listing writes it, by id.</summary>
+    public static IReadOnlyList<RuleListingDto> Listing(GuardsPolicy policy) => Ordered(policy).Select(rule =>
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartArray();
-            foreach (var rule in Ordered(policy))
-            {
-                var d = rule.Descriptor;
-                json.WriteStartObject();
-                json.WriteString("id", d.Id);
-                json.WriteString("name", d.Name);
-                json.WriteString("title", d.Title);
-                json.WriteString("severity", rule.Severity.ToName());
-                json.WriteString("defaultSeverity", d.DefaultSeverity.ToName());
-                json.WriteStartArray("scopes");
-                foreach (var scope in d.Scopes) json.WriteStringValue(scope);
-                json.WriteEndArray();
-                json.WriteString("summary", d.Summary.Trim());
-                json.WriteString("description", d.Description.Trim());
-                json.WriteString("rationale", d.Rationale.Trim());
-                json.WriteString("help", d.Help.Trim());
-                json.WriteString("helpUri", d.HelpUri);
-                json.WriteNumber("validExamples", d.Examples.Count(e => e.Valid));
-                json.WriteNumber("invalidExamples", d.Examples.Count(e => !e.Valid));
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
+        var d = rule.Descriptor;
+        return new RuleListingDto(
+            d.Id,
+            d.Name,
+            d.Title,
+            rule.Severity.ToName(),
+            d.DefaultSeverity.ToName(),
+            d.Scopes,
+            d.Summary.Trim(),
+            d.Description.Trim(),
+            d.Rationale.Trim(),
+            d.Help.Trim(),
+            d.HelpUri,
+            d.Examples.Count(e => e.Valid),
+            d.Examples.Count(e => !e.Valid));
+    }).ToList();
 
     /// <summary>The Markdown rule reference: a summary table, then one section per rule (anchored by lower-case id).</summary>
     public static string Markdown(GuardsPolicy policy)
@@ -164,17 +156,8 @@ public static class RuleReference
     }
 
     /// <summary>The inline suppression comment in the language of <paramref name="path"/>.</summary>
-    public static string SuppressionComment(string? path, string id)
-    {
-        var directive = $"uc-guards: allow({id}) <reason>";
-        var extension = Path.GetExtension(path ?? "").ToLowerInvariant();
-        return extension switch
-        {
-            ".md" or ".markdown" => $"<!-- {directive} -->",
-            ".nix" or ".sh" or ".bash" or ".toml" or ".yaml" or ".yml" => $"# {directive}",
-            _ => $"// {directive}",
-        };
-    }
+    public static string SuppressionComment(string? path, string id) =>
+        Suppressions.Comment(Suppressions.StyleOf(path ?? ""), [id], Suppressions.PlaceholderReason);
 
     private static void Section(TextWriter output, string heading, string text)
     {

@@ -3,6 +3,7 @@ using Microsoft.Build.Framework;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Session;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 
 namespace UltraCloud.Guards.Msbuild;
@@ -64,25 +65,24 @@ public sealed class GuardsScan : MSBuildTask
         ScanResult result;
         try
         {
-            var scanRoot = GuardsEngine.ResolveRoot(root, NullIfEmpty(ConfigFile));
-            var policy = GuardsEngine.LoadPolicy(scanRoot, NullIfEmpty(ConfigFile), policyDirectory: null);
-            if (!SeverityOverrides.TryApply(policy, severities, out policy, out var problem))
+            using var session = GuardsSession.Open(new SessionOptions { Path = root, ConfigPath = NullIfEmpty(ConfigFile) });
+            if (!SeverityOverrides.TryApply(session.Policy, severities, out var policy, out var problem))
             {
                 Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloudGuardsSeverity: {0}", problem);
                 return false;
             }
-            result = GuardsEngine.Scan(new ScanOptions
-            {
-                Path = root,
-                ConfigPath = NullIfEmpty(ConfigFile),
-                Policy = policy,
-                Jobs = Jobs,
-            });
+            session.UsePolicy(policy);
+            result = session.Scan(new ScanRequest { Jobs = Jobs });
             failOn ??= policy.FailOn;
         }
         catch (PolicyException ex)
         {
             Log.LogError(null, ConfigurationCode, null, ex.File, ex.Line, ex.Column, 0, 0, "{0}", ex.Reason);
+            return false;
+        }
+        catch (UltraCloud.Guards.Engine.Syntax.TreeSitter.NativeLibraryUnavailableException ex)
+        {
+            Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloud.Guards: {0}", ex.Message);
             return false;
         }
 
@@ -134,7 +134,7 @@ public sealed class GuardsScan : MSBuildTask
     public static LogKind Classify(Severity severity, Severity failOn) => severity switch
     {
         Severity.None => LogKind.None,
-        _ when failOn != Severity.None && severity >= failOn => LogKind.Error,
+        _ when severity.FailsAt(failOn) => LogKind.Error,
         >= Severity.Warning => LogKind.Warning,
         _ => LogKind.Message,
     };

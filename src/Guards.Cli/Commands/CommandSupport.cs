@@ -1,44 +1,17 @@
-using System.CommandLine;
-using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Session;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
-/// <summary>What several commands share: loading the policy, mapping errors to exit codes, terminal detection.</summary>
+/// <summary>What several commands share: the policy of a rule listing, terminal detection, display helpers.</summary>
 internal static class CommandSupport
 {
-    /// <summary>Runs a command body; configuration and usage errors become exit code 2 with a one-line message.</summary>
-    public static int Guarded(ParseResult parse, Func<TextWriter, TextWriter, int> body)
-    {
-        var stdout = parse.InvocationConfiguration.Output;
-        var stderr = parse.InvocationConfiguration.Error;
-        try
-        {
-            return body(stdout, stderr);
-        }
-        catch (PolicyException ex)
-        {
-            stderr.WriteLine($"uc-guards: configuration error: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (UsageException ex)
-        {
-            stderr.WriteLine($"uc-guards: error: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-    }
-
     /// <summary>
     /// The policy a rule listing shows: the shipped rules (or <paramref name="policyDirectory"/>) and,
     /// when given, a repository's uc-guards.yaml.
     /// </summary>
-    public static GuardsPolicy LoadPolicy(string? policyDirectory, string? configPath)
-    {
-        if (configPath is not null && !File.Exists(configPath))
-            throw new UsageException($"--config: file not found: {configPath}");
-        var shipped = policyDirectory is null ? PolicyLoader.ShippedDocuments() : PolicyLoader.DocumentsFromDirectory(policyDirectory);
-        return PolicyLoader.Load(shipped, configPath);
-    }
+    public static GuardsPolicy LoadPolicy(string? policyDirectory, string? configPath) =>
+        GuardsSession.LoadPolicy(root: null, configPath, policyDirectory);
 
     /// <summary>True when <paramref name="writer"/> is the process's standard output and that is a terminal.</summary>
     public static bool IsTerminal(TextWriter writer) =>

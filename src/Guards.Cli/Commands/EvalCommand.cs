@@ -3,10 +3,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Spectre.Console;
-using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Cli.Options;
+using UltraCloud.Guards.Engine.IO;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Session;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 using UltraCloud.Guards.Rules.Flake;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
@@ -27,21 +30,24 @@ public static class EvalCommand
     };
 
     private static readonly Option<bool> BuildOption = new("--build") { Description = "Also realise the build-guard set (nix build)" };
-    private static readonly Option<int> JobsOption = new("--jobs", "-j") { Description = "Nix processes at once (default: half the cores, at least 1)" };
+    private static readonly Option<int> JobsOption = new("--jobs", "-j")
+    {
+        Description = "Nix processes at once (default: half the cores, at least 1)",
+        HelpName = "N",
+        CustomParser = result => SharedOptions.WholeNumber(result, "--jobs", minimum: 1),
+    };
     private static readonly Option<string?> NixOption = new("--nix") { Description = "The nix executable (default: `nix` on PATH)" };
     private static readonly Option<string?> LogsOption = new("--logs") { Description = "Folder for the per-entrypoint logs (default: a new folder under the temp folder)" };
     private static readonly Option<string[]> OverrideOption = new("--override-input") { Description = "NAME=FLAKEREF: passed to Nix as --override-input for flakes that declare NAME (repeatable)" };
     private static readonly Option<string[]> NixOptionOption = new("--nix-option") { Description = "NAME=VALUE: passed to Nix as --option NAME VALUE (repeatable), e.g. sandbox=false" };
     private static readonly Option<string?> StoreOption = new("--store") { Description = "Passed to Nix as --store (a local store folder, for machines without a daemon)" };
     private static readonly Option<int> TimeoutOption = new("--timeout") { Description = "Seconds one entrypoint may take (default 1800)", DefaultValueFactory = _ => 1800 };
-    private static readonly Option<string?> ConfigOption = new("--config") { Description = "Use this uc-guards.yaml instead of the one found by walking up" };
-    private static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
 
     public static Command Create()
     {
         var command = new Command("eval", "Force the real evaluation of every canonical entrypoint with Nix (and --build the build-guard set)")
         {
-            PathArgument, BuildOption, JobsOption, NixOption, LogsOption, OverrideOption, NixOptionOption, StoreOption, TimeoutOption, ConfigOption, PolicyOption,
+            PathArgument, BuildOption, JobsOption, NixOption, LogsOption, OverrideOption, NixOptionOption, StoreOption, TimeoutOption, SharedOptions.Config, SharedOptions.Policy,
         };
         command.SetAction(Execute);
         return command;
@@ -53,67 +59,40 @@ public static class EvalCommand
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
-        try
+        var nix = parse.GetValue(NixOption) ?? FindOnPath("nix");
+        if (nix is null || !File.Exists(nix))
         {
-            var nix = parse.GetValue(NixOption) ?? FindOnPath("nix");
-            if (nix is null || !File.Exists(nix))
-            {
-                stderr.WriteLine(nix is null
-                    ? "uc-guards eval: Nix is not installed (no `nix` on PATH). `uc-guards check` reads the flake statically without it; install Nix (or pass --nix PATH) to force the real evaluation."
-                    : $"uc-guards eval: {nix} does not exist. Install Nix, or pass --nix with the path of the nix executable.");
-                return ExitCodes.Usage;
-            }
-            var jobs = parse.GetValue(JobsOption);
-            if (jobs < 0) throw new UsageException("--jobs must be positive");
-            if (jobs == 0) jobs = Math.Max(1, Environment.ProcessorCount / 2);
-            var overrides = new List<(string Name, string Reference)>();
-            foreach (var spec in parse.GetValue(OverrideOption) ?? [])
-            {
-                var eq = spec.IndexOf('=');
-                if (eq <= 0 || eq == spec.Length - 1) throw new UsageException($"--override-input expects NAME=FLAKEREF, got '{spec}'");
-                overrides.Add((spec[..eq], spec[(eq + 1)..]));
-            }
-
-            var options = new List<(string Name, string Value)>();
-            foreach (var spec in parse.GetValue(NixOptionOption) ?? [])
-            {
-                var eq = spec.IndexOf('=');
-                if (eq <= 0) throw new UsageException($"--nix-option expects NAME=VALUE, got '{spec}'");
-                options.Add((spec[..eq], spec[(eq + 1)..]));
-            }
-
-            var path = parse.GetValue(PathArgument)!;
-            if (!Directory.Exists(path)) throw new UsageException($"{path} is not a folder");
-            var configPath = parse.GetValue(ConfigOption);
-            var root = GuardsEngine.ResolveRoot(path, configPath);
-            var policy = GuardsEngine.LoadPolicy(root, configPath, parse.GetValue(PolicyOption));
-            var workspace = NixWorkspace.ForTree(new Engine.Discovery.WorkingTree(root), policy.ParseBudget, policy.IsNeverScanned);
-            var surface = new ProfileSurface(workspace, CanonicalPolicy.Of(policy));
-            if (!surface.HasRootFlake)
-            {
-                stderr.WriteLine($"uc-guards eval: {Path.Combine(root, "flake.nix")} does not exist: nothing to evaluate.");
-                return ExitCodes.Usage;
-            }
-            var targets = EvalPlan.Create(surface, parse.GetValue(BuildOption));
-            var logs = parse.GetValue(LogsOption) ?? Path.Combine(Path.GetTempPath(), $"uc-guards-eval-{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.ProcessId}");
-            Directory.CreateDirectory(logs);
-
-            var runner = new Runner(nix, root, logs, overrides, options, parse.GetValue(StoreOption), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(TimeoutOption))));
-            var live = CommandSupport.IsTerminal(stdout);
-            var outcomes = live ? RunLive(runner, targets, jobs) : RunPlain(runner, targets, jobs, stdout);
-            WriteSummary(outcomes, logs, live, stdout);
-            return outcomes.Any(o => !o.Ok) ? ExitCodes.Findings : ExitCodes.Clean;
-        }
-        catch (PolicyException ex)
-        {
-            stderr.WriteLine($"uc-guards: configuration error: {ex.Message}");
+            stderr.WriteLine(nix is null
+                ? "uc-guards eval: Nix is not installed (no `nix` on PATH). `uc-guards check` reads the flake statically without it; install Nix (or pass --nix PATH) to force the real evaluation."
+                : $"uc-guards eval: {nix} does not exist. Install Nix, or pass --nix with the path of the nix executable.");
             return ExitCodes.Usage;
         }
-        catch (UsageException ex)
+        var jobs = parse.GetValue(JobsOption);
+        if (jobs == 0) jobs = Math.Max(1, Environment.ProcessorCount / 2);
+        var overrides = NameValuePairs.Parse(parse.GetValue(OverrideOption), "--override-input", "NAME=FLAKEREF", emptyValue: false);
+        var options = NameValuePairs.Parse(parse.GetValue(NixOptionOption), "--nix-option", "NAME=VALUE", emptyValue: true);
+
+        var path = parse.GetValue(PathArgument)!;
+        if (!Directory.Exists(path)) throw new UsageException($"{path} is not a folder");
+        using var session = GuardsSession.Open(SharedOptions.Session(parse, path));
+        var workspace = NixWorkspace.ForTree(session.Tree(), session.Policy.ParseBudget, session.Policy.IsNeverScanned);
+        var surface = new ProfileSurface(workspace, CanonicalPolicy.Of(session.Policy));
+        if (!surface.HasRootFlake)
         {
-            stderr.WriteLine($"uc-guards: error: {ex.Message}");
+            stderr.WriteLine($"uc-guards eval: {Path.Combine(session.Root, "flake.nix")} does not exist: nothing to evaluate.");
             return ExitCodes.Usage;
         }
+        var targets = EvalPlan.Create(surface, parse.GetValue(BuildOption));
+        // The default folder is new, private and randomly named: nothing planted in the shared temp folder is written through.
+        var logs = parse.GetValue(LogsOption);
+        if (logs is not null) Directory.CreateDirectory(logs);
+        else logs = Directory.CreateTempSubdirectory($"uc-guards-eval-{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-").FullName;
+
+        var runner = new Runner(nix, session.Root, logs, overrides, options, parse.GetValue(StoreOption), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(TimeoutOption))));
+        var live = CommandSupport.IsTerminal(stdout);
+        var outcomes = live ? RunLive(runner, targets, jobs) : RunPlain(runner, targets, jobs, stdout);
+        WriteSummary(outcomes, logs, live, stdout);
+        return outcomes.Any(o => !o.Ok) ? ExitCodes.Findings : ExitCodes.Clean;
     }
 
     private static string? FindOnPath(string name)
@@ -256,10 +235,17 @@ public static class EvalCommand
                 .Append($"# {target.Display}\n# exit {exit} after {Seconds(clock.Elapsed)}\n")
                 .Append("--- stdout\n").Append(output).Append(output.EndsWith('\n') || output.Length == 0 ? "" : "\n")
                 .Append("--- stderr\n").Append(error);
-            File.WriteAllText(log, text.ToString());
-
             var ok = exit == 0;
             var detail = ok ? output.Trim() : FirstError(error);
+            try
+            {
+                AtomicFile.WriteAllText(log, text.ToString());
+            }
+            catch (OutputFileException ex)
+            {
+                // A step whose log cannot be written is not a pass: what it printed would be lost.
+                (ok, detail) = (false, ex.Message);
+            }
             return new Outcome(target, ok, exit, clock.Elapsed, detail, log);
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UltraCloud.Guards.Cli.Options;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
@@ -6,25 +7,23 @@ namespace UltraCloud.Guards.Cli.Commands;
 public static class ExplainCommand
 {
     public static readonly Argument<string> RuleArgument = new("rule") { Description = "Rule id (UCG1001) or name (stub-macro)" };
-    public static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
-    public static readonly Option<string?> ConfigOption = new("--config") { Description = "Show the rule as this uc-guards.yaml configures it" };
 
     public static Command Create()
     {
         var command = new Command("explain", "Explain a rule: what it rejects, why, examples, how to fix and suppress")
         {
-            RuleArgument, PolicyOption, ConfigOption,
+            RuleArgument, SharedOptions.Policy, SharedOptions.Config,
         };
-        command.SetAction(parse => CommandSupport.Guarded(parse, (stdout, _) =>
+        command.SetAction(parse =>
         {
-            var policy = CommandSupport.LoadPolicy(parse.GetValue(PolicyOption), parse.GetValue(ConfigOption));
+            var policy = CommandSupport.LoadPolicy(parse.GetValue(SharedOptions.Policy), parse.GetValue(SharedOptions.Config));
             var wanted = parse.GetValue(RuleArgument)!.Trim();
             var rule = policy.Rules.Values.FirstOrDefault(r =>
                 string.Equals(r.Id, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Descriptor.Name, wanted, StringComparison.OrdinalIgnoreCase))
                 ?? throw new UsageException($"unknown rule '{wanted}' (known: {string.Join(", ", policy.Rules.Keys.Order(StringComparer.Ordinal))}; `uc-guards rules` lists them)");
-            RuleReference.WriteExplanation(rule, stdout);
+            RuleReference.WriteExplanation(rule, parse.InvocationConfiguration.Output);
             return ExitCodes.Clean;
-        }));
+        });
         return command;
     }
 }

@@ -4,7 +4,7 @@ using UltraCloud.Guards.Engine.Git;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
-/// <summary>`uc-guards hook install|uninstall [--force]`: the pre-commit hook that runs `check --staged`.</summary>
+/// <summary>`uc-guards hook install|uninstall [--chain]`: the pre-commit hook that runs `check --staged`.</summary>
 public static class HookCommand
 {
     public static Command Create()
@@ -25,9 +25,9 @@ public static class HookCommand
     private static Command Install()
     {
         var path = PathArgument();
-        var force = new Option<bool>("--force") { Description = "Replace a pre-commit hook uc-guards did not write (the old one is kept as pre-commit.uc-guards-backup)" };
-        var command = new Command("install", "Write an executable pre-commit hook (honours core.hooksPath); never replaces another hook unless --force") { path, force };
-        command.SetAction(parse => Run(parse, () => HookInstaller.Install(parse.GetValue(path)!, parse.GetValue(force), FallbackPath())));
+        var chain = new Option<bool>("--chain", "--force") { Description = "Keep a pre-commit hook uc-guards did not write (as pre-commit.uc-guards-chained) and run it before the check" };
+        var command = new Command("install", "Write an executable pre-commit hook (honours core.hooksPath); another hook is never dropped: it is chained with --chain, else left as it is") { path, chain };
+        command.SetAction(parse => Run(parse, () => HookInstaller.Install(parse.GetValue(path)!, parse.GetValue(chain), FallbackPath())));
         return command;
     }
 
@@ -52,13 +52,20 @@ public static class HookCommand
                 case HookOutcome.Installed: stdout.WriteLine($"uc-guards: installed the pre-commit hook at {hook}"); break;
                 case HookOutcome.AlreadyInstalled: stdout.WriteLine($"uc-guards: the pre-commit hook at {hook} is already installed"); break;
                 case HookOutcome.Updated: stdout.WriteLine($"uc-guards: updated the pre-commit hook at {hook}"); break;
-                case HookOutcome.ReplacedForeign: stdout.WriteLine($"uc-guards: replaced the pre-commit hook at {hook}; the previous hook is kept as {result.BackupPath}"); break;
+                case HookOutcome.Chained: stdout.WriteLine($"uc-guards: installed the pre-commit hook at {hook}; the hook that was there is kept as {result.BackupPath} and runs first"); break;
                 case HookOutcome.RefusedForeign:
                     stderr.WriteLine($"uc-guards: error: {hook} is a pre-commit hook uc-guards did not write; it was left unchanged.");
-                    stderr.WriteLine("  Add `uc-guards check --staged` to it yourself, or run `uc-guards hook install --force` to replace it (the old hook is kept as a backup).");
+                    stderr.WriteLine("  Add this line to it, where a failure should stop the commit:");
+                    stderr.WriteLine($"    {HookInstaller.ForeignHookLine}");
+                    stderr.WriteLine("  or run `uc-guards hook install --chain` to keep it and run uc-guards after it.");
+                    return ExitCodes.Usage;
+                case HookOutcome.RefusedPreCommitFramework:
+                    stderr.WriteLine($"uc-guards: error: {hook} is the pre-commit framework's hook (pre-commit.com); it was left unchanged.");
+                    stderr.WriteLine("  Add these lines to the repos: list of .pre-commit-config.yaml (then `pre-commit install` is all it takes):");
+                    stderr.Write(HookInstaller.PreCommitConfigLines);
                     return ExitCodes.Usage;
                 case HookOutcome.Removed: stdout.WriteLine($"uc-guards: removed the pre-commit hook at {hook}"); break;
-                case HookOutcome.RemovedAndRestored: stdout.WriteLine($"uc-guards: removed the pre-commit hook at {hook} and put back the hook it had replaced"); break;
+                case HookOutcome.RemovedAndRestored: stdout.WriteLine($"uc-guards: removed the pre-commit hook at {hook} and put back the hook it had kept ({result.BackupPath})"); break;
                 case HookOutcome.NotInstalled: stdout.WriteLine($"uc-guards: no pre-commit hook at {hook}; nothing to remove"); break;
                 case HookOutcome.ForeignLeftAlone: stdout.WriteLine($"uc-guards: {hook} is not a hook uc-guards wrote; left it alone"); break;
             }

@@ -1,16 +1,17 @@
 using System.CommandLine;
-using System.Text;
-using LibGit2Sharp;
-using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Cli.Options;
 using UltraCloud.Guards.Engine.Discovery;
+using UltraCloud.Guards.Engine.IO;
 using UltraCloud.Guards.Engine.Policy;
+using UltraCloud.Guards.Engine.Session;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
 /// <summary>
-/// `uc-guards init [PATH]`: writes a commented uc-guards.yaml for the repository, saying which
-/// scopes of the shipped policy have files here and switching off the rules that have nothing to
-/// read. Never overwrites an existing file without --force; the write is atomic.
+/// `uc-guards init [PATH]`: writes a commented uc-guards.yaml that configures the guards for the
+/// repository (its server crates, docs, flake and harness) and prints what it decided, what it left
+/// out and why. It never switches a rule off. Never overwrites an existing file without --force; the
+/// write goes through the project's atomic writer.
 /// </summary>
 public static class InitCommand
 {
@@ -20,60 +21,61 @@ public static class InitCommand
         Arity = ArgumentArity.ZeroOrOne,
     };
     public static readonly Option<bool> ForceOption = new("--force") { Description = "Replace an existing uc-guards.yaml" };
-    public static readonly Option<bool> PrintOption = new("--print") { Description = "Print the configuration instead of writing it" };
-    public static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
+    public static readonly Option<bool> PrintOption = new("--print") { Description = "Print the configuration instead of writing it (what init decided goes to standard error)" };
 
     public static Command Create()
     {
-        var command = new Command("init", "Write a uc-guards.yaml for this repository, with the scopes found in it")
+        var command = new Command("init", "Write a uc-guards.yaml for this repository: scopes for its server crates, docs, flake and harness")
         {
-            PathArgument, ForceOption, PrintOption, PolicyOption,
+            PathArgument, ForceOption, PrintOption, SharedOptions.Policy,
         };
-        command.SetAction(parse => CommandSupport.Guarded(parse, (stdout, stderr) => Execute(parse, stdout, stderr)));
+        command.SetAction(parse => Execute(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
     private static int Execute(ParseResult parse, TextWriter stdout, TextWriter stderr)
     {
         var root = ResolveRoot(parse.GetValue(PathArgument));
-        var policy = CommandSupport.LoadPolicy(parse.GetValue(PolicyOption), null);
-        var generated = InitConfiguration.Generate(root, policy);
+        var policy = CommandSupport.LoadPolicy(parse.GetValue(SharedOptions.Policy), null);
+        var generated = InitConfiguration.Generate(RepositorySurvey.Of(new WorkingTree(root), policy), policy);
         if (parse.GetValue(PrintOption))
         {
             stdout.Write(generated.Yaml);
+            WriteDecisions(stderr, generated);
             return ExitCodes.Clean;
         }
 
         var target = Path.Combine(root, PolicyLoader.ConfigFileName);
-        var force = parse.GetValue(ForceOption);
-        if (File.Exists(target) && !force)
+        if ((File.Exists(target) || Directory.Exists(target) || new FileInfo(target).LinkTarget is not null) && !parse.GetValue(ForceOption))
         {
             stderr.WriteLine($"uc-guards: {target} already exists; not overwritten (use --force to replace it, or --print to see the new one)");
             return ExitCodes.Usage;
         }
         try
         {
-            WriteAtomically(target, generated.Yaml, force);
+            // Without --force nothing already there is replaced, not even what appears while writing.
+            AtomicFile.WriteAllText(target, generated.Yaml, replace: parse.GetValue(ForceOption));
         }
-        catch (IOException) when (!force && File.Exists(target))
+        catch (OutputFileException ex)
         {
-            stderr.WriteLine($"uc-guards: {target} appeared while writing; not overwritten (use --force)");
-            return ExitCodes.Usage;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"uc-guards: cannot write {target}: {ex.Message}");
+            stderr.WriteLine(ex.AlreadyExists ? $"uc-guards: {ex.Message}; not overwritten (use --force)" : $"uc-guards: {ex.Message}");
             return ExitCodes.Usage;
         }
 
         stdout.WriteLine($"wrote {target}");
-        stdout.WriteLine($"  {CommandSupport.Plural(generated.FilesSeen, "file")} looked at; scopes with files: {(generated.ScopesFound.Count == 0 ? "none" : string.Join(", ", generated.ScopesFound))}");
-        stdout.WriteLine($"  component workspaces: {(generated.Workspaces.Count == 0 ? "none" : string.Join(", ", generated.Workspaces))}");
-        stdout.WriteLine(generated.Disabled.Count == 0
-            ? "  every rule has files to read here"
-            : $"  disabled (nothing to read here): {string.Join(", ", generated.Disabled)}");
+        WriteDecisions(stdout, generated);
         stdout.WriteLine("Next: `uc-guards check` to scan; `uc-guards explain RULE-ID` for any rule.");
         return ExitCodes.Clean;
+    }
+
+    private static void WriteDecisions(TextWriter output, InitConfiguration generated)
+    {
+        output.WriteLine($"  {CommandSupport.Plural(generated.Survey.Files.Count, "file")} looked at; every rule stays on");
+        output.WriteLine("  configured:");
+        foreach (var decision in generated.Decisions.Where(d => d.Configured)) output.WriteLine($"    {decision.What}: {decision.Why}");
+        output.WriteLine("  left out:");
+        foreach (var decision in generated.Decisions.Where(d => !d.Configured)) output.WriteLine($"    {decision.What}: {decision.Why}");
+        if (!generated.Decisions.Any(d => !d.Configured)) output.WriteLine("    nothing");
     }
 
     private static string ResolveRoot(string? path)
@@ -85,113 +87,6 @@ public static class InitCommand
             return full;
         }
         var current = Environment.CurrentDirectory;
-        var gitDir = GitDiscovery.Find(current);
-        if (gitDir is not null)
-        {
-            using var repo = new Repository(gitDir);
-            if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir) return Path.GetFullPath(workdir).TrimEnd('/');
-        }
-        return current;
+        return RepositoryRoots.GitWorkTreeOf(current) is { } workTree ? Path.GetFullPath(workTree).TrimEnd('/') : current;
     }
-
-    /// <summary>A temp file beside the target, then a rename that replaces only with --force.</summary>
-    private static void WriteAtomically(string target, string text, bool overwrite)
-    {
-        var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, target, overwrite);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
-}
-
-/// <summary>The uc-guards.yaml that `init` writes for a tree, and what it found there.</summary>
-public sealed record InitConfiguration(
-    string Yaml,
-    int FilesSeen,
-    IReadOnlyList<string> ScopesFound,
-    IReadOnlyList<string> Workspaces,
-    IReadOnlyList<string> Disabled)
-{
-    public static InitConfiguration Generate(string root, GuardsPolicy policy)
-    {
-        var tree = new WorkingTree(root);
-        var files = tree.Enumerate()
-            .Where(e => e.SkipReason is null && !policy.IsNeverScanned(e.Path) && e.Path != PolicyLoader.ConfigFileName)
-            .Select(e => e.Path)
-            .ToList();
-
-        var scopeCounts = policy.Scopes.Values
-            .OrderBy(s => s.Name, StringComparer.Ordinal)
-            .Select(s => (Scope: s, Count: files.Count(s.Contains)))
-            .ToList();
-        var found = scopeCounts.Where(s => s.Count > 0).Select(s => s.Scope.Name).ToHashSet(StringComparer.Ordinal);
-
-        var componentNames = policy.Variable("workspaces").Count > 0 ? policy.Variable("workspaces") : policy.Variable("components");
-        var workspaces = componentNames.Where(c => tree.FileExists($"{c}/Cargo.toml")).ToList();
-        var absent = componentNames.Except(workspaces, StringComparer.Ordinal).ToList();
-
-        var rules = policy.Rules.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
-        var disabled = rules
-            .Where(r => !GuardsEngine.IsEngineRule(r.Id) && r.Enabled && r.Descriptor.Scopes.Count > 0 && !r.Descriptor.Scopes.Any(found.Contains))
-            .ToList();
-
-        var yaml = new StringBuilder();
-        yaml.Append("# uc-guards.yaml: how the UltraCloud guards read this repository.\n");
-        yaml.Append("# Written by `uc-guards init` for the tree as it was then; edit it freely. The shipped policy\n");
-        yaml.Append("# (`uc-guards rules`) is the default, and this file extends or overrides it.\n");
-        yaml.Append("# Every key is described in docs/cli.md; `uc-guards explain RULE-ID` explains a rule.\n");
-        yaml.Append("version: 1\n\n");
-
-        yaml.Append("# What init found here: files per scope of the shipped policy.\n");
-        var nameWidth = scopeCounts.Select(s => s.Scope.Name.Length).DefaultIfEmpty(0).Max();
-        foreach (var (scope, count) in scopeCounts)
-            yaml.Append($"#   {scope.Name.PadRight(nameWidth)}  {(count == 0 ? "none" : CommandSupport.Plural(count, "file"))}\n");
-        yaml.Append($"# Component workspaces (<component>/Cargo.toml): {(workspaces.Count == 0 ? "none" : string.Join(", ", workspaces))}\n");
-        if (absent.Count > 0) yaml.Append($"# Not present, so their scopes match nothing here: {string.Join(", ", absent)}\n");
-        yaml.Append($"# Published docs: {Presence(tree.FileExists("README.md") || tree.DirectoryExists("docs"))}; ");
-        yaml.Append($"VM-cluster harness (nix/test-cluster): {Presence(tree.DirectoryExists("nix/test-cluster"))}; ");
-        yaml.Append($"flake.nix: {Presence(tree.FileExists("flake.nix"))}\n\n");
-
-        yaml.Append("# Lowest severity that fails `uc-guards check`: error, warning or note.\n");
-        yaml.Append($"fail-on: {policy.FailOn.ToString().ToLowerInvariant()}\n\n");
-
-        if (disabled.Count > 0)
-        {
-            yaml.Append("# Rules switched off because no file here is in their scopes; delete a line once such files exist.\n");
-            yaml.Append("disable:\n");
-            foreach (var rule in disabled)
-                yaml.Append($"  - {rule.Id}  # {rule.Descriptor.Name}: nothing in {string.Join(", ", rule.Descriptor.Scopes)}\n");
-        }
-        else
-        {
-            yaml.Append("# Every rule has files to read here. To switch rules off:\n");
-            yaml.Append("# disable: [UCG1003]\n");
-        }
-        yaml.Append('\n');
-
-        yaml.Append("# Per-rule settings: severity, enabled, scopes, add-scopes, options, extend.\n");
-        yaml.Append("# rules:\n");
-        yaml.Append("#   UCG1001:\n");
-        yaml.Append("#     severity: warning\n");
-        yaml.Append("#     add-scopes: [extra-servers]\n");
-        yaml.Append("#\n");
-        yaml.Append("# More scopes, or more paths for a shipped one:\n");
-        yaml.Append("# scopes:\n");
-        yaml.Append("#   extra-servers:\n");
-        yaml.Append("#     include: [\"services/*/src/**/*.rs\"]\n");
-        yaml.Append("#   published-docs:\n");
-        yaml.Append("#     add: [\"handbook/**/*.md\"]\n");
-        yaml.Append("#\n");
-        yaml.Append("# Files never read, beyond .gitignore and the shipped never-scan list (work/, target/, result links):\n");
-        yaml.Append("# ignore: [\"vendor/**\"]\n");
-        return new InitConfiguration(yaml.ToString(), files.Count, [.. found.Order(StringComparer.Ordinal)], workspaces, disabled.Select(r => r.Id).ToList());
-    }
-
-    private static string Presence(bool present) => present ? "found" : "none";
 }

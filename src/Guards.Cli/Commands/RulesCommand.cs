@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UltraCloud.Guards.Cli.Options;
 using Spectre.Console;
 using UltraCloud.Guards.Engine.Model;
 
@@ -11,13 +12,7 @@ namespace UltraCloud.Guards.Cli.Commands;
 /// </summary>
 public static class RulesCommand
 {
-    public static readonly Option<string> FormatOption = new("--format", "-f")
-    {
-        Description = "text (a table), json or markdown (the README rule reference)",
-        DefaultValueFactory = _ => "text",
-    };
-    public static readonly Option<string?> PolicyOption = new("--policy") { Description = "Use this folder of policy files instead of the shipped rules/" };
-    public static readonly Option<string?> ConfigOption = new("--config") { Description = "Show severities as this uc-guards.yaml sets them" };
+    public static readonly Option<string> FormatOption = SharedOptions.Format("text (a table), json or markdown (the README rule reference)", "text", "text", "json", "markdown", "md");
     public static readonly Option<string?> UpdateReadmeOption = new("--update-readme") { Description = "Rewrite the section between <!-- rules:begin --> and <!-- rules:end --> of this Markdown file" };
     public static readonly Option<bool> CheckOption = new("--check") { Description = "With --update-readme: change nothing, exit 1 when the section is out of date" };
 
@@ -25,24 +20,22 @@ public static class RulesCommand
     {
         var command = new Command("rules", "List the rules: id, name, severity, scopes and summary")
         {
-            FormatOption, PolicyOption, ConfigOption, UpdateReadmeOption, CheckOption,
+            FormatOption, SharedOptions.Policy, SharedOptions.Config, UpdateReadmeOption, CheckOption,
         };
-        command.SetAction(parse => CommandSupport.Guarded(parse, (stdout, stderr) => Execute(parse, stdout, stderr)));
+        command.SetAction(parse => Execute(parse, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
     private static int Execute(ParseResult parse, TextWriter stdout, TextWriter stderr)
     {
         var format = parse.GetValue(FormatOption)!.ToLowerInvariant();
-        if (format is not ("text" or "json" or "markdown" or "md"))
-            throw new UsageException($"--format: unknown format '{format}' (text, json, markdown)");
         var readme = parse.GetValue(UpdateReadmeOption);
         if (readme is not null && format is not ("markdown" or "md"))
             throw new UsageException("--update-readme writes Markdown: use it with --format markdown");
         if (parse.GetValue(CheckOption) && readme is null)
             throw new UsageException("--check needs --update-readme FILE");
 
-        var policy = CommandSupport.LoadPolicy(parse.GetValue(PolicyOption), parse.GetValue(ConfigOption));
+        var policy = CommandSupport.LoadPolicy(parse.GetValue(SharedOptions.Policy), parse.GetValue(SharedOptions.Config));
         if (readme is not null) return UpdateReadme(readme, RuleReference.Markdown(policy), parse.GetValue(CheckOption), stdout, stderr);
 
         switch (format)
@@ -76,7 +69,7 @@ public static class RulesCommand
             stderr.WriteLine($"{path}: rule reference is out of date; run `uc-guards rules --format markdown --update-readme {path}`");
             return ExitCodes.Findings;
         }
-        ReportFiles.WriteAtomically(path, writer => writer.Write(updated));
+        ReportFiles.Write(path, stdout, writer => writer.Write(updated));
         stdout.WriteLine($"{path}: rule reference updated");
         return ExitCodes.Clean;
     }

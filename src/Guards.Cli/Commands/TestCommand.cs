@@ -1,5 +1,7 @@
 using System.CommandLine;
+using UltraCloud.Guards.Cli.Options;
 using UltraCloud.Guards.Engine.Examples;
+using UltraCloud.Guards.Engine.Policy;
 
 namespace UltraCloud.Guards.Cli.Commands;
 
@@ -15,33 +17,33 @@ public static class TestCommand
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    public static readonly Option<string?> ConfigOption = new("--config") { Description = "Test the examples under this uc-guards.yaml (its scopes, options and disabled rules)" };
-    public static readonly Option<string[]> RuleOption = new("--rule", "-r") { Description = "Test only this rule id (repeatable)" };
     public static readonly Option<bool> RequireExamplesOption = new("--require-examples") { Description = "Fail when a rule has no examples" };
-    public static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "List every example, not only the failing ones" };
 
     public static Command Create()
     {
         var command = new Command("test", "Run the rules' valid and invalid examples and report noisy, missing or broken rules")
         {
-            RulesArgument, ConfigOption, RuleOption, RequireExamplesOption, VerboseOption,
+            RulesArgument, SharedOptions.Config, SharedOptions.Rule, RequireExamplesOption,
         };
-        command.SetAction(parse => CommandSupport.Guarded(parse, (stdout, stderr) => Execute(parse, stdout)));
+        command.SetAction(parse => Execute(parse, parse.InvocationConfiguration.Output));
         return command;
     }
 
     private static int Execute(ParseResult parse, TextWriter stdout)
     {
-        var policy = CommandSupport.LoadPolicy(parse.GetValue(RulesArgument), parse.GetValue(ConfigOption));
-        var only = parse.GetValue(RuleOption) ?? [];
+        var policy = CommandSupport.LoadPolicy(parse.GetValue(RulesArgument), parse.GetValue(SharedOptions.Config));
+        var only = parse.GetValue(SharedOptions.Rule) ?? [];
         foreach (var id in only)
         {
             if (policy.Rule(id) is null)
                 throw new UsageException($"--rule: unknown rule id '{id}' (known: {string.Join(", ", policy.Rules.Keys.Order(StringComparer.Ordinal))})");
         }
         var requireExamples = parse.GetValue(RequireExamplesOption);
-        var results = new RuleExampleRunner(policy).Run(only);
-        Write(results, stdout, parse.GetValue(VerboseOption), requireExamples);
+        // An example's own uc-guards.yaml applies over the same rules the listing was loaded from.
+        var folder = parse.GetValue(RulesArgument);
+        Func<string, GuardsPolicy>? withConfiguration = folder is null ? null : text => RuleExampleRunner.WithConfiguration(PolicyLoader.DocumentsFromDirectory(folder), text);
+        var results = new RuleExampleRunner(policy, withConfiguration: withConfiguration).Run(only);
+        Write(results, stdout, parse.GetValue(SharedOptions.Verbose), requireExamples);
 
         var failed = results.Any(r => r.Failed) || (requireExamples && results.Any(r => r.Skipped is null && !r.HasExamples));
         return failed ? ExitCodes.Findings : ExitCodes.Clean;

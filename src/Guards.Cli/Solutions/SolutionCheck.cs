@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
 using UltraCloud.Guards.Cli.Commands;
-using UltraCloud.Guards.Engine;
+using UltraCloud.Guards.Engine.Session;
 
 namespace UltraCloud.Guards.Cli.Solutions;
 
 /// <summary>
 /// <c>uc-guards check --solution FILE</c>: validates the argument, loads the solution through
 /// <see cref="SolutionWorkspace"/> (the only code that touches MSBuild, reached only from here),
-/// and turns the scan into one over the solution's files with the rules of <see cref="SolutionRules"/>.
+/// and turns the session into one over the solution's files with the rules of <see cref="SolutionRules"/>.
 /// </summary>
 internal static class SolutionCheck
 {
@@ -27,18 +27,18 @@ internal static class SolutionCheck
     }
 
     /// <summary>
-    /// The scan of a solution: the root is resolved from the solution file as for any path (nearest
-    /// uc-guards.yaml, else the git work tree, else its folder), the files are the solution's, and
-    /// the rules report what the analyzer found in its shipped projects.
+    /// The session of a solution: the root is resolved from the solution file as for any path
+    /// (nearest uc-guards.yaml, else the git work tree, else its folder), the files are the
+    /// solution's, and the rules report what the analyzer found in its shipped projects.
     /// </summary>
-    public static ScanOptions Prepare(ScanOptions options, string solutionPath)
+    public static SessionOptions Prepare(SessionOptions options, string solutionPath)
     {
         // Tested here, in the caller of everything MSBuild, so that a Native AOT build (where the
         // switch is the constant false) trims MSBuildWorkspace and its dependencies away.
         if (!RuntimeFeature.IsDynamicCodeSupported)
             throw new UsageException("--solution loads projects with the .NET SDK's MSBuild, which a Native AOT build of uc-guards cannot do: use the dotnet tool (dotnet tool install UltraCloud.Guards) or a framework-dependent build");
-        var root = GuardsEngine.ResolveRoot(solutionPath, options.ConfigPath);
-        var analysis = SolutionWorkspace.Analyze(solutionPath, root);
+        using var locate = GuardsSession.Open(options with { Path = solutionPath });
+        var analysis = SolutionWorkspace.Analyze(solutionPath, locate.Root);
         return options with
         {
             Path = Path.GetDirectoryName(solutionPath)!,

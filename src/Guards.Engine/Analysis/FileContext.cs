@@ -8,20 +8,22 @@ namespace UltraCloud.Guards.Engine.Analysis;
 /// <summary>
 /// One file under analysis. Frontends (a tree-sitter parse, a Markdown document, test-code
 /// regions) are computed on first use through <see cref="Shared{T}"/> and shared by every rule
-/// that reads the file, so each file is parsed at most once per language.
+/// that reads the file, so each file is parsed at most once per language. What several files of
+/// one scan share (a parse that another file's question already made) lives in
+/// <see cref="Repository"/>, the scan's context, never in a static.
 /// </summary>
 public sealed class FileContext : IDisposable
 {
     private readonly Dictionary<string, object?> _shared = new(StringComparer.Ordinal);
     private readonly FindingSink _sink;
 
-    public FileContext(SourceText text, GuardsPolicy policy, ISourceTree tree, FindingSink sink, ScanShared? scan = null)
+    public FileContext(SourceText text, GuardsPolicy policy, ISourceTree tree, FindingSink sink, RepositoryContext repository)
     {
         Text = text;
         Policy = policy;
         Tree = tree;
         _sink = sink;
-        Scan = scan ?? new ScanShared(sink);
+        Repository = repository;
     }
 
     public SourceText Text { get; }
@@ -29,8 +31,8 @@ public sealed class FileContext : IDisposable
     public GuardsPolicy Policy { get; }
     public ISourceTree Tree { get; }
 
-    /// <summary>What the whole scan shares (a file's parse that repository rules read too).</summary>
-    public ScanShared Scan { get; }
+    /// <summary>The scan this file belongs to: models shared across its files are built there, once per scan.</summary>
+    public RepositoryContext Repository { get; }
 
     /// <summary>Returns the artifact stored under <paramref name="key"/>, computing it once.</summary>
     public T Shared<T>(string key, Func<FileContext, T> factory)

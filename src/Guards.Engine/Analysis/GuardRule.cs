@@ -20,14 +20,42 @@ public abstract class GuardRule
     public GuardsPolicy Policy => _policy ?? throw new InvalidOperationException($"{Id} used before Configure");
     public RuleDescriptor Descriptor => Settings.Descriptor;
 
+    /// <summary>
+    /// Binds the rule's typed options from <paramref name="settings"/> and checks them: an unknown
+    /// key or a value of the wrong type is a <see cref="PolicyException"/> at its place. The engine
+    /// binds every rule of the policy, enabled or not, so that a mistake never waits for the day the
+    /// rule is switched on.
+    /// </summary>
+    public void Bind(RuleSettings settings)
+    {
+        if (settings.Id != Id)
+            throw new InvalidOperationException($"{GetType().Name} ({Id}) bound to the settings of {settings.Id}");
+        var reader = RuleOptionsReader.For(Id, settings.Options);
+        BindOptions(reader);
+        reader.Finish();
+        _settings = settings;
+    }
+
+    /// <summary><see cref="Bind"/>, then the per-scan preparation of a rule that will run.</summary>
     public void Configure(RuleSettings settings, GuardsPolicy policy)
     {
-        _settings = settings;
+        Bind(settings);
         _policy = policy;
         OnConfigure();
     }
 
-    /// <summary>Reads and validates options once per scan (compile patterns, build prefilters).</summary>
+    /// <summary>The options this rule declares, in the order it reads them (for the JSON schema and the rule reference).</summary>
+    public IReadOnlyList<OptionDeclaration> DeclaredOptions()
+    {
+        var reader = RuleOptionsReader.Describing(Id);
+        BindOptions(reader);
+        return reader.Declarations;
+    }
+
+    /// <summary>Reads the typed options; a rule without options reads none, so every key is refused.</summary>
+    protected virtual void BindOptions(RuleOptionsReader options) { }
+
+    /// <summary>Prepares what depends on the policy once per scan (compile patterns, build prefilters).</summary>
     protected virtual void OnConfigure() { }
 }
 
@@ -49,6 +77,21 @@ public abstract class FileRule : GuardRule
         context.Report(Settings, span, matchedText, Descriptor.FormatMessage(messageArgs));
 }
 
+/// <summary>A <see cref="FileRule"/> with typed options, bound by the engine before the rule is configured.</summary>
+public abstract class FileRule<TOptions> : FileRule where TOptions : class, IRuleOptions<TOptions>
+{
+    private TOptions? _options;
+
+    /// <summary>The rule's options, from its rule file and the repository's overrides.</summary>
+    protected TOptions Options => _options ?? throw new InvalidOperationException($"{Id} options read before Bind");
+
+    protected sealed override void BindOptions(RuleOptionsReader options)
+    {
+        var read = TOptions.Read(options);
+        if (!options.IsDescribing) _options = read;
+    }
+}
+
 /// <summary>A rule that needs several files at once (the flake, the docs' profile table, Cargo workspaces).</summary>
 public abstract class RepositoryRule : GuardRule
 {
@@ -56,4 +99,23 @@ public abstract class RepositoryRule : GuardRule
 
     protected void Report(RepositoryContext context, string path, SourceSpan span, string matchedText, params object?[] messageArgs) =>
         context.Report(Settings, path, span, matchedText, Descriptor.FormatMessage(messageArgs));
+
+    /// <summary>As <see cref="Report"/>, for a finding that involves other places too.</summary>
+    protected void ReportWithRelated(RepositoryContext context, string path, SourceSpan span, string matchedText, IEnumerable<RelatedLocation> related, params object?[] messageArgs) =>
+        context.Report(Settings, path, span, matchedText, Descriptor.FormatMessage(messageArgs), related);
+}
+
+/// <summary>A <see cref="RepositoryRule"/> with typed options, bound by the engine before the rule is configured.</summary>
+public abstract class RepositoryRule<TOptions> : RepositoryRule where TOptions : class, IRuleOptions<TOptions>
+{
+    private TOptions? _options;
+
+    /// <summary>The rule's options, from its rule file and the repository's overrides.</summary>
+    protected TOptions Options => _options ?? throw new InvalidOperationException($"{Id} options read before Bind");
+
+    protected sealed override void BindOptions(RuleOptionsReader options)
+    {
+        var read = TOptions.Read(options);
+        if (!options.IsDescribing) _options = read;
+    }
 }

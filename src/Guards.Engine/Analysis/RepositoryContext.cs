@@ -10,8 +10,9 @@ namespace UltraCloud.Guards.Engine.Analysis;
 /// What a repository-wide rule sees: the whole tree, read on demand and cached. It also records
 /// which files each rule read, directly or through the shared models it used, so that a
 /// pre-commit run can tell a rule the staged change cannot have affected (see <see cref="ReadsOf"/>).
+/// Disposing it at the end of the scan disposes the shared models that hold native resources.
 /// </summary>
-public sealed class RepositoryContext
+public sealed class RepositoryContext : IDisposable
 {
     private static readonly AsyncLocal<ReadLog?> s_currentRule = new();
 
@@ -94,7 +95,7 @@ public sealed class RepositoryContext
     public IDisposable RecordReadsOf(string ruleId)
     {
         var previous = s_currentRule.Value;
-        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, _ => new ReadLog());
+        s_currentRule.Value = _scan.RuleLogs.GetOrAdd(ruleId, id => new ReadLog(id));
         return new Restore(() => s_currentRule.Value = previous);
     }
 
@@ -121,17 +122,32 @@ public sealed class RepositoryContext
     }
 
     public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message) =>
-        _scan.Sink.Add(rule, path, span, matchedText, message);
+        _scan.Sink.Add(rule, path, span, matchedText, message, reportedBy: s_currentRule.Value?.RuleId);
 
+    /// <summary>A finding that involves other places too (see <see cref="Finding.Related"/>).</summary>
+    public void Report(RuleSettings rule, string path, SourceSpan span, string matchedText, string message, IEnumerable<RelatedLocation> related) =>
+        _scan.Sink.Add(rule, path, span, matchedText, message, new RelatedLocations(related), s_currentRule.Value?.RuleId);
+
+    /// <summary>An engine diagnostic, attributed (like every finding here) to the repository rule whose run reported it.</summary>
     public void ReportEngine(string ruleId, string path, SourceSpan span, string message) =>
-        _scan.Sink.AddEngine(ruleId, path, span, message);
+        _scan.Sink.AddEngine(ruleId, path, span, message, s_currentRule.Value?.RuleId);
+
+    /// <summary>Ends the scan's shared models: those that are <see cref="IDisposable"/> are disposed (views share them and do nothing).</summary>
+    public void Dispose()
+    {
+        if (_owner is not null) return;
+        foreach (var model in _scan.Models.Values)
+        {
+            if (model is IOnce { Built: IDisposable disposable }) disposable.Dispose();
+        }
+    }
 
     /// <summary>
     /// A question the reader cannot decide (UCG0003), at its root cause: every question that
     /// depends on the same cause (place and reason) is one finding that lists them.
     /// </summary>
     public void ReportUndecided(string path, SourceSpan span, string question, string reason) =>
-        _scan.Sink.AddUndecided(path, span, question, reason);
+        _scan.Sink.AddUndecided(path, span, question, reason, s_currentRule.Value?.RuleId);
 
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
     private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly, ScanShared shared)
@@ -148,9 +164,10 @@ public sealed class RepositoryContext
         public ConcurrentDictionary<string, ReadLog> RuleLogs { get; } = new(StringComparer.Ordinal);
     }
 
-    /// <summary>The files one rule or model read, and the shared models it used.</summary>
-    private sealed class ReadLog
+    /// <summary>The files one rule or model read, and the shared models it used; a rule's log names the rule.</summary>
+    private sealed class ReadLog(string? ruleId = null)
     {
+        public string? RuleId { get; } = ruleId;
         public ConcurrentDictionary<string, byte> Paths { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, byte> Models { get; } = new(StringComparer.Ordinal);
     }
@@ -164,10 +181,17 @@ public sealed class RepositoryContext
     /// Computes a value once, whichever thread asks first. (Lazy&lt;T&gt; would do, but its T carries
     /// a trimming annotation that Native AOT would then demand of every caller's T.)
     /// </summary>
-    private sealed class Once<T>(Func<T> factory) where T : class
+    private interface IOnce
+    {
+        object? Built { get; }
+    }
+
+    private sealed class Once<T>(Func<T> factory) : IOnce where T : class
     {
         private readonly object _gate = new();
         private T? _value;
+
+        public object? Built => Volatile.Read(ref _value);
 
         public T Value
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using UltraCloud.Guards.Engine.Drift;
 
 namespace UltraCloud.Guards.Engine.Analysis;
 
@@ -11,7 +12,18 @@ public sealed class RuleCatalog
 {
     private readonly IReadOnlyList<Type> _ruleTypes;
 
-    public RuleCatalog(IEnumerable<Type> ruleTypes) => _ruleTypes = ruleTypes.OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+    public RuleCatalog(IEnumerable<Type> ruleTypes, ISurfaceComparer? surfaceComparer = null, IEnumerable<string>? dataSections = null)
+    {
+        _ruleTypes = ruleTypes.OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+        SurfaceComparer = surfaceComparer;
+        DataSections = (dataSections ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The policy sections the rule assemblies registered (<see cref="Policy.PolicyDataSectionAttribute"/>).</summary>
+    public IReadOnlyList<string> DataSections { get; }
+
+    /// <summary>The product model's comparer of two trees' surface (<c>drift</c>), when the rule assemblies have one.</summary>
+    public ISurfaceComparer? SurfaceComparer { get; }
 
     public const string RulesAssemblyName = "UltraCloud.Guards.Rules";
 
@@ -23,9 +35,21 @@ public sealed class RuleCatalog
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The rules assembly is rooted in the CLI and task projects.")]
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Rule types are rooted with their assembly.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]
-    public static RuleCatalog FromAssemblies(params Assembly[] assemblies) =>
-        new(assemblies.SelectMany(a => a.GetTypes())
-            .Where(t => !t.IsAbstract && typeof(GuardRule).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null));
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
+    public static RuleCatalog FromAssemblies(params Assembly[] assemblies)
+    {
+        var types = assemblies.SelectMany(a => a.GetTypes()).Where(t => !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null).ToList();
+        var comparer = types.Where(t => typeof(ISurfaceComparer).IsAssignableFrom(t)).Select(t => (ISurfaceComparer)Activator.CreateInstance(t)!).SingleOrDefault();
+        var sections = assemblies.SelectMany(a => a.GetCustomAttributes(typeof(Policy.PolicyDataSectionAttribute), false)).Cast<Policy.PolicyDataSectionAttribute>().Select(a => a.Name);
+        return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer, sections);
+    }
+
+    /// <summary>
+    /// The rule classes <paramref name="policy"/> has a rule file for. A scan refuses a class without
+    /// one; running examples (<c>uc-guards test DIR</c>) tests the rules a folder describes.
+    /// </summary>
+    public RuleCatalog DescribedBy(Policy.GuardsPolicy policy) =>
+        new(CreateRules().Where(r => policy.Rules.ContainsKey(r.Id)).Select(r => r.GetType()), SurfaceComparer, DataSections);
 
     [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "Rule types are rooted with their assembly.")]

@@ -12,6 +12,43 @@ public static class Suppressions
 {
     public const string Marker = "uc-guards:";
 
+    /// <summary>
+    /// The reason a template or an editor's quick fix writes for the user to replace: it is not a
+    /// reason, so a directive that still holds it is UCG0002's finding.
+    /// </summary>
+    public const string PlaceholderReason = "<reason>";
+
+    /// <summary>How a file's language writes a comment, as far as a suppression needs it.</summary>
+    public enum CommentStyle
+    {
+        /// <summary><c>// ...</c> on its own line (Rust, C#, and any other file).</summary>
+        DoubleSlash,
+        /// <summary><c># ...</c> on its own line (Nix, shell, TOML, YAML).</summary>
+        Hash,
+        /// <summary><c>&lt;!-- ... --&gt;</c> (Markdown), which can end the finding's own line without changing the document's blocks.</summary>
+        Html,
+    }
+
+    /// <summary>The comment style of a file, by its extension.</summary>
+    public static CommentStyle StyleOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".md" or ".markdown" => CommentStyle.Html,
+        ".nix" or ".sh" or ".bash" or ".toml" or ".yaml" or ".yml" => CommentStyle.Hash,
+        _ => CommentStyle.DoubleSlash,
+    };
+
+    /// <summary>The directive <c>uc-guards: allow(IDS) REASON</c> as a comment in <paramref name="style"/>.</summary>
+    public static string Comment(CommentStyle style, IEnumerable<string> ruleIds, string reason)
+    {
+        var directive = $"{Marker} allow({string.Join(", ", ruleIds)}) {reason}";
+        return style switch
+        {
+            CommentStyle.Html => $"<!-- {directive} -->",
+            CommentStyle.Hash => $"# {directive}",
+            _ => $"// {directive}",
+        };
+    }
+
     public sealed record Directive(int Line, int Column, IReadOnlyList<string> RuleIds, string Reason, SourceSpan Span);
 
     private static readonly string[] Openers = ["//", "/*", "#", "<!--"];
@@ -110,6 +147,11 @@ public static class Suppressions
             if (directive.Reason.Length == 0)
             {
                 Add(makeBadSuppression(directive.Span, $"suppression of {string.Join(", ", directive.RuleIds)} gives no reason"));
+                continue;
+            }
+            if (directive.Reason == PlaceholderReason)
+            {
+                Add(makeBadSuppression(directive.Span, $"suppression of {string.Join(", ", directive.RuleIds)} gives no reason: replace {PlaceholderReason} with why the finding is acceptable"));
                 continue;
             }
 

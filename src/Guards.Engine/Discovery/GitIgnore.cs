@@ -1,50 +1,43 @@
-using UltraCloud.Guards.Engine.Policy;
+using System.Text;
 
 namespace UltraCloud.Guards.Engine.Discovery;
 
 /// <summary>
-/// .gitignore rules for folders that are not git repositories: patterns, '!' negation, trailing
-/// '/' for folders, leading or inner '/' anchoring to the file's folder, '**'. Inside a repository
-/// libgit2 decides instead.
+/// A set of ignore files answering whether a path is ignored, as git decides: a path inside an
+/// ignored folder is ignored; otherwise the deepest file with a matching pattern decides, and
+/// within a file the last matching pattern (see <see cref="IgnorePatterns"/>). The working tree's
+/// walk keeps its own chain of files per folder; this is the same decision for a single path.
 /// </summary>
 public sealed class GitIgnore
 {
-    private readonly List<(string BaseDir, GlobAutomaton Pattern, bool Negated, bool DirectoryOnly)> _rules = [];
+    private readonly List<IgnorePatterns> _files = [];
 
-    public void AddFile(string baseDir, string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            line = line.TrimEnd(' ');
-            var negated = line.StartsWith('!');
-            if (negated) line = line[1..];
-            if (line.StartsWith("\\#") || line.StartsWith("\\!")) line = line[1..];
-            var directoryOnly = line.EndsWith('/');
-            if (directoryOnly) line = line.TrimEnd('/');
-            if (line.Length == 0) continue;
-            var anchored = line.Contains('/');
-            if (line.StartsWith('/')) line = line[1..];
-            // git's patterns have no brace alternatives; an unanchored one matches at any depth.
-            _rules.Add((baseDir, GlobAutomaton.Compile(anchored ? line : "**/" + line, braces: false), negated, directoryOnly));
-        }
-    }
+    /// <summary>Adds an ignore file applying to <paramref name="baseDir"/> ("" for the top); files are consulted latest first.</summary>
+    public void AddFile(string baseDir, string text) => AddFile(baseDir, Encoding.UTF8.GetBytes(text));
 
-    /// <summary>Decides a path relative to the walk root; later rules win, as in git.</summary>
+    public void AddFile(string baseDir, ReadOnlySpan<byte> content) =>
+        _files.Add(IgnorePatterns.Parse(Latin1(baseDir.Trim('/')), content));
+
+    /// <summary>Decides a path relative to the top: true when it, or a folder holding it, is ignored.</summary>
     public bool IsIgnored(string relativePath, bool isDirectory)
     {
-        var ignored = false;
-        foreach (var (baseDir, pattern, negated, directoryOnly) in _rules)
+        var path = Latin1(relativePath);
+        for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
         {
-            if (directoryOnly && !isDirectory) continue;
-            string local;
-            if (baseDir.Length == 0) local = relativePath;
-            else if (relativePath.Length > baseDir.Length && relativePath[baseDir.Length] == '/' && relativePath.StartsWith(baseDir, StringComparison.Ordinal))
-                local = relativePath[(baseDir.Length + 1)..];
-            else continue;
-            if (pattern.IsMatch(local)) ignored = !negated;
+            if (Decide(path[..slash], isDirectory: true)) return true;
         }
-        return ignored;
+        return Decide(path, isDirectory);
     }
+
+    private bool Decide(string path, bool isDirectory)
+    {
+        for (var i = _files.Count - 1; i >= 0; i--)
+        {
+            if (_files[i].Decide(path, isDirectory) is { } verdict) return verdict;
+        }
+        return false;
+    }
+
+    /// <summary>A path's UTF-8 bytes carried one per char, the form ignore patterns are matched in.</summary>
+    internal static string Latin1(string path) => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(path));
 }

@@ -15,7 +15,14 @@ public interface ISourceTree
     /// <summary>Every candidate file; skipped ones are reported with a reason, never dropped silently.</summary>
     IEnumerable<SourceEntry> Enumerate();
 
-    /// <summary>Reads a file's bytes, or null with a reason when it cannot be read.</summary>
+    /// <summary>
+    /// Reads a file's bytes, or null with a reason when it cannot be read: one of the
+    /// <see cref="SkipReasons"/>. A path that leaves the tree (climbs above the root, or goes
+    /// through a symbolic link whose target lies outside it) is refused with
+    /// <see cref="SkipReasons.OutsideRoot"/> or <see cref="SkipReasons.LinkLeavesTree"/> and never
+    /// opened (<see cref="SkipReasons.IsContainmentRefusal"/>); a link that stays inside the tree is
+    /// read as its target. Only regular files are read, each within the tree's size limit.
+    /// </summary>
     byte[]? Read(string relativePath, out string? error);
 
     /// <summary>
@@ -31,9 +38,22 @@ public interface ISourceTree
         return bytes;
     }
 
+    /// <summary>Whether the path names a regular file of the tree (through links that stay inside it).</summary>
     bool FileExists(string relativePath);
 
+    /// <summary>Whether the path names a folder of the tree (through links that stay inside it).</summary>
     bool DirectoryExists(string relativePath);
+
+    /// <summary>
+    /// What the path names, and when it is refused, why: a caller that must not treat a refused
+    /// path as merely missing (an import, a readFile) asks this. Links inside the tree are followed.
+    /// </summary>
+    PathProbe Probe(string relativePath)
+    {
+        if (RootDirectory.Components(relativePath) is null) return PathProbe.Refused(SkipReasons.OutsideRoot);
+        if (FileExists(relativePath)) return PathProbe.Found(FileType.Regular);
+        return DirectoryExists(relativePath) ? PathProbe.Found(FileType.Directory) : PathProbe.Missing;
+    }
 }
 
 /// <summary>
@@ -47,9 +67,28 @@ public static class SkipReasons
     public const string NeverScanned = "excluded by policy (work/, target/, result links, ...)";
     public const string TooLarge = "over the size limit";
     public const string Binary = "binary";
-    public const string Symlink = "symbolic link (not followed)";
+    /// <summary>A link whose target lies in the tree: the file pass skips it, its target is scanned where it lies, reads through it get the target.</summary>
+    public const string Symlink = "symbolic link (read at its target)";
+    /// <summary>A link whose target lies outside the tree (absolute, or climbing above the root): never followed, never read.</summary>
+    public const string LinkLeavesTree = "a symbolic link leaving the tree";
+    /// <summary>A link that leads nowhere: its target does not exist, or it loops.</summary>
+    public const string BrokenLink = "broken symbolic link (dangling or looping)";
+    /// <summary>A path that climbs above the root or is absolute: refused, never opened.</summary>
+    public const string OutsideRoot = "outside the repository";
+    public const string Fifo = "named pipe (FIFO)";
+    public const string Device = "device node";
+    public const string UnixSocket = "socket";
+    public const string NotUtf8 = "file name not valid UTF-8";
+    public const string PathTooLong = "path longer than PATH_MAX (4096 bytes)";
+    public const string NestedRepository = "nested git repository (not entered)";
     public const string Submodule = "submodule";
     public const string Unreadable = "unreadable";
     public const string Vanished = "deleted during the scan";
     public const string Unmerged = "unmerged (conflict in the index)";
+
+    /// <summary>
+    /// Whether a read was refused because the path leaves the tree: the caller reports it as a
+    /// located UCG0003 ("outside the repository"), never as a missing file, and never quotes content.
+    /// </summary>
+    public static bool IsContainmentRefusal(string? reason) => reason is OutsideRoot or LinkLeavesTree;
 }

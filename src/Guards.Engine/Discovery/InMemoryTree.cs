@@ -41,6 +41,11 @@ public sealed class InMemoryTree : ISourceTree
 
     public byte[]? Read(string relativePath, out string? error)
     {
+        if (RootDirectory.Components(relativePath) is null)
+        {
+            error = SkipReasons.OutsideRoot;
+            return null;
+        }
         var path = PathUtil.Normalize(relativePath);
         if (path is not null && _files.TryGetValue(path, out var bytes))
         {

@@ -4,13 +4,21 @@ namespace UltraCloud.Guards.Engine.Discovery;
 
 /// <summary>
 /// The files on disk under a root: inside a git repository, the files git tracks plus the untracked
-/// files it would not ignore (read through libgit2); elsewhere a walk that honours .gitignore
-/// files. Symbolic links and submodules are never followed; each is counted as a skip.
+/// files it would not ignore; elsewhere every file that the folders' <c>.gitignore</c> files do not
+/// ignore. The listing is the tool's own walk (<see cref="WorkTreeWalk"/>): ignore patterns are
+/// matched by an automaton in linear time, so no pattern can stall it the way a backtracking
+/// matcher can be made to (libgit2's status is not used). Every read is resolved beneath the root
+/// (<see cref="RootDirectory"/>): links that stay inside the root are read as their targets, links
+/// and paths that leave it are refused with their reason, and only regular files are opened.
 /// </summary>
 public sealed class WorkingTree : ISourceTree
 {
+    /// <summary>The size limit of a read when no policy set one.</summary>
+    public const long DefaultMaxFileSize = 64 * 1024 * 1024;
+
     private readonly string _root;
     private readonly string _scanPrefix;
+    private readonly Lazy<RootDirectory> _disk;
 
     /// <param name="root">The scanned root: paths are reported relative to it.</param>
     /// <param name="scanPath">A folder or file at or under <paramref name="root"/> that limits the scan.</param>
@@ -18,20 +26,31 @@ public sealed class WorkingTree : ISourceTree
     {
         _root = Path.GetFullPath(root);
         var prefix = scanPath is null ? "" : PathUtil.ToRelative(_root, Path.GetFullPath(scanPath));
-        _scanPrefix = prefix == "." ? "" : prefix;
+        _scanPrefix = prefix == "." || prefix.StartsWith("..", StringComparison.Ordinal) ? "" : prefix;
+        _disk = new Lazy<RootDirectory>(() => RootDirectory.Open(_root, Resolver), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Description => _root;
     public string? DiskRoot => _root;
 
     /// <summary>
-    /// Files larger than this are not read (<see cref="SkipReasons.TooLarge"/>). Tracked files that
-    /// git reports unchanged are enumerated with size 0, so this is where their size is checked.
+    /// Files larger than this are not read (<see cref="SkipReasons.TooLarge"/>). The listing does not
+    /// stat files, so this is where every file's size is checked.
     /// </summary>
-    public long MaxFileSize { get; set; } = long.MaxValue;
+    public long MaxFileSize { get; set; } = DefaultMaxFileSize;
 
     /// <summary>Set after enumeration: the git work tree the files came from, or null for a plain walk.</summary>
     public string? GitWorkdir { get; private set; }
+
+    /// <summary>The file of <c>core.excludesFile</c> when the repository's configuration names none; null: git's default under the home folder.</summary>
+    public string? DefaultExcludesFile { get; init; }
+
+    /// <summary>Operations the ignore matching took in the last enumeration (what a complexity test counts).</summary>
+    public long IgnoreWork { get; private set; }
+
+    internal RootDirectory.ResolverKind Resolver { get; init; } = RootDirectory.ResolverKind.Best;
+
+    internal RootDirectory Disk => _disk.Value;
 
     public IEnumerable<SourceEntry> Enumerate()
     {
@@ -44,7 +63,9 @@ public sealed class WorkingTree : ISourceTree
                 using var repo = new Repository(gitDir);
                 if (!repo.Info.IsBare && repo.Info.WorkingDirectory is { } workdir)
                 {
-                    GitWorkdir = Path.GetFullPath(workdir);
+                    // A repository whose HEAD cannot be read is broken: say so rather than walk it.
+                    _ = repo.Head.CanonicalName;
+                    GitWorkdir = Path.GetFullPath(workdir).TrimEnd('/');
                     return EnumerateGit(repo, GitWorkdir);
                 }
             }
@@ -56,258 +77,147 @@ public sealed class WorkingTree : ISourceTree
         return EnumerateWalk();
     }
 
-    private bool InScanPrefix(string relative) =>
-        _scanPrefix.Length == 0 || relative == _scanPrefix || relative.StartsWith(_scanPrefix + "/", StringComparison.Ordinal);
+    private List<SourceEntry> EnumerateWalk()
+    {
+        if (_scanPrefix.Length > 0 && Disk.Probe(_scanPrefix, followLinks: false) is { Status: PathStatus.Found, Type: not FileType.Directory } single)
+            return [EntryFor(_scanPrefix, single)];
+        var walk = new WorkTreeWalk(Disk, path => Disk.Probe(path), tracked: null);
+        var entries = walk.Walk(_scanPrefix, []);
+        IgnoreWork = walk.IgnoreWork;
+        return entries.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+    }
 
     private List<SourceEntry> EnumerateGit(Repository repo, string workdir)
     {
         var rootInRepo = PathUtil.ToRelative(workdir, _root);
         if (rootInRepo == ".") rootInRepo = "";
-        string? ToRootRelative(string repoPath)
+        string ToRepo(string rootPath) => rootInRepo.Length == 0 ? rootPath : rootPath.Length == 0 ? rootInRepo : rootInRepo + "/" + rootPath;
+        string? ToRoot(string repoPath)
         {
             if (rootInRepo.Length == 0) return repoPath;
             return repoPath.StartsWith(rootInRepo + "/", StringComparison.Ordinal) ? repoPath[(rootInRepo.Length + 1)..] : null;
         }
 
-        // Git's status walks the work tree once: it gives the untracked files, and the tracked
-        // files whose content or type on disk differs from the index. Every other tracked file is on
-        // disk as the index records it (a regular file, a link or a submodule), so it needs no stat
-        // of its own; its size is checked when it is read. (Files a sparse checkout leaves off the
-        // disk are reported as deleted, and dropped like any deleted file.)
-        var scope = string.Join('/', new[] { rootInRepo, _scanPrefix }.Where(p => p.Length > 0)) is { Length: > 0 } spec ? spec : "*";
-        var options = new StatusOptions
-        {
-            IncludeUntracked = true,
-            RecurseUntrackedDirs = true,
-            IncludeIgnored = false,
-            IncludeUnaltered = false,
-            ExcludeSubmodules = true,
-            DetectRenamesInIndex = false,
-            DetectRenamesInWorkDir = false,
-            DisablePathSpecMatch = false,
-            PathSpec = [scope],
-        };
-        const FileStatus changedOnDisk = FileStatus.NewInWorkdir | FileStatus.ModifiedInWorkdir | FileStatus.DeletedFromWorkdir
-            | FileStatus.TypeChangeInWorkdir | FileStatus.RenamedInWorkdir | FileStatus.Unreadable | FileStatus.Conflicted;
-        var onDisk = repo.RetrieveStatus(options).Where(s => (s.State & changedOnDisk) != 0).Select(s => s.FilePath).ToHashSet(StringComparer.Ordinal);
-
-        var tracked = new List<(string Relative, Mode Mode, bool Changed)>();
+        // The index's entries under the scanned folder: they are listed whatever the ignore files say.
+        var tracked = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var indexEntry in repo.Index)
         {
-            var relative = ToRootRelative(indexEntry.Path);
-            if (relative is not null && InScanPrefix(relative)) tracked.Add((relative, indexEntry.Mode, onDisk.Remove(indexEntry.Path)));
-        }
-        var trackedEntries = new SourceEntry?[tracked.Count];
-        Parallel.For(0, tracked.Count, i =>
-        {
-            var (relative, mode, changed) = tracked[i];
-            trackedEntries[i] = mode switch
-            {
-                Mode.GitLink => new SourceEntry(relative, 0, SkipReasons.Submodule),
-                _ when changed => DiskEntry(relative),
-                Mode.SymbolicLink => new SourceEntry(relative, 0, SkipReasons.Symlink),
-                _ => new SourceEntry(relative, 0),
-            };
-        });
-        var entries = new Dictionary<string, SourceEntry>(StringComparer.Ordinal);
-        foreach (var entry in trackedEntries)
-        {
-            if (entry is not null) entries[entry.Path] = entry;
+            if (ToRoot(indexEntry.Path) is { } relative && InScanPrefix(relative)) tracked[indexEntry.Path] = indexEntry.Mode == Mode.GitLink;
         }
 
-        // What is left of the status is untracked.
-        foreach (var path in onDisk)
+        if (_scanPrefix.Length > 0 && Disk.Probe(_scanPrefix, followLinks: false) is { Status: PathStatus.Found, Type: not FileType.Directory } single)
+            return [EntryFor(_scanPrefix, single)];
+
+        using var top = rootInRepo.Length == 0 ? null : RootDirectory.Open(workdir, Resolver);
+        var walk = new WorkTreeWalk(top ?? Disk, path => ToRoot(path) is { } rootPath ? Disk.Probe(rootPath) : PathProbe.Refused(SkipReasons.LinkLeavesTree), tracked);
+        var found = walk.Walk(ToRepo(_scanPrefix), Excludes(repo)).ToDictionary(e => e.Path, StringComparer.Ordinal);
+        IgnoreWork = walk.IgnoreWork;
+
+        // Tracked files the walk did not meet: inside an ignored folder (git lists them all the
+        // same), or gone from the disk (deleted, or left out by a sparse checkout: not listed).
+        foreach (var (path, submodule) in tracked)
         {
-            var relative = ToRootRelative(path);
-            if (relative is null || !InScanPrefix(relative) || entries.ContainsKey(relative)) continue;
-            var entry = DiskEntry(relative);
-            if (entry is not null) entries[relative] = entry;
+            if (found.ContainsKey(path) || ToRoot(path) is not { } relative) continue;
+            if (submodule) { found[path] = new SourceEntry(path, 0, SkipReasons.Submodule); continue; }
+            if (IsUnder(found, path)) continue;
+            var probe = Disk.Probe(relative, followLinks: false);
+            if (probe.Status == PathStatus.Found && probe.Type != FileType.Directory) found[path] = EntryFor(path, probe, relative);
         }
-        return entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+
+        return found.Values
+            .Select(e => ToRoot(e.Path) is { } relative ? e with { Path = relative } : null)
+            .OfType<SourceEntry>()
+            .OrderBy(e => e.Path, StringComparer.Ordinal)
+            .ToList();
     }
 
-    /// <summary>Stats a file under the root; null when a tracked file no longer exists on disk.</summary>
-    private SourceEntry? DiskEntry(string relative)
+    /// <summary>Whether a folder holding <paramref name="path"/> was itself counted (a nested repository, an unreadable folder).</summary>
+    private static bool IsUnder(Dictionary<string, SourceEntry> found, string path)
     {
-        var full = Path.Combine(_root, relative);
-        try
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
         {
-            var info = new FileInfo(full);
-            return KindOf(info) switch
-            {
-                PathKind.SymbolicLink => new SourceEntry(relative, 0, SkipReasons.Symlink),
-                PathKind.File => new SourceEntry(relative, info.Length),
-                _ => null,
-            };
+            if (found.TryGetValue(path[..slash], out var folder) && folder.SkipReason is not null) return true;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new SourceEntry(relative, 0, SkipReasons.Unreadable);
-        }
+        return false;
     }
-
-    private enum PathKind { Missing, SymbolicLink, Directory, File }
 
     /// <summary>
-    /// What a path is, from one lstat (which also gives the FileInfo its size): a missing path
-    /// reads as all attributes (-1), a symbolic link as a reparse point, never followed.
+    /// <c>core.excludesFile</c> (or git's default, <c>$XDG_CONFIG_HOME/git/ignore</c>) then
+    /// <c>info/exclude</c>: the user's own files, read wherever they are, regular files only.
     /// </summary>
-    private static PathKind KindOf(FileInfo info)
+    private IEnumerable<IgnorePatterns> Excludes(Repository repo)
     {
-        var attributes = info.Attributes;
-        if ((int)attributes == -1) return PathKind.Missing;
-        if (attributes.HasFlag(FileAttributes.ReparsePoint)) return PathKind.SymbolicLink;
-        return attributes.HasFlag(FileAttributes.Directory) ? PathKind.Directory : PathKind.File;
+        var configured = repo.Config.Get<string>("core.excludesFile")?.Value;
+        var excludesFile = configured is { Length: > 0 } ? ExpandHome(configured) : DefaultExcludesFile ?? GitDefaultExcludesFile();
+        if (excludesFile is not null && RootDirectory.ReadUserFile(excludesFile, WorkTreeWalk.MaxIgnoreFileSize, out _) is { } global)
+            yield return IgnorePatterns.Parse("", global);
+        var commonDir = repo.Info.Path;
+        var commonDirFile = Path.Combine(repo.Info.Path, "commondir");
+        if (RootDirectory.ReadUserFile(commonDirFile, 4096, out _) is { } commonDirText)
+            commonDir = Path.GetFullPath(System.Text.Encoding.UTF8.GetString(commonDirText).Trim(), repo.Info.Path);
+        if (RootDirectory.ReadUserFile(Path.Combine(commonDir, "info", "exclude"), WorkTreeWalk.MaxIgnoreFileSize, out _) is { } exclude)
+            yield return IgnorePatterns.Parse("", exclude);
     }
 
-    private List<SourceEntry> EnumerateWalk()
+    private static string? GitDefaultExcludesFile()
     {
-        var results = new List<SourceEntry>();
-        var ignore = new GitIgnore();
-        var start = _scanPrefix.Length == 0 ? _root : Path.Combine(_root, _scanPrefix);
-        if (File.Exists(start))
-        {
-            var single = DiskEntry(_scanPrefix);
-            if (single is not null) results.Add(single);
-            return results;
-        }
-
-        // Root .gitignore files between the root and the scan start apply too.
-        var stack = new Stack<string>();
-        stack.Push(_scanPrefix);
-        LoadIgnore(ignore, "");
-        foreach (var dir in Ancestors(_scanPrefix)) LoadIgnore(ignore, dir);
-        while (stack.Count > 0)
-        {
-            var relDir = stack.Pop();
-            var fullDir = relDir.Length == 0 ? _root : Path.Combine(_root, relDir);
-            if (relDir.Length > 0) LoadIgnore(ignore, relDir);
-            IEnumerable<FileSystemInfo> children;
-            try
-            {
-                children = new DirectoryInfo(fullDir).EnumerateFileSystemInfos().OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                results.Add(new SourceEntry(relDir, 0, SkipReasons.Unreadable));
-                continue;
-            }
-            var subdirs = new List<string>();
-            foreach (var child in children)
-            {
-                var rel = PathUtil.Join(relDir, child.Name);
-                if (child.Name == ".git") continue;
-                var isDir = child is DirectoryInfo;
-                if (ignore.IsIgnored(rel, isDir)) continue;
-                // The enumeration already holds each entry's lstat: no readlink per file.
-                if (child.Attributes.HasFlag(FileAttributes.ReparsePoint)) { results.Add(new SourceEntry(rel, 0, SkipReasons.Symlink)); continue; }
-                if (isDir) subdirs.Add(rel);
-                else results.Add(new SourceEntry(rel, ((FileInfo)child).Length));
-            }
-            for (var i = subdirs.Count - 1; i >= 0; i--) stack.Push(subdirs[i]);
-        }
-        return results.OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
+        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        if (xdg is { Length: > 0 }) return Path.Combine(xdg, "git", "ignore");
+        var home = Environment.GetEnvironmentVariable("HOME");
+        return home is { Length: > 0 } ? Path.Combine(home, ".config", "git", "ignore") : null;
     }
 
-    private static IEnumerable<string> Ancestors(string relative)
-    {
-        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 1; i < parts.Length; i++) yield return string.Join('/', parts[..i]);
-    }
+    private static string ExpandHome(string path) =>
+        path.StartsWith("~/", StringComparison.Ordinal) && Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
+            ? Path.Combine(home, path[2..])
+            : path;
 
-    private void LoadIgnore(GitIgnore ignore, string relDir)
+    private bool InScanPrefix(string relative) =>
+        _scanPrefix.Length == 0 || relative == _scanPrefix || relative.StartsWith(_scanPrefix + "/", StringComparison.Ordinal);
+
+    /// <summary>The entry of one file found by a probe that does not follow links.</summary>
+    private SourceEntry EntryFor(string path, PathProbe probe, string? rootPath = null) => probe.Type switch
     {
-        var file = Path.Combine(relDir.Length == 0 ? _root : Path.Combine(_root, relDir), ".gitignore");
-        try
-        {
-            if (File.Exists(file)) ignore.AddFile(relDir, File.ReadAllText(file));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // An unreadable .gitignore ignores nothing; the files it would hide are still scanned.
-        }
-    }
+        FileType.Regular => new SourceEntry(path, 0),
+        FileType.SymbolicLink => new SourceEntry(path, 0, WorkTreeWalk.LinkReason(Disk.Probe(rootPath ?? path))),
+        _ => new SourceEntry(path, 0, RootDirectory.ReasonFor(probe.Type)),
+    };
 
     /// <summary>
-    /// Reads a regular file. A size of zero on disk reads as empty without opening the file, so a
-    /// FIFO, socket or device node (which report no size) can never block or stream forever, and
-    /// at most the size seen on disk is read, so a file that grows during the scan cannot either.
-    /// A file that vanished or became a folder since enumeration is an error, never an exception.
+    /// Reads a regular file beneath the root, following links only while they stay inside it; at
+    /// most the size it has when opened, so a file that grows during the scan cannot stream forever.
+    /// A path that leaves the tree, a FIFO, device or socket, a file that vanished or became a
+    /// folder since enumeration: null with the reason, never an exception.
     /// </summary>
     public byte[]? Read(string relativePath, out string? error)
     {
-        var length = ReadFile(relativePath, null, out var buffer, out error);
-        if (length < 0) return null;
-        return length == buffer!.Length ? buffer : buffer[..length];
+        var bytes = Disk.ReadAll(relativePath, MaxFileSize, out error);
+        if (bytes is null) error = Refine(relativePath, error);
+        return bytes;
     }
 
     public ReadOnlyMemory<byte>? ReadTransient(string relativePath, ref byte[] scratch, out string? error)
     {
-        var length = ReadFile(relativePath, scratch, out var buffer, out error);
-        if (length < 0) return null;
+        var length = Disk.Read(relativePath, followLinks: true, MaxFileSize, scratch, out var buffer, out error);
+        if (length < 0) { error = Refine(relativePath, error); return null; }
         if (buffer!.Length > scratch.Length) scratch = buffer;
         return buffer.AsMemory(0, length);
     }
 
-    /// <summary>
-    /// Reads a regular file into <paramref name="scratch"/> when it fits, else into a new array
-    /// (of the file's size without scratch, twice the scratch's size at least with one); the
-    /// number of bytes read, or -1 with a reason.
-    /// </summary>
-    private int ReadFile(string relativePath, byte[]? scratch, out byte[]? buffer, out string? error)
+    /// <summary>What the path names through links inside the root; a link whose target is missing is a broken link, not a missing file.</summary>
+    public PathProbe Probe(string relativePath)
     {
-        buffer = null;
-        error = null;
-        var full = Path.Combine(_root, relativePath);
-        try
-        {
-            var info = new FileInfo(full);
-            error = KindOf(info) switch
-            {
-                PathKind.Missing => SkipReasons.Vanished,
-                PathKind.SymbolicLink => SkipReasons.Symlink,
-                PathKind.Directory => SkipReasons.Unreadable + ": no longer a file",
-                _ => null,
-            };
-            if (error is not null) return -1;
-            if (info.Length > MaxFileSize)
-            {
-                error = SkipReasons.TooLarge;
-                return -1;
-            }
-            var limit = (int)Math.Min(info.Length, Array.MaxLength);
-            if (limit == 0)
-            {
-                buffer = [];
-                return 0;
-            }
-            using var handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            // Every byte up to `read` is written before it is looked at, so the array need not be zeroed first.
-            buffer = scratch is null ? GC.AllocateUninitializedArray<byte>(limit)
-                : limit <= scratch.Length ? scratch
-                : GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max(limit, 2L * scratch.Length), Array.MaxLength));
-            var read = 0;
-            while (read < limit)
-            {
-                var n = RandomAccess.Read(handle, buffer.AsSpan(read, limit - read), read);
-                if (n == 0) break;
-                read += n;
-            }
-            return read;
-        }
-        catch (FileNotFoundException) { error = SkipReasons.Vanished; }
-        catch (DirectoryNotFoundException) { error = SkipReasons.Vanished; }
-        catch (UnauthorizedAccessException ex) { error = SkipReasons.Unreadable + ": " + ex.Message; }
-        catch (IOException ex) { error = SkipReasons.Unreadable + ": " + ex.Message; }
-        buffer = null;
-        return -1;
+        var probe = Disk.Probe(relativePath);
+        return probe.Status == PathStatus.Missing && IsLink(relativePath) ? PathProbe.Refused(SkipReasons.BrokenLink) : probe;
     }
 
-    public bool FileExists(string relativePath)
-    {
-        var full = Path.Combine(_root, relativePath);
-        return KindOf(new FileInfo(full)) == PathKind.File;
-    }
+    /// <summary>A missing file reached through a link is a broken link, not a file deleted during the scan.</summary>
+    private string? Refine(string relativePath, string? error) =>
+        error == SkipReasons.Vanished && IsLink(relativePath) ? SkipReasons.BrokenLink : error;
 
-    public bool DirectoryExists(string relativePath) => Directory.Exists(Path.Combine(_root, relativePath));
+    private bool IsLink(string relativePath) => Disk.Probe(relativePath, followLinks: false).Type == FileType.SymbolicLink;
+
+    public bool FileExists(string relativePath) => Disk.Probe(relativePath).IsFile;
+
+    public bool DirectoryExists(string relativePath) => Disk.Probe(relativePath).IsDirectory;
 }

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Audit;
 using UltraCloud.Guards.Engine.Model;
 
 namespace UltraCloud.Guards.Engine.Drift;
@@ -11,8 +12,10 @@ public sealed record DriftFinding(
     string RuleName,
     Severity Severity,
     string Path,
-    int Line,
-    int Column,
+    int StartLine,
+    int StartColumn,
+    int EndLine,
+    int EndColumn,
     string Message,
     string Fingerprint);
 
@@ -36,8 +39,14 @@ public static class SurfaceAreas
     public static readonly string[] All = [Entrypoint, Component, ArchivedHelper, ProfileTable];
 }
 
-/// <summary>Compares the product surface of two scanned trees (the surface manifest lives with the rules).</summary>
-public delegate IReadOnlyList<SurfaceChange> SurfaceComparer(ScanResult from, ScanResult to);
+/// <summary>
+/// Compares the product surface of two scanned trees. The product model (and so its comparer)
+/// lives with the rules; the rule catalog finds the implementation in the rules assembly.
+/// </summary>
+public interface ISurfaceComparer
+{
+    IReadOnlyList<SurfaceChange> Compare(ScanResult from, ScanResult to);
+}
 
 /// <summary>Introduced and resolved counts of one rule.</summary>
 public sealed record RuleDrift(string RuleId, string RuleName, Severity Severity, int Introduced, int Resolved);
@@ -63,6 +72,15 @@ public sealed class DriftReport
     /// subject and change; null when no surface comparer was given.
     /// </summary>
     public IReadOnlyList<SurfaceChange>? Surface { get; init; }
+
+    /// <summary>
+    /// The inline suppressions added and removed between the two sides; ages are counted as of the
+    /// --to commit's date, so the report stays the same whenever it is made.
+    /// </summary>
+    public SuppressionChanges Suppressions { get; init; } = SuppressionChanges.None;
+
+    /// <summary>The date suppression ages are counted to: the --to commit's committer date.</summary>
+    public DateTimeOffset SuppressionsAsOf { get; init; }
 
     /// <summary>Rules with any change, by id.</summary>
     public IReadOnlyList<RuleDrift> ByRule =>

@@ -1,13 +1,16 @@
 using System.Globalization;
-using System.Text.Json;
+using UltraCloud.Guards.Engine.Audit;
 using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Reporting;
+using UltraCloud.Guards.Engine.Serialization;
 
 namespace UltraCloud.Guards.Engine.Drift;
 
 /// <summary>
 /// The drift report as a release-notes section a person reads top down: the two revisions, the
 /// summary counts, then the details (introduced findings at the --to side, resolved ones at the
-/// --from side), grouped by rule.
+/// --from side), grouped by rule. Ref names, paths, messages and surface subjects are escaped
+/// (<see cref="MarkdownText"/>): a ref name is an argument, and most of the rest comes from the tree.
 /// </summary>
 public static class DriftMarkdownWriter
 {
@@ -15,9 +18,9 @@ public static class DriftMarkdownWriter
     {
         var w = new List<string>
         {
-            $"## Supported-surface drift: `{report.From.Ref}` → `{report.To.Ref}`",
+            $"## Supported-surface drift: {MarkdownText.Code(report.From.Ref)} → {MarkdownText.Code(report.To.Ref)}",
             "",
-            $"From `{report.From.Ref}` ({report.From.Commit[..12]}) to `{report.To.Ref}` ({report.To.Commit[..12]}).",
+            $"From {MarkdownText.Code(report.From.Ref)} ({report.From.Commit[..12]}) to {MarkdownText.Code(report.To.Ref)} ({report.To.Commit[..12]}).",
             "",
         };
 
@@ -32,6 +35,8 @@ public static class DriftMarkdownWriter
         {
             foreach (var (label, count) in SurfaceCounts.Of(surface)) w.Add($"| {label} | {count} |");
         }
+        w.Add($"| suppressions added | {report.Suppressions.Added.Count} |");
+        w.Add($"| suppressions removed | {report.Suppressions.Removed.Count} |");
         w.Add("");
 
         var byRule = report.ByRule;
@@ -45,10 +50,10 @@ public static class DriftMarkdownWriter
             w.Add("| rule | severity | introduced | resolved |");
             w.Add("| --- | --- | ---: | ---: |");
             foreach (var rule in byRule)
-                w.Add($"| {rule.RuleId} {rule.RuleName} | {rule.Severity.ToName()} | {rule.Introduced} | {rule.Resolved} |");
+                w.Add($"| {MarkdownText.Cell($"{rule.RuleId} {rule.RuleName}")} | {rule.Severity.ToName()} | {rule.Introduced} | {rule.Resolved} |");
             w.Add("");
-            Section(w, "Findings introduced", $"at `{report.To.Ref}`", report.Introduced);
-            Section(w, "Findings resolved", $"locations at `{report.From.Ref}`", report.Resolved);
+            Section(w, "Findings introduced", $"at {MarkdownText.Code(report.To.Ref)}", report.Introduced);
+            Section(w, "Findings resolved", $"locations at {MarkdownText.Code(report.From.Ref)}", report.Resolved);
         }
         if (report.Surface is { } changes)
         {
@@ -65,14 +70,27 @@ public static class DriftMarkdownWriter
                 w.Add("");
                 foreach (var c in area)
                 {
-                    var where = c.Location is null ? "" : $" (`{c.Location}`)";
-                    var detail = c.Detail is null ? "" : $": {c.Detail}";
-                    w.Add($"- {c.Change}: `{c.Subject}`{where}{detail}");
+                    var where = c.Location is null ? "" : $" ({MarkdownText.Code(c.Location)})";
+                    var detail = c.Detail is null ? "" : $": {MarkdownText.Inline(c.Detail)}";
+                    w.Add($"- {MarkdownText.Inline(c.Change)}: {MarkdownText.Code(c.Subject)}{where}{detail}");
                 }
                 w.Add("");
             }
         }
         foreach (var line in w) output.WriteLine(line);
+
+        output.WriteLine("### Suppressions");
+        output.WriteLine();
+        if (report.Suppressions.Added.Count + report.Suppressions.Removed.Count == 0)
+        {
+            output.WriteLine("No inline suppression was added or removed.");
+            output.WriteLine();
+        }
+        else
+        {
+            SuppressionWriters.WriteMarkdownChangeSections(report.Suppressions, report.From, report.To, report.SuppressionsAsOf, output, "####");
+            output.WriteLine();
+        }
     }
 
     private static void Section(List<string> w, string title, string where, IReadOnlyList<DriftFinding> findings)
@@ -83,10 +101,10 @@ public static class DriftMarkdownWriter
         foreach (var group in findings.GroupBy(f => f.RuleId).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var first = group.First();
-            w.Add($"#### {first.RuleId} {first.RuleName} ({first.Severity.ToName()}): {group.Count()}");
+            w.Add($"#### {MarkdownText.Inline($"{first.RuleId} {first.RuleName}")} ({first.Severity.ToName()}): {group.Count()}");
             w.Add("");
             foreach (var f in group)
-                w.Add($"- `{f.Path}:{f.Line.ToString(CultureInfo.InvariantCulture)}:{f.Column.ToString(CultureInfo.InvariantCulture)}`: {f.Message}");
+                w.Add($"- {MarkdownText.Code($"{f.Path}:{f.StartLine.ToString(CultureInfo.InvariantCulture)}:{f.StartColumn.ToString(CultureInfo.InvariantCulture)}")}: {MarkdownText.Inline(f.Message)}");
             w.Add("");
         }
     }
@@ -124,109 +142,39 @@ public static class SurfaceCounts
     };
 }
 
-/// <summary>The drift report as JSON; the schema is documented in docs/drift.md and only grows.</summary>
+/// <summary>The drift report as JSON (<see cref="DriftReportDto"/>); the schema is documented in docs/drift.md.</summary>
 public static class DriftJsonWriter
 {
-    public const int SchemaVersion = 1;
+    /// <summary>2: findings in the shared finding shape (startLine, startColumn, endLine, endColumn instead of line, column).</summary>
+    public const int SchemaVersion = 2;
 
-    public static void Write(DriftReport report, TextWriter output, string toolVersion)
+    public static void Write(DriftReport report, TextWriter output, string toolVersion) =>
+        OutputJson.Write(output, ToDto(report, toolVersion), c => c.DriftReportDto, JsonEscaping.Readable);
+
+    public static DriftReportDto ToDto(DriftReport report, string toolVersion)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("schemaVersion", SchemaVersion);
-            json.WriteStartObject("tool");
-            json.WriteString("name", "uc-guards");
-            json.WriteString("version", toolVersion);
-            json.WriteEndObject();
-            Side(json, "from", report.From);
-            Side(json, "to", report.To);
-
-            json.WriteStartObject("summary");
-            json.WriteNumber("findingsIntroduced", report.Introduced.Count);
-            json.WriteNumber("findingsResolved", report.Resolved.Count);
-            json.WriteNumber("errorsIntroduced", report.Introduced.Count(f => f.Severity == Severity.Error));
-            json.WriteStartArray("byRule");
-            foreach (var rule in report.ByRule)
-            {
-                json.WriteStartObject();
-                json.WriteString("ruleId", rule.RuleId);
-                json.WriteString("ruleName", rule.RuleName);
-                json.WriteString("severity", rule.Severity.ToName());
-                json.WriteNumber("introduced", rule.Introduced);
-                json.WriteNumber("resolved", rule.Resolved);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-
-            json.WriteStartObject("findings");
-            Findings(json, "introduced", report.Introduced);
-            Findings(json, "resolved", report.Resolved);
-            json.WriteEndObject();
-
-            if (report.Surface is { } surface)
-            {
-                json.WriteStartObject("surface");
-                json.WriteStartObject("summary");
-                foreach (var row in SurfaceCounts.Rows) json.WriteNumber(row.Key, SurfaceCounts.Count(surface, row.Area, row.Change));
-                json.WriteEndObject();
-                json.WriteStartArray("changes");
-                foreach (var c in surface)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("area", c.Area);
-                    json.WriteString("change", c.Change);
-                    json.WriteString("subject", c.Subject);
-                    if (c.Location is null) json.WriteNull("location"); else json.WriteString("location", c.Location);
-                    if (c.Detail is null) json.WriteNull("detail"); else json.WriteString("detail", c.Detail);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            else json.WriteNull("surface");
-
-            json.WriteStartArray("renames");
-            foreach (var (to, from) in report.Renames)
-            {
-                json.WriteStartObject();
-                json.WriteString("from", from);
-                json.WriteString("to", to);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-        output.WriteLine();
+        var summary = new DriftSummaryDto(
+            report.Introduced.Count,
+            report.Resolved.Count,
+            report.Introduced.Count(f => f.Severity == Severity.Error),
+            report.ByRule.Select(r => new DriftRuleDto(r.RuleId, r.RuleName, r.Severity.ToName(), r.Introduced, r.Resolved)).ToList());
+        var surface = report.Surface is { } changes
+            ? new DriftSurfaceDto(
+                SortedCounts.InOrder(SurfaceCounts.Rows.Select(row => KeyValuePair.Create(row.Key, SurfaceCounts.Count(changes, row.Area, row.Change)))),
+                changes.Select(c => new DriftSurfaceChangeDto(c.Area, c.Change, c.Subject, c.Location, c.Detail)).ToList())
+            : null;
+        return new DriftReportDto(
+            SchemaVersion,
+            ToolDto.UcGuards(toolVersion),
+            new DriftSideDto(report.From.Ref, report.From.Commit),
+            new DriftSideDto(report.To.Ref, report.To.Commit),
+            summary,
+            new DriftFindingsDto(report.Introduced.Select(Finding).ToList(), report.Resolved.Select(Finding).ToList()),
+            surface,
+            SuppressionWriters.DriftSection(report.Suppressions, report.SuppressionsAsOf),
+            report.Renames.Select(r => new DriftRenameDto(r.Value, r.Key)).ToList());
     }
 
-    private static void Side(Utf8JsonWriter json, string name, DriftSide side)
-    {
-        json.WriteStartObject(name);
-        json.WriteString("ref", side.Ref);
-        json.WriteString("commit", side.Commit);
-        json.WriteEndObject();
-    }
-
-    private static void Findings(Utf8JsonWriter json, string name, IReadOnlyList<DriftFinding> findings)
-    {
-        json.WriteStartArray(name);
-        foreach (var f in findings)
-        {
-            json.WriteStartObject();
-            json.WriteString("ruleId", f.RuleId);
-            json.WriteString("ruleName", f.RuleName);
-            json.WriteString("severity", f.Severity.ToName());
-            json.WriteString("path", f.Path);
-            json.WriteNumber("line", f.Line);
-            json.WriteNumber("column", f.Column);
-            json.WriteString("message", f.Message);
-            json.WriteString("fingerprint", f.Fingerprint);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-    }
+    private static FindingDto Finding(DriftFinding f) =>
+        new(f.RuleId, f.RuleName, f.Severity.ToName(), f.Path, f.StartLine, f.StartColumn, f.EndLine, f.EndColumn, f.Message, f.Fingerprint);
 }

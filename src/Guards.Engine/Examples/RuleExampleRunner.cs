@@ -55,11 +55,13 @@ public sealed record RuleTestResult
 /// <summary>
 /// Runs every rule's <c>examples</c> through the engine, each example on an <see cref="InMemoryTree"/>
 /// holding just its files, and compares the rule's findings with the spans the example marks.
-/// Valid examples must give no finding of the rule; invalid ones exactly the marked spans.
+/// Valid examples must give no finding of the rule; invalid ones exactly the marked spans. An
+/// example with a file named uc-guards.yaml runs with that configuration over the shipped policy
+/// (<paramref name="withConfiguration"/> builds it; by default over the embedded rules/).
 /// </summary>
-public sealed class RuleExampleRunner(GuardsPolicy policy, RuleCatalog? catalog = null)
+public sealed class RuleExampleRunner(GuardsPolicy policy, RuleCatalog? catalog = null, Func<string, GuardsPolicy>? withConfiguration = null)
 {
-    private readonly RuleCatalog _catalog = catalog ?? RuleCatalog.Default;
+    private readonly RuleCatalog _catalog = (catalog ?? RuleCatalog.Default).DescribedBy(policy);
 
     public IReadOnlyList<RuleTestResult> Run(IReadOnlyCollection<string>? ruleIds = null)
     {
@@ -98,6 +100,19 @@ public sealed class RuleExampleRunner(GuardsPolicy policy, RuleCatalog? catalog 
 
         var tree = new InMemoryTree($"{rule.Id} example {number}");
         foreach (var file in files) tree.Add(file.Path, file.Text);
+        var examplePolicy = policy;
+        if (files.FirstOrDefault(f => f.Path == PolicyLoader.ConfigFileName) is { } configuration)
+        {
+            try
+            {
+                examplePolicy = (withConfiguration ?? ShippedWith)(configuration.Text);
+                rule = examplePolicy.Rule(rule.Id) ?? rule;
+            }
+            catch (PolicyException ex)
+            {
+                return Broken($"the example's {PolicyLoader.ConfigFileName} is refused: {ex.Message}");
+            }
+        }
 
         ScanResult result;
         try
@@ -106,7 +121,7 @@ public sealed class RuleExampleRunner(GuardsPolicy policy, RuleCatalog? catalog 
             {
                 Path = ".",
                 Tree = tree,
-                Policy = policy,
+                Policy = examplePolicy,
                 Catalog = _catalog,
                 Rules = GuardsEngine.IsEngineRule(rule.Id) ? [] : [rule.Id],
                 Jobs = 1,
@@ -142,6 +157,25 @@ public sealed class RuleExampleRunner(GuardsPolicy policy, RuleCatalog? catalog 
 
         ExampleResult Broken(string error) =>
             new() { Number = number, Example = example, Status = ExampleStatus.Broken, Error = error };
+    }
+
+    /// <summary>The embedded rules/ with a repository configuration given as text.</summary>
+    public static GuardsPolicy ShippedWith(string configuration) => WithConfiguration(PolicyLoader.ShippedDocuments(), configuration);
+
+    /// <summary>The policy <paramref name="documents"/> make with a repository configuration given as text (read from a private temporary file).</summary>
+    public static GuardsPolicy WithConfiguration(IReadOnlyList<(string Name, string Text)> documents, string configuration)
+    {
+        var folder = Directory.CreateTempSubdirectory("uc-guards-example-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, PolicyLoader.ConfigFileName);
+            File.WriteAllText(path, configuration);
+            return PolicyLoader.Load(documents, path);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static string Slice(string text, SourceSpan span)

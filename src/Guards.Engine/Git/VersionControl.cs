@@ -36,6 +36,24 @@ public static class VersionControl
         }
     }
 
+    /// <summary>
+    /// The repository and revision a GitHub Actions run names, when it runs on the checkout whose
+    /// top is <paramref name="root"/> (report paths map onto the repository only there); else null.
+    /// </summary>
+    public static VersionControlInfo? FromEnvironment(string root)
+    {
+        var server = Environment.GetEnvironmentVariable("GITHUB_SERVER_URL");
+        var repository = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
+        var sha = Environment.GetEnvironmentVariable("GITHUB_SHA");
+        var workspace = Environment.GetEnvironmentVariable("GITHUB_WORKSPACE");
+        if (string.IsNullOrEmpty(server) || string.IsNullOrEmpty(repository) || string.IsNullOrEmpty(sha) || string.IsNullOrEmpty(workspace))
+            return null;
+        if (!string.Equals(Path.GetFullPath(workspace).TrimEnd('/'), Path.GetFullPath(root).TrimEnd('/'), StringComparison.Ordinal))
+            return null;
+        var branch = Environment.GetEnvironmentVariable("GITHUB_REF_NAME");
+        return new VersionControlInfo($"{server.TrimEnd('/')}/{repository}", sha, string.IsNullOrEmpty(branch) ? null : branch);
+    }
+
     /// <summary>An absolute URI for a remote URL, without user information; null when it has no URI form.</summary>
     public static string? RepositoryUri(string remoteUrl)
     {

@@ -22,6 +22,9 @@ public sealed record Finding(
     /// <summary>SARIF baselineState: "new", "unchanged", or null when no baseline is in play.</summary>
     public string? BaselineState { get; init; }
 
+    /// <summary>Other places the finding involves, in the order the rule gives them; none for most findings.</summary>
+    public RelatedLocations Related { get; init; } = RelatedLocations.None;
+
     public bool IsSuppressed => Suppression is not null;
 }
 

@@ -11,6 +11,19 @@ public enum Severity
 
 public static class SeverityNames
 {
+    /// <summary>
+    /// The one threshold test behind every exit code and build result: a finding fails a run whose
+    /// failing severity is <paramref name="failOn"/> when it is at least that severe. A threshold of
+    /// <see cref="Severity.None"/> means "never fail" (the CLI's <c>--fail-on none</c>, the
+    /// configuration's <c>fail-on: none</c> and the MSBuild property alike), and a finding of
+    /// severity none (a disabled rule) never fails.
+    /// </summary>
+    public static bool FailsAt(this Severity severity, Severity failOn) =>
+        failOn != Severity.None && severity != Severity.None && severity >= failOn;
+
+    /// <summary>The names <c>fail-on</c> and <c>--fail-on</c> accept, for messages and help.</summary>
+    public const string FailOnChoices = "error, warning, note or none (never fail)";
+
     public static string ToName(this Severity severity) => severity switch
     {
         Severity.Error => "error",

@@ -23,6 +23,63 @@ public sealed class Glob
 
     public string Pattern { get; }
 
+    /// <summary>
+    /// The globs a configuration entry stands for. Paths are '/'-separated and relative to the
+    /// repository root. An entry without wildcards names a file or a folder, as a path on the command
+    /// line or a git pathspec does: <c>srv/src</c> matches that path and everything beneath it. An
+    /// entry ending in '/' names a folder: <c>srv/*/</c> matches everything beneath such folders.
+    /// </summary>
+    public static IReadOnlyList<Glob> ForPathEntry(string pattern)
+    {
+        if (pattern.EndsWith('/')) return [new Glob(pattern + "**")];
+        return pattern.IndexOfAny(Wildcards) < 0 ? [new Glob(pattern), new Glob(pattern + "/**")] : [new Glob(pattern)];
+    }
+
+    private static readonly char[] Wildcards = ['*', '?', '{', '[', '\\'];
+
+    /// <summary>
+    /// Why a configuration glob can never match a repository-relative path, with how to write it, or
+    /// null when it can: a leading <c>./</c> or <c>/</c>, a drive letter, a <c>..</c> or <c>.</c>
+    /// segment, an empty segment, or '\' used as a path separator ('\' escapes the next character).
+    /// </summary>
+    public static string? WhyItNeverMatches(string pattern)
+    {
+        if (pattern.Length == 0) return "an empty glob matches nothing";
+        if (pattern.Contains('\\'))
+        {
+            for (var i = 0; i + 1 < pattern.Length; i++)
+            {
+                if (pattern[i] != '\\') continue;
+                var next = pattern[i + 1];
+                if (char.IsLetterOrDigit(next) || next is '-' or '_' or '/')
+                    return $"'\\' escapes the next character in a glob and is no path separator (paths are '/'-separated): write '{Normalise(pattern.Replace('\\', '/'))}'";
+                i++;
+            }
+        }
+        if (pattern.Length >= 2 && char.IsAsciiLetter(pattern[0]) && pattern[1] == ':')
+            return "paths are relative to the repository root, never absolute: name the path from the root, such as 'srv/src/**/*.rs'";
+        if (pattern.StartsWith('/'))
+            return $"paths are relative to the repository root, never absolute: write '{Normalise(pattern)}'";
+        if (pattern.StartsWith("./", StringComparison.Ordinal))
+            return $"paths are relative to the repository root and never start with './': write '{Normalise(pattern)}'";
+        var segments = pattern.TrimEnd('/').Split('/');
+        if (segments.Contains(".."))
+            return "a '..' segment never appears in a repository-relative path: name the path from the repository root";
+        if (segments.Contains("."))
+            return $"a '.' segment never appears in a repository-relative path: write '{Normalise(pattern)}'";
+        if (segments.Contains(""))
+            return $"an empty segment ('//') never appears in a repository-relative path: write '{Normalise(pattern)}'";
+        return null;
+    }
+
+    private static string Normalise(string pattern)
+    {
+        var folder = pattern.EndsWith('/');
+        var parts = pattern.Split('/').Where(p => p is not ("" or ".")).ToList();
+        var joined = string.Join('/', parts);
+        return folder && joined.Length > 0 ? joined + "/" : joined;
+    }
+
     /// <summary>The leading directory part that has no wildcard, e.g. "nix/test-cluster/" for "nix/test-cluster/**".</summary>
     public string LiteralPrefix { get; }
 

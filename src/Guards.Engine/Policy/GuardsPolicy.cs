@@ -8,7 +8,10 @@ public sealed class RuleSettings
     public required RuleDescriptor Descriptor { get; init; }
     public required Severity Severity { get; init; }
     public required IReadOnlyList<Scope> Scopes { get; init; }
-    /// <summary>The rule's options mapping (shipped values with the repository's overrides and extensions).</summary>
+    /// <summary>
+    /// The rule's options mapping (shipped values with the repository's overrides and extensions),
+    /// as written; rules read them through their typed options record (<see cref="IRuleOptions{TSelf}"/>).
+    /// </summary>
     public required PolicyMapping Options { get; init; }
 
     public string Id => Descriptor.Id;
@@ -24,10 +27,6 @@ public sealed class RuleSettings
         }
         return false;
     }
-
-    public IReadOnlyList<string> StringList(string option) => Options.OptionalStringList(option, $"{Id}.options");
-
-    public string? String(string option) => Options.OptionalString(option, $"{Id}.options");
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Reflection;
+using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 
 namespace UltraCloud.Guards.Engine.Policy;
@@ -13,20 +14,14 @@ public static class PolicyLoader
 {
     public const string ConfigFileName = "uc-guards.yaml";
 
-    /// <summary>Top-level sections that hold UltraCloud data for the rules; a repository file replaces them whole.</summary>
-    public static readonly string[] DataSections =
-    [
-        "components", "profiles", "profile-table", "archived-helpers", "legacy-paths", "docs-sections", "canonical-checks", "cluster-authoring", "flake",
-    ];
-
     private static readonly string[] ShippedPolicyKeys =
-        ["version", "scopes", "never-scan", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+        ["version", "scopes", "never-scan", "max-file-size", "fail-on", "parse-budget"];
 
     private static readonly string[] RepositoryKeys =
-        ["version", "include", "rules", "scopes", "wording", "disable", "ignore", "max-file-size", "fail-on", "parse-budget", .. DataSections];
+        ["version", "include", "rules", "scopes", "disable", "ignore", "max-file-size", "fail-on", "parse-budget"];
 
     private static readonly string[] RuleFileKeys =
-        ["id", "name", "title", "severity", "message", "summary", "description", "rationale", "help", "help-uri", "scopes", "options", "examples"];
+        ["id", "name", "title", "severity", "message", "summary", "description", "rationale", "help", "help-uri", "scopes", "options", "shorthand", "examples"];
 
     /// <summary>The shipped policy files embedded in this assembly, by file name.</summary>
     public static IReadOnlyList<(string Name, string Text)> ShippedDocuments()
@@ -48,11 +43,16 @@ public static class PolicyLoader
             throw new PolicyException(directory, 0, 0, "policy directory does not exist");
         return Directory.EnumerateFiles(directory, "*.yaml")
             .Order(StringComparer.Ordinal)
-            .Select(f => (f, File.ReadAllText(f)))
+            .Select(f => (f, ConfigFiles.Read(f, "policy file")))
             .ToList();
     }
 
-    /// <summary>Walks up from <paramref name="start"/> to the nearest folder holding uc-guards.yaml.</summary>
+    /// <summary>
+    /// Walks up from <paramref name="start"/> to the nearest folder holding uc-guards.yaml. Whatever
+    /// is there under that name (a file, a link, even a FIFO) is the configuration, so that a link
+    /// that leads nowhere or a file that is not a regular file is an error rather than a silent
+    /// fall-back to a configuration further up.
+    /// </summary>
     public static string? FindRepositoryConfig(string start)
     {
         var dir = new DirectoryInfo(Path.GetFullPath(start));
@@ -60,31 +60,52 @@ public static class PolicyLoader
         for (; dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, ConfigFileName);
-            if (File.Exists(candidate)) return candidate;
+            if (Exists(candidate) && !Directory.Exists(candidate)) return candidate;
         }
         return null;
     }
 
-    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig)
+    /// <summary>True when anything is at the path, a dangling symbolic link included (lstat, no link followed).</summary>
+    private static bool Exists(string path) => (int)new FileInfo(path).Attributes != -1;
+
+    /// <summary>
+    /// The shipped documents, then the repository configuration and what it includes. A configuration
+    /// found in the tree (<paramref name="configNamedByUser"/> false) that is a link to a file outside
+    /// its folder is refused; one named on the command line (--config) may be anywhere. Either way its
+    /// includes stay inside the folder that holds it.
+    /// </summary>
+    /// <remarks>
+    /// The top-level data sections are the ones the rule assemblies register
+    /// (<see cref="PolicyDataSectionAttribute"/>; the shipped rules' unless <paramref name="dataSections"/> names others),
+    /// and a rule file's <c>shorthand</c> adds the key of uc-guards.yaml that sets its options.
+    /// </remarks>
+    public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig, bool configNamedByUser = false,
+        IReadOnlyList<string>? dataSections = null)
     {
-        var draft = new PolicyDraft();
+        var draft = new PolicyDraft(dataSections ?? RuleCatalog.Default.DataSections);
         foreach (var (name, text) in shipped)
         {
             var root = YamlPolicyReader.Read(name, text);
             if (root is null) continue;
             var map = root.AsMapping(name);
             if (map.Has("id")) draft.AddRule(map.OnlyKeys($"rule file {name}", RuleFileKeys));
-            else draft.ApplyShipped(map.OnlyKeys($"policy file {name}", ShippedPolicyKeys));
+            else draft.ApplyShipped(map.OnlyKeys($"policy file {name}", [.. ShippedPolicyKeys, .. draft.DataSections]));
             draft.Files.Add(name);
         }
 
         if (repositoryConfig is not null)
-            ApplyRepositoryFile(draft, Path.GetFullPath(repositoryConfig), new Stack<string>());
+        {
+            var path = ConfigFiles.RealPath(repositoryConfig);
+            if (!configNamedByUser && Exists(path) && ConfigFiles.OutsideLinkRefusal(path) is { } refusal)
+                throw new PolicyException(path, 0, 0, refusal);
+            var folder = Path.GetDirectoryName(path)!;
+            ApplyRepositoryFile(draft, path, folder, new Stack<string>());
+        }
 
         return draft.Build();
     }
 
-    private static void ApplyRepositoryFile(PolicyDraft draft, string path, Stack<string> including, PolicyNode? includedFrom = null)
+    private static void ApplyRepositoryFile(PolicyDraft draft, string path, string root, Stack<string> including, PolicyNode? includedFrom = null)
     {
         if (including.Contains(path, StringComparer.Ordinal))
         {
@@ -96,22 +117,31 @@ public static class PolicyLoader
             const string folder = "is a folder, not a configuration file";
             throw includedFrom is null ? new PolicyException(path, 0, 0, folder) : new PolicyException(includedFrom, $"included {path} {folder}");
         }
-        if (!File.Exists(path))
+        if (!Exists(path))
         {
             throw includedFrom is null
                 ? new PolicyException(path, 0, 0, "configuration file not found")
                 : new PolicyException(includedFrom, $"included configuration file not found: {path}");
         }
         string text;
-        try { text = File.ReadAllText(path); }
+        try
+        {
+            text = ConfigFiles.Read(path, "configuration file");
+        }
+        catch (PolicyException ex) when (includedFrom is not null)
+        {
+            throw new PolicyException(includedFrom, $"included {ex.File}: {ex.Reason}");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyException(path, 0, 0, "cannot read configuration: " + ex.Message);
+            throw includedFrom is null
+                ? new PolicyException(path, 0, 0, "cannot read configuration: " + ex.Message)
+                : new PolicyException(includedFrom, $"cannot read included configuration {path}: {ex.Message}");
         }
-        var root = YamlPolicyReader.Read(path, text);
+        var node = YamlPolicyReader.Read(path, text);
         draft.Files.Add(path);
-        if (root is null) return;
-        var map = root.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", RepositoryKeys);
+        if (node is null) return;
+        var map = node.AsMapping(path).OnlyKeys($"configuration {Path.GetFileName(path)}", [.. RepositoryKeys, .. draft.ShorthandKeys, .. draft.DataSections]);
 
         including.Push(path);
         if (map["include"] is { } includes)
@@ -122,7 +152,9 @@ public static class PolicyLoader
                 var target = include.AsString("each entry of include");
                 if (target.Length == 0 || target.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
                     throw new PolicyException(include, $"include names no usable file: '{target}'");
-                ApplyRepositoryFile(draft, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target)), including, include);
+                var resolved = ConfigFiles.ResolveInside(root, Path.GetDirectoryName(path)!, target, out var refusal);
+                if (refusal is not null) throw new PolicyException(include, $"include {refusal}");
+                ApplyRepositoryFile(draft, resolved, root, including, include);
             }
         }
         including.Pop();
@@ -134,16 +166,30 @@ public static class PolicyLoader
     {
         public required RuleDescriptor Descriptor;
         public required Severity Severity;
-        public required List<string> Scopes;
+        /// <summary>The scope names the rule reads, each where it was written (rule file or uc-guards.yaml).</summary>
+        public required List<PolicyNode> Scopes;
         public required PolicyMapping Options;
     }
 
-    private sealed class PolicyDraft
+    /// <summary>A scope being assembled: its globs where they were written, and whether the repository defined it.</summary>
+    private sealed class ScopeDraft
     {
+        public required PolicyScalar Name;
+        public required List<PolicyNode> Include;
+        public required List<PolicyNode> Exclude;
+        public required bool FromRepository;
+    }
+
+    private sealed class PolicyDraft(IReadOnlyList<string> dataSections)
+    {
+        public IReadOnlyList<string> DataSections { get; } = dataSections;
+        private readonly Dictionary<string, (string RuleId, RuleShorthand Shorthand)> _shorthands = new(StringComparer.Ordinal);
+        public IEnumerable<string> ShorthandKeys => _shorthands.Keys.Order(StringComparer.Ordinal);
+
         private readonly Dictionary<string, RuleDraft> _rules = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (List<string> Include, List<string> Exclude, PolicyNode Where)> _scopes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ScopeDraft> _scopes = new(StringComparer.Ordinal);
         private readonly Dictionary<string, PolicyNode> _sections = new(StringComparer.Ordinal);
-        private readonly List<string> _neverScan = [];
+        private readonly List<PolicyNode> _neverScan = [];
         private long _maxFileSize = 2 * 1024 * 1024;
         private Severity _failOn = Severity.Error;
         private TimeSpan _parseBudget = TimeSpan.FromSeconds(10);
@@ -174,12 +220,21 @@ public static class PolicyLoader
                 Examples = ReadExamples(map["examples"], id),
                 SourceFile = map.File,
             };
+            if (map["shorthand"] is { } shorthandNode)
+            {
+                var shorthand = RuleShorthand.Read(shorthandNode, id);
+                if (_shorthands.TryGetValue(shorthand.Key, out var taken))
+                    throw new PolicyException(shorthandNode, $"the shorthand key '{shorthand.Key}' is already {taken.RuleId}'s");
+                _shorthands[shorthand.Key] = (id, shorthand);
+            }
             _rules[id] = new RuleDraft
             {
                 Descriptor = descriptor,
                 Severity = severity,
-                Scopes = [.. descriptor.Scopes],
-                Options = map["options"]?.AsMapping($"{id}.options") ?? new PolicyMapping(map.File, map.Line, map.Column, []),
+                Scopes = [.. NamesIn(map["scopes"], $"{id}.scopes")],
+                Options = map["options"] is { } options and not PolicyScalar { Value: "" }
+                    ? options.AsMapping($"{id}.options")
+                    : new PolicyMapping(map.File, map.Line, map.Column, []),
             };
         }
 
@@ -210,12 +265,17 @@ public static class PolicyLoader
             foreach (var idNode in map["disable"]?.AsSequence("disable").Items ?? [])
                 RuleFor(idNode).Severity = Severity.None;
 
-            if (map["wording"] is { } wording)
+            // A rule's shorthand key (`wording:` for UCG1004, `suppressions:` for UCG0005): its options, written where people look for them.
+            foreach (var (key, (ruleId, shorthand)) in _shorthands.OrderBy(s => s.Key, StringComparer.Ordinal))
             {
-                var wmap = wording.AsMapping("wording").OnlyKeys("wording", "add", "allow");
-                var rule = RuleFor(new PolicyScalar(wording.File, wording.Line, wording.Column, "UCG1004"));
-                if (wmap["add"] is { } add) rule.Options = Extend(rule.Options, "wording", add);
-                if (wmap["allow"] is { } allow) rule.Options = Extend(rule.Options, "allow", allow);
+                if (map[key] is not { } written) continue;
+                var entries = written.AsMapping(key).OnlyKeys(key, [.. shorthand.Options.Keys]);
+                var rule = RuleFor(new PolicyScalar(written.File, written.Line, written.Column, ruleId));
+                foreach (var (entry, value) in entries.Entries)
+                {
+                    var option = new PolicyScalar(entry.File, entry.Line, entry.Column, shorthand.Options[entry.Value]);
+                    rule.Options = shorthand.Extends ? Extend(rule.Options, option, value) : Replace(rule.Options, option, value);
+                }
             }
 
             foreach (var (idKey, value) in map["rules"]?.AsMapping("rules").Entries ?? [])
@@ -232,19 +292,17 @@ public static class PolicyLoader
                 if (settings["enabled"] is { } enabled && !enabled.AsBool("enabled")) rule.Severity = Severity.None;
                 if (settings["enabled"] is { } en && en.AsBool("enabled") && rule.Severity == Severity.None)
                     rule.Severity = rule.Descriptor.DefaultSeverity == Severity.None ? Severity.Warning : rule.Descriptor.DefaultSeverity;
-                if (settings["scopes"] is { } scopes) rule.Scopes = [.. scopes.AsStringList("scopes")];
-                if (settings["add-scopes"] is { } addScopes) rule.Scopes.AddRange(addScopes.AsStringList("add-scopes"));
+                if (settings["scopes"] is { } scopes) rule.Scopes = [.. NamesIn(scopes, $"rules.{idKey.Value}.scopes")];
+                if (settings["add-scopes"] is { } addScopes) rule.Scopes.AddRange(NamesIn(addScopes, $"rules.{idKey.Value}.add-scopes"));
+                // Keys and types are checked when the rule's typed options are bound: an unknown key is
+                // reported where this file wrote it.
                 foreach (var (key, v) in settings["options"]?.AsMapping("options").Entries ?? [])
-                {
-                    if (rule.Options[key.Value] is null)
-                        throw new PolicyException(key, $"unknown option '{key.Value}' for {idKey.Value} (known: {string.Join(", ", rule.Options.Entries.Select(e => e.Key.Value))})");
                     rule.Options = Replace(rule.Options, key, v);
-                }
                 foreach (var (key, v) in settings["extend"]?.AsMapping("extend").Entries ?? [])
                 {
-                    if (rule.Options[key.Value] is not PolicySequence)
-                        throw new PolicyException(key, $"'{key.Value}' is not a list option of {idKey.Value}");
-                    rule.Options = Extend(rule.Options, key.Value, v);
+                    if (rule.Options[key.Value] is { } current and not PolicySequence)
+                        throw new PolicyException(key, $"'{key.Value}' is not a list option of {idKey.Value}, so it cannot be extended (set it under options instead)");
+                    rule.Options = Extend(rule.Options, key, v);
                 }
             }
         }
@@ -262,9 +320,9 @@ public static class PolicyLoader
             foreach (var (nameKey, value) in map["scopes"]?.AsMapping("scopes").Entries ?? [])
             {
                 var scopeMap = value.AsMapping($"scope {nameKey.Value}").OnlyKeys($"scope {nameKey.Value}", "include", "exclude", "add");
-                var include = scopeMap.OptionalStringList("include", nameKey.Value);
-                var exclude = scopeMap.OptionalStringList("exclude", nameKey.Value);
-                var add = scopeMap.OptionalStringList("add", nameKey.Value);
+                var include = Globs(scopeMap["include"], $"{nameKey.Value}.include");
+                var exclude = Globs(scopeMap["exclude"], $"{nameKey.Value}.exclude");
+                var add = Globs(scopeMap["add"], $"{nameKey.Value}.add");
                 if (_scopes.TryGetValue(nameKey.Value, out var existing))
                 {
                     if (scopeMap.Has("include")) { existing.Include.Clear(); existing.Include.AddRange(include); }
@@ -273,14 +331,18 @@ public static class PolicyLoader
                 }
                 else
                 {
+                    if (scopeMap.Has("add") && !scopeMap.Has("include"))
+                    {
+                        throw new PolicyException(nameKey, $"scope '{nameKey.Value}' is not defined, so 'add' has nothing to add to"
+                            + NearMiss.Suggestion(nameKey.Value, _scopes.Keys) + $" (known: {string.Join(", ", _scopes.Keys.Order(StringComparer.Ordinal))})");
+                    }
                     if (include.Count + add.Count == 0)
                         throw new PolicyException(value, $"scope '{nameKey.Value}' has no include globs");
-                    _scopes[nameKey.Value] = ([.. include, .. add], [.. exclude], value);
+                    _scopes[nameKey.Value] = new ScopeDraft { Name = nameKey, Include = [.. include, .. add], Exclude = [.. exclude], FromRepository = !shipped };
                 }
             }
 
-            foreach (var glob in map.OptionalStringList(shipped ? "never-scan" : "ignore", "policy"))
-                _neverScan.Add(glob);
+            _neverScan.AddRange(Globs(map[shipped ? "never-scan" : "ignore"], shipped ? "never-scan" : "ignore"));
             if (map["max-file-size"] is { } size) _maxFileSize = size.AsSize("max-file-size");
             if (map["parse-budget"] is { } budget)
             {
@@ -290,30 +352,58 @@ public static class PolicyLoader
                     : throw new PolicyException(budget, "parse-budget must be a positive number of seconds, such as 10s");
             }
             if (map["fail-on"] is { } failOn && !SeverityNames.TryParse(failOn.AsString("fail-on"), out _failOn))
-                throw new PolicyException(failOn, $"unknown severity '{failOn}' for fail-on");
+                throw new PolicyException(failOn, $"unknown severity '{failOn}' for fail-on ({SeverityNames.FailOnChoices})");
             foreach (var section in DataSections)
             {
                 if (map[section] is { } node) _sections[section] = node;
             }
         }
 
-        private static PolicyMapping Replace(PolicyMapping options, PolicyScalar key, PolicyNode value) =>
-            new(options.File, options.Line, options.Column,
-                options.Entries.Select(e => e.Key.Value == key.Value ? new KeyValuePair<PolicyScalar, PolicyNode>(e.Key, value) : e).ToList());
+        /// <summary>The names of a list (a single plain value counts as a list of one), each with its place.</summary>
+        private static IReadOnlyList<PolicyNode> NamesIn(PolicyNode? node, string what) => node switch
+        {
+            null => [],
+            PolicyScalar { Value: "" } => [],
+            PolicyScalar scalar => [scalar],
+            PolicySequence seq => seq.Items.Select(i => { i.AsString($"each entry of {what}"); return i; }).ToList(),
+            _ => throw new PolicyException(node, $"{what} must be a list of names"),
+        };
 
-        private static PolicyMapping Extend(PolicyMapping options, string key, PolicyNode extra)
+        /// <summary>Path globs, each refused at its place when it can never match a repository-relative path.</summary>
+        private static IReadOnlyList<PolicyNode> Globs(PolicyNode? node, string what)
+        {
+            var globs = NamesIn(node, what);
+            foreach (var glob in globs)
+            {
+                if (Glob.WhyItNeverMatches(glob.AsString(what)) is { } why)
+                    throw new PolicyException(glob, $"glob '{glob.AsString(what)}' can never match: {why}");
+            }
+            return globs;
+        }
+
+        /// <summary>The options with <paramref name="key"/> set to <paramref name="value"/>; a new key keeps the place it was written.</summary>
+        private static PolicyMapping Replace(PolicyMapping options, PolicyScalar key, PolicyNode value)
+        {
+            var entries = options.Entries.ToList();
+            var index = entries.FindIndex(e => e.Key.Value == key.Value);
+            if (index < 0) entries.Add(new(key, value));
+            else entries[index] = new(entries[index].Key, value);
+            return new PolicyMapping(options.File, options.Line, options.Column, entries);
+        }
+
+        private static PolicyMapping Extend(PolicyMapping options, PolicyScalar key, PolicyNode extra)
         {
             var extraItems = extra is PolicySequence seq ? seq.Items : [extra];
             var entries = options.Entries.ToList();
-            var index = entries.FindIndex(e => e.Key.Value == key);
+            var index = entries.FindIndex(e => e.Key.Value == key.Value);
             if (index < 0)
             {
-                entries.Add(new(new PolicyScalar(extra.File, extra.Line, extra.Column, key), new PolicySequence(extra.File, extra.Line, extra.Column, extraItems)));
+                entries.Add(new(key, new PolicySequence(extra.File, extra.Line, extra.Column, extraItems)));
             }
             else
             {
                 var current = entries[index].Value as PolicySequence
-                    ?? throw new PolicyException(extra, $"option '{key}' is not a list");
+                    ?? throw new PolicyException(extra, $"option '{key.Value}' is not a list");
                 entries[index] = new(entries[index].Key, new PolicySequence(current.File, current.Line, current.Column, [.. current.Items, .. extraItems]));
             }
             return new PolicyMapping(options.File, options.Line, options.Column, entries);
@@ -323,31 +413,41 @@ public static class PolicyLoader
         {
             var variables = ComputeVariables();
             var scopes = new Dictionary<string, Scope>(StringComparer.Ordinal);
-            foreach (var (name, (include, exclude, where)) in _scopes)
+            foreach (var (name, draft) in _scopes)
             {
-                try
-                {
-                    scopes[name] = new Scope(name,
-                        include.Select(g => new Glob(Expand(g, variables, where))).ToList(),
-                        exclude.Select(g => new Glob(Expand(g, variables, where))).ToList());
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new PolicyException(where, $"scope '{name}': {ex.Message}");
-                }
+                scopes[name] = new Scope(name,
+                    draft.Include.SelectMany(g => CompileGlob(g, variables)).ToList(),
+                    draft.Exclude.SelectMany(g => CompileGlob(g, variables)).ToList());
             }
 
+            var used = new HashSet<string>(StringComparer.Ordinal);
             var rules = new Dictionary<string, RuleSettings>(StringComparer.Ordinal);
             foreach (var (id, draft) in _rules)
             {
                 var ruleScopes = new List<Scope>();
-                foreach (var scopeName in draft.Scopes)
+                foreach (var scopeNode in draft.Scopes)
                 {
-                    ruleScopes.Add(scopes.TryGetValue(scopeName, out var scope)
-                        ? scope
-                        : throw new PolicyException(draft.Descriptor.SourceFile, 1, 1, $"rule {id} names an unknown scope '{scopeName}' (known: {string.Join(", ", scopes.Keys.Order(StringComparer.Ordinal))})"));
+                    var scopeName = scopeNode.AsString("scope name");
+                    if (!scopes.TryGetValue(scopeName, out var scope))
+                    {
+                        throw new PolicyException(scopeNode, $"rule {id} names an unknown scope '{scopeName}'" + NearMiss.Suggestion(scopeName, scopes.Keys)
+                            + $" (known: {string.Join(", ", scopes.Keys.Order(StringComparer.Ordinal))})");
+                    }
+                    used.Add(scopeName);
+                    if (!ruleScopes.Contains(scope)) ruleScopes.Add(scope);
                 }
                 rules[id] = new RuleSettings { Descriptor = draft.Descriptor, Severity = draft.Severity, Scopes = ruleScopes, Options = draft.Options };
+            }
+
+            // A scope the repository defines that no rule reads checks nothing: most often a misspelt
+            // shipped scope ("shipped-servr-code") or one never named in a rule's scopes or add-scopes.
+            foreach (var draft in _scopes.Values.Where(d => d.FromRepository && !used.Contains(d.Name.Value)).OrderBy(d => d.Name.Line))
+            {
+                var name = draft.Name.Value;
+                var closest = NearMiss.Closest(name, scopes.Keys.Where(k => k != name));
+                throw new PolicyException(draft.Name, closest is not null
+                    ? $"scope '{name}' is read by no rule; did you mean '{closest}'? (to add paths to that scope write '{closest}: {{add: [...]}}')"
+                    : $"scope '{name}' is read by no rule: name it in a rule's scopes or add-scopes (rules: {{UCG1001: {{add-scopes: [{name}]}}}}), or remove it");
             }
 
             return new GuardsPolicy
@@ -355,13 +455,26 @@ public static class PolicyLoader
                 Rules = rules,
                 Scopes = scopes,
                 Sections = new Dictionary<string, PolicyNode>(_sections, StringComparer.Ordinal),
-                NeverScan = _neverScan.Select(g => new Glob(Expand(g, variables, null))).ToList(),
+                NeverScan = _neverScan.SelectMany(g => CompileGlob(g, variables)).ToList(),
                 Variables = variables,
                 MaxFileSize = _maxFileSize,
                 FailOn = _failOn,
                 ParseBudget = _parseBudget,
                 SourceFiles = Files,
             };
+        }
+
+        private static IReadOnlyList<Glob> CompileGlob(PolicyNode node, Dictionary<string, IReadOnlyList<string>> variables)
+        {
+            var text = node.AsString("glob");
+            try
+            {
+                return Glob.ForPathEntry(Expand(text, variables, node));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new PolicyException(node, $"glob '{text}': {ex.Message}");
+            }
         }
 
         /// <summary>components: { core: [...], add-ons: [...] } gives ${core}, ${add-ons} and ${components}.</summary>
@@ -382,7 +495,7 @@ public static class PolicyLoader
             return variables;
         }
 
-        private static string Expand(string glob, Dictionary<string, IReadOnlyList<string>> variables, PolicyNode? where)
+        private static string Expand(string glob, Dictionary<string, IReadOnlyList<string>> variables, PolicyNode where)
         {
             var result = glob;
             var start = result.IndexOf("${", StringComparison.Ordinal);
@@ -392,11 +505,7 @@ public static class PolicyLoader
                 if (end < 0) break;
                 var name = result[(start + 2)..end];
                 if (!variables.TryGetValue(name, out var values))
-                {
-                    throw where is null
-                        ? new PolicyException("policy", 1, 1, $"unknown variable ${{{name}}} in glob '{glob}'")
-                        : new PolicyException(where, $"unknown variable ${{{name}}} in glob '{glob}' (known: {string.Join(", ", variables.Keys)})");
-                }
+                    throw new PolicyException(where, $"unknown variable ${{{name}}} in glob '{glob}' (known: {string.Join(", ", variables.Keys)})");
                 var replacement = "{" + string.Join(",", values) + "}";
                 result = result[..start] + replacement + result[(end + 1)..];
                 start = result.IndexOf("${", start + replacement.Length, StringComparison.Ordinal);

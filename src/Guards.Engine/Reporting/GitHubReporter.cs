@@ -7,8 +7,9 @@ namespace UltraCloud.Guards.Engine.Reporting;
 /// GitHub Actions workflow commands, one line per unsuppressed finding:
 /// <c>::error file=P,line=L,col=C,endLine=L2,endColumn=C2,title=T::message</c> (warning and
 /// notice for the lower severities). Columns are given only for single-line spans, as GitHub
-/// ignores them otherwise; endColumn is inclusive there. Messages escape %, CR and LF;
-/// property values also escape ':' and ','.
+/// ignores them otherwise; endColumn is inclusive there. Paths, messages and titles first have
+/// their control and bidirectional characters escaped visibly (<see cref="VisibleText"/>); then
+/// messages escape %, CR and LF, and property values also ':' and ',', as the runner expects.
 /// </summary>
 public sealed class GitHubReporter : IReporter
 {
@@ -22,7 +23,7 @@ public sealed class GitHubReporter : IReporter
             var span = finding.Span;
             var properties = new List<string>
             {
-                $"file={EscapeProperty(finding.Path)}",
+                $"file={EscapeProperty(VisibleText.Escape(finding.Path))}",
                 $"line={span.StartLine.ToString(CultureInfo.InvariantCulture)}",
             };
             if (span.StartLine == span.EndLine)
@@ -36,13 +37,14 @@ public sealed class GitHubReporter : IReporter
                 properties.Add($"endLine={span.EndLine.ToString(CultureInfo.InvariantCulture)}");
             }
             var title = descriptor is null ? finding.RuleId : $"{finding.RuleId} {descriptor.Name}";
-            properties.Add($"title={EscapeProperty(title)}");
-            var message = finding.Message;
-            if (descriptor is { Help.Length: > 0 }) message += $"\nhelp: {descriptor.Help}";
+            properties.Add($"title={EscapeProperty(VisibleText.Escape(title))}");
+            // The line break before the help is the annotation's own; any in the message itself is shown escaped.
+            var message = VisibleText.Escape(finding.Message);
+            if (descriptor is { Help.Length: > 0 }) message += $"\nhelp: {VisibleText.Escape(descriptor.Help)}";
             output.WriteLine($"::{Command(finding.Severity)} {string.Join(',', properties)}::{EscapeData(message)}");
         }
         foreach (var error in result.InternalErrors)
-            output.WriteLine($"::error title={EscapeProperty("uc-guards internal error")}::{EscapeData(error)}");
+            output.WriteLine($"::error title={EscapeProperty("uc-guards internal error")}::{EscapeData(VisibleText.Escape(error))}");
     }
 
     private static string Command(Severity severity) => severity switch

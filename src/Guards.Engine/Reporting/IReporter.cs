@@ -17,15 +17,6 @@ public sealed record ReportOptions
     public bool ShowSuppressed { get; init; }
     /// <summary>Tool version written into machine-readable reports.</summary>
     public string ToolVersion { get; init; } = "0.1.0";
-    /// <summary>Stale baseline entries to list (fingerprints).</summary>
-    public IReadOnlyList<string> StaleBaseline { get; init; } = [];
-    /// <summary>
-    /// Findings of the earlier side (a baseline's stale entries, a merge base's resolved findings):
-    /// SARIF lists them with baselineState "absent"; they never count as failures.
-    /// </summary>
-    public IReadOnlyList<Model.Finding> Absent { get; init; } = [];
-    /// <summary>versionControlProvenance for SARIF, when known.</summary>
-    public VersionControlInfo? VersionControl { get; init; }
     /// <summary>Include elapsed time in human-facing summaries (text, JUnit); JSON and SARIF never carry it, so reports are byte-identical.</summary>
     public bool IncludeTiming { get; init; } = true;
 }

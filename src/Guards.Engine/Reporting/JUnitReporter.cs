@@ -8,7 +8,9 @@ namespace UltraCloud.Guards.Engine.Reporting;
 /// <summary>
 /// JUnit XML as CI dashboards read it: one <c>testsuite</c>, one <c>testcase</c> per rule (passing
 /// when the rule found nothing), a <c>failure</c> per unsuppressed finding, <c>skipped</c> for rules
-/// that did not run, and an <c>error</c> per internal fault of the tool.
+/// that did not run, and an <c>error</c> per internal fault of the tool. Paths and messages have their
+/// control and bidirectional characters escaped visibly (<see cref="VisibleText"/>), so the XML is
+/// well formed and a dashboard shows what the file holds.
 /// </summary>
 public sealed class JUnitReporter : IReporter
 {
@@ -49,8 +51,8 @@ public sealed class JUnitReporter : IReporter
             {
                 var descriptor = result.Policy.Rule(id)?.Descriptor;
                 xml.WriteStartElement("testcase");
-                xml.WriteAttributeString("name", Clean(descriptor is null ? id : $"{id} {descriptor.Name}: {descriptor.Title}"));
-                xml.WriteAttributeString("classname", $"uc-guards.{id}");
+                xml.WriteAttributeString("name", Clean(VisibleText.Escape(descriptor is null ? id : $"{id} {descriptor.Name}: {descriptor.Title}")));
+                xml.WriteAttributeString("classname", Clean(VisibleText.Escape($"uc-guards.{id}")));
                 xml.WriteAttributeString("time", "0");
                 if (!ran.Contains(id))
                 {
@@ -61,12 +63,14 @@ public sealed class JUnitReporter : IReporter
                 foreach (var finding in byRule.GetValueOrDefault(id) ?? [])
                 {
                     xml.WriteStartElement("failure");
-                    xml.WriteAttributeString("message", Clean($"{finding.Path}:{finding.Span.StartLine}:{finding.Span.StartColumn}: {finding.Message}"));
+                    var path = VisibleText.Escape(finding.Path);
+                    var message = VisibleText.Escape(finding.Message);
+                    xml.WriteAttributeString("message", Clean($"{path}:{finding.Span.StartLine}:{finding.Span.StartColumn}: {message}"));
                     xml.WriteAttributeString("type", finding.Severity.ToName());
                     var body = new StringBuilder();
-                    body.Append(CultureInfo.InvariantCulture, $"{finding.Severity.ToName()}[{finding.RuleId}]: {finding.Message}\n");
-                    body.Append(CultureInfo.InvariantCulture, $"  --> {finding.Path}:{finding.Span.StartLine}:{finding.Span.StartColumn}\n");
-                    if (descriptor is { Help.Length: > 0 }) body.Append(CultureInfo.InvariantCulture, $"  = help: {descriptor.Help}\n");
+                    body.Append(CultureInfo.InvariantCulture, $"{finding.Severity.ToName()}[{VisibleText.Escape(finding.RuleId)}]: {message}\n");
+                    body.Append(CultureInfo.InvariantCulture, $"  --> {path}:{finding.Span.StartLine}:{finding.Span.StartColumn}\n");
+                    if (descriptor is { Help.Length: > 0 }) body.Append(CultureInfo.InvariantCulture, $"  = help: {VisibleText.Escape(descriptor.Help)}\n");
                     xml.WriteString(Clean(body.ToString()));
                     xml.WriteEndElement();
                 }
@@ -82,7 +86,7 @@ public sealed class JUnitReporter : IReporter
                 foreach (var error in result.InternalErrors)
                 {
                     xml.WriteStartElement("error");
-                    xml.WriteAttributeString("message", Clean(error));
+                    xml.WriteAttributeString("message", Clean(VisibleText.Escape(error)));
                     xml.WriteAttributeString("type", "internal");
                     xml.WriteEndElement();
                 }
@@ -111,11 +115,11 @@ public sealed class JUnitReporter : IReporter
     {
         xml.WriteStartElement("property");
         xml.WriteAttributeString("name", name);
-        xml.WriteAttributeString("value", Clean(value));
+        xml.WriteAttributeString("value", Clean(VisibleText.Escape(value)));
         xml.WriteEndElement();
     }
 
-    /// <summary>Drops characters XML 1.0 cannot carry (control characters from a scanned file).</summary>
+    /// <summary>Replaces what XML 1.0 cannot carry and escaping left (a lone surrogate) with U+FFFD.</summary>
     private static string Clean(string text)
     {
         if (text.All(XmlConvert.IsXmlChar)) return text;

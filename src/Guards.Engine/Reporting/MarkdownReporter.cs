@@ -6,8 +6,9 @@ namespace UltraCloud.Guards.Engine.Reporting;
 /// <summary>
 /// A pull-request comment: a headline with the counts, a table of findings per rule, then the
 /// findings grouped by file, each linked to its line. Links point into the repository at the
-/// scanned revision when <see cref="ReportOptions.VersionControl"/> is known (as on GitHub
-/// Actions), and are relative paths otherwise.
+/// scanned revision when <see cref="ScanResult.VersionControl"/> is known (as on GitHub
+/// Actions), and are relative paths otherwise. Paths and messages are escaped (<see cref="MarkdownText"/>):
+/// a file name or a message cannot break its line, open HTML or hide characters.
 /// </summary>
 public sealed class MarkdownReporter : IReporter
 {
@@ -42,7 +43,7 @@ public sealed class MarkdownReporter : IReporter
             {
                 var descriptor = result.Policy.Rule(group.Key)?.Descriptor;
                 var severity = group.Max(f => f.Severity).ToName();
-                output.WriteLine($"| {RuleLink(group.Key, descriptor)} | {Cell(descriptor?.Name ?? "")} | {severity} | {group.Count().ToString(CultureInfo.InvariantCulture)} |");
+                output.WriteLine($"| {RuleLink(group.Key, descriptor)} | {MarkdownText.Cell(descriptor?.Name ?? "")} | {severity} | {group.Count().ToString(CultureInfo.InvariantCulture)} |");
             }
             output.WriteLine();
 
@@ -50,15 +51,15 @@ public sealed class MarkdownReporter : IReporter
             foreach (var file in active.GroupBy(f => f.Path, StringComparer.Ordinal))
             {
                 if (listed >= MaxListed) break;
-                output.WriteLine($"#### [`{Code(file.Key)}`]({FileLink(file.Key, null, options)})");
+                output.WriteLine($"#### [{MarkdownText.Code(file.Key)}]({FileLink(file.Key, null, result)})");
                 output.WriteLine();
                 foreach (var finding in file)
                 {
                     if (listed++ >= MaxListed) break;
                     var span = finding.Span;
-                    var location = $"[{span.StartLine.ToString(CultureInfo.InvariantCulture)}:{span.StartColumn.ToString(CultureInfo.InvariantCulture)}]({FileLink(finding.Path, span, options)})";
+                    var location = $"[{span.StartLine.ToString(CultureInfo.InvariantCulture)}:{span.StartColumn.ToString(CultureInfo.InvariantCulture)}]({FileLink(finding.Path, span, result)})";
                     var descriptor = result.Policy.Rule(finding.RuleId)?.Descriptor;
-                    output.WriteLine($"- {location} **{finding.Severity.ToName()}** {RuleLink(finding.RuleId, descriptor)}: {Inline(finding.Message)}");
+                    output.WriteLine($"- {location} **{finding.Severity.ToName()}** {RuleLink(finding.RuleId, descriptor)}: {MarkdownText.Inline(finding.Message)}");
                 }
                 output.WriteLine();
             }
@@ -79,29 +80,17 @@ public sealed class MarkdownReporter : IReporter
     private static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
 
     private static string RuleLink(string id, RuleDescriptor? descriptor) =>
-        descriptor is { HelpUri.Length: > 0 } ? $"[{id}]({descriptor.HelpUri})" : id;
+        descriptor is { HelpUri.Length: > 0 } ? $"[{MarkdownText.Cell(id)}]({descriptor.HelpUri})" : MarkdownText.Cell(id);
 
-    private static string FileLink(string path, SourceSpan? span, ReportOptions options)
+    private static string FileLink(string path, SourceSpan? span, ScanResult result)
     {
         var escaped = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
         var anchor = span is { } s
             ? (s.EndLine > s.StartLine ? $"#L{s.StartLine.ToString(CultureInfo.InvariantCulture)}-L{s.EndLine.ToString(CultureInfo.InvariantCulture)}" : $"#L{s.StartLine.ToString(CultureInfo.InvariantCulture)}")
             : "";
-        if (options.VersionControl is { } vc && vc.RepositoryUri.StartsWith("http", StringComparison.OrdinalIgnoreCase))
+        if (result.VersionControl is { } vc && vc.RepositoryUri.StartsWith("http", StringComparison.OrdinalIgnoreCase))
             return $"{vc.RepositoryUri.TrimEnd('/')}/blob/{vc.Revision}/{escaped}{anchor}";
         return escaped + anchor;
     }
 
-    /// <summary>Text for one line of Markdown: no raw HTML, no line breaks.</summary>
-    private static string Inline(string text)
-    {
-        // Outside `code spans` '<' could open an HTML tag; inside them an entity would show literally.
-        var parts = text.Replace("\r", " ").Replace("\n", " ").Split('`');
-        for (var i = 0; i < parts.Length; i += 2) parts[i] = parts[i].Replace("<", "&lt;").Replace(">", "&gt;");
-        return string.Join('`', parts);
-    }
-
-    private static string Cell(string text) => Inline(text).Replace("|", "\\|");
-
-    private static string Code(string text) => text.Replace("`", "'");
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Serialization;
 
 namespace UltraCloud.Guards.Engine.Reporting;
 
@@ -11,6 +11,7 @@ namespace UltraCloud.Guards.Engine.Reporting;
 public sealed class SarifReporter : IReporter
 {
     public const string FingerprintKey = "ucGuards/v1";
+    private const string SourceRoot = "%SRCROOT%";
 
     public string Format => "sarif";
 
@@ -18,153 +19,64 @@ public sealed class SarifReporter : IReporter
     {
         var descriptors = result.Descriptors;
         var ruleIndex = descriptors.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var rules = descriptors.Select(d => new SarifRuleDto(
+            d.Id,
+            d.Name,
+            new SarifTextDto(d.Title),
+            new SarifTextDto((d.Summary.Length > 0 ? d.Summary : d.Title).Trim()),
+            d.Help.Length > 0 ? new SarifTextDto(d.Help) : null,
+            d.HelpUri.Length > 0 ? d.HelpUri : null,
+            new SarifConfigurationDto(Level(result.Policy.Rule(d.Id)?.Severity ?? d.DefaultSeverity)))).ToList();
+        var driver = new SarifDriverDto("uc-guards", "UltraCloud.Guards", options.ToolVersion, options.ToolVersion, "https://github.com/ultracloud/ultracloud-guards", rules);
+
+        var provenance = result.VersionControl is { } vc
+            ? new[] { new SarifVersionControlDto(vc.RepositoryUri, vc.Revision, vc.Branch, new SarifArtifactLocationDto(null, SourceRoot)) }
+            : null;
+
+        // Results of the earlier side that no longer exist (baseline or merge base) follow, marked absent.
+        var results = result.Findings.Concat(result.Absent).Select(f => Result(f, ruleIndex)).ToList();
+
+        List<SarifNotificationDto>? notifications = null;
+        if (result.InternalErrors.Count > 0 || result.Statistics.SkippedCount > 0)
         {
-            json.WriteStartObject();
-            json.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-            json.WriteString("version", "2.1.0");
-            json.WriteStartArray("runs");
-            json.WriteStartObject();
-
-            json.WriteStartObject("tool");
-            json.WriteStartObject("driver");
-            json.WriteString("name", "uc-guards");
-            json.WriteString("fullName", "UltraCloud.Guards");
-            json.WriteString("version", options.ToolVersion);
-            json.WriteString("semanticVersion", options.ToolVersion);
-            json.WriteString("informationUri", "https://github.com/ultracloud/ultracloud-guards");
-            json.WriteStartArray("rules");
-            foreach (var d in descriptors)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", d.Id);
-                json.WriteString("name", d.Name);
-                json.WriteStartObject("shortDescription");
-                json.WriteString("text", d.Title);
-                json.WriteEndObject();
-                json.WriteStartObject("fullDescription");
-                json.WriteString("text", (d.Summary.Length > 0 ? d.Summary : d.Title).Trim());
-                json.WriteEndObject();
-                if (d.Help.Length > 0)
-                {
-                    json.WriteStartObject("help");
-                    json.WriteString("text", d.Help);
-                    json.WriteEndObject();
-                }
-                if (d.HelpUri.Length > 0) json.WriteString("helpUri", d.HelpUri);
-                json.WriteStartObject("defaultConfiguration");
-                json.WriteString("level", Level(result.Policy.Rule(d.Id)?.Severity ?? d.DefaultSeverity));
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
-
-            json.WriteStartObject("originalUriBaseIds");
-            json.WriteStartObject("%SRCROOT%");
-            json.WriteStartObject("description");
-            json.WriteString("text", "The scanned repository root");
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-
-            if (options.VersionControl is { } vc)
-            {
-                json.WriteStartArray("versionControlProvenance");
-                json.WriteStartObject();
-                json.WriteString("repositoryUri", vc.RepositoryUri);
-                json.WriteString("revisionId", vc.Revision);
-                if (vc.Branch is not null) json.WriteString("branch", vc.Branch);
-                json.WriteString("mappedTo", "%SRCROOT%");
-                json.WriteEndObject();
-                json.WriteEndArray();
-            }
-
-            json.WriteStartArray("results");
-            foreach (var f in result.Findings) WriteResult(json, f, ruleIndex);
-            // Results of the earlier side that no longer exist (baseline or merge base), marked absent.
-            foreach (var f in options.Absent) WriteResult(json, f, ruleIndex);
-            json.WriteEndArray();
-
-            json.WriteStartArray("invocations");
-            json.WriteStartObject();
-            json.WriteBoolean("executionSuccessful", result.InternalErrors.Count == 0);
-            if (result.InternalErrors.Count > 0 || result.Statistics.SkippedCount > 0)
-            {
-                json.WriteStartArray("toolExecutionNotifications");
-                foreach (var error in result.InternalErrors)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("level", "error");
-                    json.WriteStartObject("message");
-                    json.WriteString("text", error);
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-                foreach (var (reason, paths) in result.Statistics.Skipped.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("level", "note");
-                    json.WriteStartObject("message");
-                    json.WriteString("text", $"skipped {paths.Count} file(s): {reason}");
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            json.WriteEndObject();
-            json.WriteEndArray();
-
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
+            notifications = result.InternalErrors.Select(e => new SarifNotificationDto("error", new SarifTextDto(e))).ToList();
+            notifications.AddRange(result.Statistics.Skipped.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => new SarifNotificationDto("note", new SarifTextDto($"skipped {kv.Value.Count} file(s): {kv.Key}"))));
         }
-        output.Write(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
-        output.WriteLine();
+
+        var run = new SarifRunDto(
+            new SarifToolDto(driver),
+            SortedCounts.InOrder([KeyValuePair.Create(SourceRoot, new SarifUriBaseDto(new SarifTextDto("The scanned repository root")))]),
+            provenance,
+            results,
+            [new SarifInvocationDto(result.InternalErrors.Count == 0, notifications)]);
+        OutputJson.Write(output, new SarifLogDto("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0", [run]), c => c.SarifLogDto);
     }
 
-    private static void WriteResult(Utf8JsonWriter json, Finding f, IReadOnlyDictionary<string, int> ruleIndex)
+    private static SarifResultDto Result(Finding f, IReadOnlyDictionary<string, int> ruleIndex)
     {
-        json.WriteStartObject();
-        json.WriteString("ruleId", f.RuleId);
-        if (ruleIndex.TryGetValue(f.RuleId, out var index)) json.WriteNumber("ruleIndex", index);
-        json.WriteString("level", Level(f.Severity));
-        json.WriteStartObject("message");
-        json.WriteString("text", f.Message);
-        json.WriteEndObject();
-        json.WriteStartArray("locations");
-        json.WriteStartObject();
-        json.WriteStartObject("physicalLocation");
-        json.WriteStartObject("artifactLocation");
-        json.WriteString("uri", Uri.EscapeDataString(f.Path).Replace("%2F", "/"));
-        json.WriteString("uriBaseId", "%SRCROOT%");
-        json.WriteEndObject();
-        json.WriteStartObject("region");
-        json.WriteNumber("startLine", f.Span.StartLine);
-        json.WriteNumber("startColumn", f.Span.StartColumn);
-        json.WriteNumber("endLine", f.Span.EndLine);
-        json.WriteNumber("endColumn", Math.Max(f.Span.EndColumn, f.Span.EndLine == f.Span.StartLine ? f.Span.StartColumn : 1));
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteEndArray();
-        json.WriteStartObject("partialFingerprints");
-        json.WriteString(FingerprintKey, f.Fingerprint);
-        json.WriteEndObject();
-        if (f.BaselineState is not null) json.WriteString("baselineState", f.BaselineState);
-        if (f.Suppression is { } s)
-        {
-            json.WriteStartArray("suppressions");
-            json.WriteStartObject();
-            json.WriteString("kind", s.Kind == "baseline" ? "external" : "inSource");
-            json.WriteString("justification", s.Reason);
-            json.WriteEndObject();
-            json.WriteEndArray();
-        }
-        json.WriteEndObject();
+        var region = new SarifRegionDto(
+            f.Span.StartLine,
+            f.Span.StartColumn,
+            f.Span.EndLine,
+            Math.Max(f.Span.EndColumn, f.Span.EndLine == f.Span.StartLine ? f.Span.StartColumn : 1));
+        var location = new SarifLocationDto(new SarifPhysicalLocationDto(new SarifArtifactLocationDto(Uri(f.Path), SourceRoot), region));
+        var suppressions = f.Suppression is { } s
+            ? new[] { new SarifSuppressionDto(s.Kind == "baseline" ? "external" : "inSource", s.Reason) }
+            : null;
+        return new SarifResultDto(
+            f.RuleId,
+            ruleIndex.TryGetValue(f.RuleId, out var index) ? index : null,
+            Level(f.Severity),
+            new SarifTextDto(f.Message),
+            [location],
+            SortedCounts.InOrder([KeyValuePair.Create(FingerprintKey, f.Fingerprint)]),
+            f.BaselineState,
+            suppressions);
     }
+
+    /// <summary>A relative path as a URI reference: each segment percent-encoded, <c>/</c> kept.</summary>
+    public static string Uri(string path) => System.Uri.EscapeDataString(path).Replace("%2F", "/");
 
     private static string Level(Severity severity) => severity switch
     {

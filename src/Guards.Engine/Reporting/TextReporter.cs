@@ -20,10 +20,10 @@ public sealed class TextReporter : IReporter
             var descriptor = result.Policy.Rule(finding.RuleId)?.Descriptor;
             var level = finding.Severity.ToName();
             output.Write(Paint(options, LevelColor(finding.Severity), $"{level}[{finding.RuleId}]"));
-            output.WriteLine(Paint(options, "1", $": {Sanitize(finding.Message)}"));
+            output.WriteLine(Paint(options, "1", $": {VisibleText.Escape(finding.Message)}"));
             var line = finding.Span.StartLine;
             var gutter = new string(' ', line.ToString(System.Globalization.CultureInfo.InvariantCulture).Length);
-            output.WriteLine($"{gutter}{Paint(options, "34", "-->")} {finding.Path}:{line}:{finding.Span.StartColumn}");
+            output.WriteLine($"{gutter}{Paint(options, "34", "-->")} {VisibleText.Escape(finding.Path)}:{line}:{finding.Span.StartColumn}");
             var source = SourceLine(result, texts, finding);
             if (source is not null)
             {
@@ -33,29 +33,29 @@ public sealed class TextReporter : IReporter
                 output.WriteLine($"{gutter} {Paint(options, "34", "|")} {new string(' ', caretStart)}{Paint(options, LevelColor(finding.Severity), new string('^', caretLength))}");
             }
             if (finding.IsSuppressed)
-                output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: suppressed: {Sanitize(finding.Suppression!.Reason)}");
+                output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: suppressed: {VisibleText.Escape(finding.Suppression!.Reason)}");
             if (descriptor is not null && descriptor.Help.Length > 0)
-                output.WriteLine($"{gutter} {Paint(options, "34", "=")} help: {descriptor.Help}");
+                output.WriteLine($"{gutter} {Paint(options, "34", "=")} help: {VisibleText.Escape(descriptor.Help)}");
             if (descriptor is not null && descriptor.HelpUri.Length > 0)
-                output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: `uc-guards explain {finding.RuleId}` or {descriptor.HelpUri}");
+                output.WriteLine($"{gutter} {Paint(options, "34", "=")} note: `uc-guards explain {VisibleText.Escape(finding.RuleId)}` or {VisibleText.Escape(descriptor.HelpUri)}");
             output.WriteLine();
         }
-        WriteStaleBaseline(output, options);
+        WriteStaleBaseline(result, output, options);
         output.WriteLine(Summary(result, options));
     }
 
     /// <summary>Baseline entries that matched nothing: the file can shrink.</summary>
-    private static void WriteStaleBaseline(TextWriter output, ReportOptions options)
+    private static void WriteStaleBaseline(ScanResult result, TextWriter output, ReportOptions options)
     {
-        if (options.StaleBaseline.Count == 0) return;
-        var count = options.StaleBaseline.Count;
+        if (result.StaleBaseline.Count == 0) return;
+        var count = result.StaleBaseline.Count;
         output.WriteLine(Paint(options, "1;36", "note") + Paint(options, "1", $": {count} baseline {(count == 1 ? "entry no longer matches" : "entries no longer match")} a finding (stale); `uc-guards baseline` rewrites the file without them"));
-        var details = options.Absent.GroupBy(f => f.Fingerprint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var fingerprint in options.StaleBaseline)
+        var details = result.Absent.GroupBy(f => f.Fingerprint).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var fingerprint in result.StaleBaseline.Select(e => e.Fingerprint))
         {
             output.WriteLine(details.TryGetValue(fingerprint, out var f)
-                ? $"  {Paint(options, "34", "=")} {f.RuleId} {f.Path}:{f.Span.StartLine} ({fingerprint})"
-                : $"  {Paint(options, "34", "=")} {fingerprint}");
+                ? $"  {Paint(options, "34", "=")} {VisibleText.Escape(f.RuleId)} {VisibleText.Escape(f.Path)}:{f.Span.StartLine} ({VisibleText.Escape(fingerprint)})"
+                : $"  {Paint(options, "34", "=")} {VisibleText.Escape(fingerprint)}");
         }
         output.WriteLine();
     }
@@ -93,31 +93,24 @@ public sealed class TextReporter : IReporter
         if (text is null || finding.Span.StartLine > text.LineCount) return null;
         // Only a window of a long line is quoted (a one-line generated file must not be printed per finding).
         var (raw, offset) = text.LineWindow(finding.Span.StartLine, finding.Span.StartColumn - 1 < Window - 40 ? 0 : finding.Span.StartColumn - 1 - Window / 3, Window);
-        var expanded = Sanitize(raw);
         var prefix = offset > 0 ? "…" : "";
-        if (text.LineLength(finding.Span.StartLine) > offset + raw.Length) expanded += "…";
+        var suffix = text.LineLength(finding.Span.StartLine) > offset + raw.Length ? "…" : "";
         var start = Math.Clamp(finding.Span.StartColumn - 1 - offset, 0, raw.Length);
         var end = finding.Span.EndLine == finding.Span.StartLine ? finding.Span.EndColumn - 1 - offset : raw.Length;
-        var length = Math.Max(1, Math.Min(end, raw.Length) - start);
-        return (prefix + expanded, start + prefix.Length, length);
+        end = Math.Clamp(end, start, raw.Length);
+        // Each part is escaped on its own, so the caret stays under what it marks when an escape widens the line.
+        var before = Sanitize(raw[..start]);
+        var marked = Sanitize(raw[start..end]);
+        var after = Sanitize(raw[end..]);
+        return (prefix + before + marked + after + suffix, prefix.Length + before.Length, Math.Max(1, marked.Length));
     }
 
     /// <summary>
-    /// The quoted source as the terminal shows it: tabs as one space (so the caret lines up),
-    /// control characters and bidirectional overrides as U+FFFD, so that a hostile file can neither
-    /// drive the terminal nor reorder what the reader sees.
+    /// Quoted source as the terminal shows it: a tab as one space (so the caret lines up), control
+    /// characters and bidirectional controls as visible escapes (<see cref="VisibleText"/>), so that
+    /// a hostile file can neither drive the terminal nor reorder what the reader sees.
     /// </summary>
-    public static string Sanitize(string text)
-    {
-        var chars = text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            var c = chars[i];
-            if (c == '\t') chars[i] = ' ';
-            else if (char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C') chars[i] = '\uFFFD';
-        }
-        return new string(chars);
-    }
+    public static string Sanitize(string text) => VisibleText.Escape(text.Replace('\t', ' '));
 
     private static string LevelColor(Severity severity) => severity switch
     {

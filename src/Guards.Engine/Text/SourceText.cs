@@ -111,8 +111,6 @@ public sealed class SourceText
         return starts.ToArray();
     }
 
-    /// <summary>1-based line number of a byte offset.</summary>
-    public int LineOfByte(int byteOffset) => LineIndex(LineStartBytes, Math.Clamp(byteOffset, 0, Utf8.Length)) + 1;
 
     /// <summary>1-based line and UTF-16 column of a byte offset.</summary>
     public (int Line, int Column) PositionOfByte(int byteOffset)

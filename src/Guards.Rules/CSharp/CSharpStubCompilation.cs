@@ -41,6 +41,8 @@ internal static class CSharpStubCompilation
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
+    private static readonly CSharpNesting.Limits NestingLimits = new();
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Analyze(RepositoryContext context, RuleSettings rule, string projectFolder, IReadOnlyList<string> files)
     {
@@ -54,6 +56,15 @@ internal static class CSharpStubCompilation
         {
             var text = context.ReadText(path);
             if (text is null) continue;
+            // Roslyn recurses once per level of nesting: a file deeper than the thread's stack would
+            // kill the process, so it is refused before Roslyn reads it.
+            if (CSharpNesting.Check(text.Text, NestingLimits) is { } refusal)
+            {
+                var at = Math.Clamp(refusal.Offset, 0, text.Text.Length);
+                context.ReportEngine(ParseErrorRule, path, text.SpanOfChars(at, Math.Min(text.Text.Length, at + 1)),
+                    $"C# nested too deeply to read safely: {refusal.Reason}; UCG1006 did not check this file");
+                continue;
+            }
             texts[path] = text;
             var tree = CSharpSyntaxTree.ParseText(text.Text, ParseOptions, path);
             trees.Add(tree);

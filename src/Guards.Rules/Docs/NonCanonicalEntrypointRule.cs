@@ -1,6 +1,7 @@
 using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Docs;
 

@@ -1,6 +1,9 @@
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Engine.Fixes;
 using UltraCloud.Guards.Engine.Model;
+using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Docs;
 
@@ -9,9 +12,9 @@ namespace UltraCloud.Guards.Rules.Docs;
 /// <c>profiles</c> of the policy. Each profile, entrypoint or component added, dropped or renamed
 /// is one finding at its cell (a dropped profile at the table's Profile header).
 /// </summary>
-public sealed class ProfileDocDriftRule : RepositoryRule
+public sealed class ProfileDocDriftRule : RepositoryRule<ProfileDocDriftOptions>, IFixableRule
 {
-    private const double RenameThreshold = 0.5;
+    internal const double RenameThreshold = 0.5;
 
     private IReadOnlyList<PolicyProfile> _profiles = [];
     private ProfileTableColumns _columns = null!;
@@ -25,10 +28,13 @@ public sealed class ProfileDocDriftRule : RepositoryRule
         _columns = ProfileData.TableColumns(Policy);
     }
 
+    /// <summary>Regenerates the doc's canonical-profile tables from the policy (see <see cref="ProfileTableFix"/>).</summary>
+    public IReadOnlyList<TextEdit> Fix(FixContext context) => new ProfileTableFix(_profiles, _columns).Edits(context.Text);
+
     public override void Analyze(RepositoryContext context)
     {
         var docs = context.Files.Select(f => f.Path).Where(p => MarkdownSyntax.IsMarkdown(p) && Settings.AppliesTo(p)).Order(StringComparer.Ordinal).ToList();
-        var expected = Settings.String("expected-in");
+        var expected = Options.ExpectedIn;
         // A doc's findings depend on that doc alone, so a pre-commit run compares only the staged
         // docs; the others are read only until one shows that the docs have a table at all.
         var focus = context.ReportOnly;
@@ -53,7 +59,27 @@ public sealed class ProfileDocDriftRule : RepositoryRule
 
     private void Compare(RepositoryContext context, string path, ProfileTable table, IReadOnlyList<PolicyProfile> profiles)
     {
-        var rows = table.Rows.ToList();
+        var (pairs, added, dropped) = MatchRows(table.Rows, profiles);
+        foreach (var (row, profile, renamed) in pairs.OrderBy(x => x.Row.NameCell.Start))
+        {
+            if (renamed)
+                Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is `{profile.Name}` in rules/ (renamed)");
+            CompareRow(context, path, row, profile);
+        }
+        foreach (var row in added)
+            Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is not one of the canonical profiles in rules/ (added)");
+        foreach (var profile in dropped)
+            Report(context, path, table.ProfileHeader.Span, "dropped-profile:" + profile.Name, $"profile `{profile.Name}` of rules/ is missing from the table (dropped)");
+    }
+
+    /// <summary>
+    /// The table's rows paired with the policy's profiles: by name, then the rest by rename (a similar
+    /// name or mostly the same entrypoints); the rows no profile matches (added) and the profiles no
+    /// row matches (dropped), each in their own order. The fix regenerates the table from the same pairing.
+    /// </summary>
+    internal static (List<(ProfileRow Row, PolicyProfile Profile, bool Renamed)> Pairs, List<ProfileRow> Added, List<PolicyProfile> Dropped) MatchRows(
+        IReadOnlyList<ProfileRow> rows, IReadOnlyList<PolicyProfile> profiles)
+    {
         var pairs = new List<(ProfileRow Row, PolicyProfile Profile, bool Renamed)>();
         var unmatchedRows = new List<ProfileRow>();
         var remaining = profiles.ToList();
@@ -74,17 +100,7 @@ public sealed class ProfileDocDriftRule : RepositoryRule
             pairs.Add((unmatchedRows[r], remaining[p], true));
         var renamedRows = renames.Select(x => unmatchedRows[x.Left]).ToHashSet();
         var renamedProfiles = renames.Select(x => remaining[x.Right]).ToHashSet();
-
-        foreach (var (row, profile, renamed) in pairs.OrderBy(x => x.Row.NameCell.Start))
-        {
-            if (renamed)
-                Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is `{profile.Name}` in rules/ (renamed)");
-            CompareRow(context, path, row, profile);
-        }
-        foreach (var row in unmatchedRows.Where(r => !renamedRows.Contains(r)))
-            Report(context, path, row.NameCell.Span, "profile:" + row.Name, $"profile `{row.Name}` is not one of the canonical profiles in rules/ (added)");
-        foreach (var profile in remaining.Where(p => !renamedProfiles.Contains(p)))
-            Report(context, path, table.ProfileHeader.Span, "dropped-profile:" + profile.Name, $"profile `{profile.Name}` of rules/ is missing from the table (dropped)");
+        return (pairs, unmatchedRows.Where(r => !renamedRows.Contains(r)).ToList(), remaining.Where(p => !renamedProfiles.Contains(p)).ToList());
     }
 
     private static double RowScore(ProfileRow row, PolicyProfile profile)
@@ -153,4 +169,11 @@ public sealed class ProfileDocDriftRule : RepositoryRule
     }
 
     private static string Quote(string detail) => detail.Length == 0 ? "(nothing)" : $"\"{detail}\"";
+}
+
+/// <summary>UCG2004's options.</summary>
+public sealed record ProfileDocDriftOptions(string? ExpectedIn) : IRuleOptions<ProfileDocDriftOptions>
+{
+    public static ProfileDocDriftOptions Read(RuleOptionsReader options) =>
+        new(options.OptionalText("expected-in", "the doc that must hold the canonical-profile table: when no doc has one, the finding is reported there"));
 }

@@ -2,11 +2,19 @@ using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Docs;
 
 /// <summary>An item of a table cell (an entrypoint or a component) and where it is written.</summary>
-public sealed record CellItem<T>(T Value, string Label, SourceSpan Span);
+public sealed record CellItem<T>(T Value, string Label, SourceSpan Span)
+{
+    /// <summary>
+    /// The char range of the whole item (label, code and qualifier, a leading "and" or "plus"
+    /// included) when it stands alone between commas; null when it shares them with another item.
+    /// </summary>
+    public (int Start, int End)? Extent { get; init; }
+}
 
 /// <summary>One row of the canonical-profile table, its cells read into entrypoints and components.</summary>
 public sealed class ProfileRow
@@ -30,16 +38,20 @@ public sealed class ProfileRow
 /// </summary>
 public sealed class ProfileTable
 {
-    private ProfileTable(MdTable table, MdTableCell profileHeader, IReadOnlyList<ProfileRow> rows)
+    private ProfileTable(MdTable table, MdTableCell profileHeader, IReadOnlyList<ProfileRow> rows, IReadOnlyList<int> columns)
     {
         Table = table;
         ProfileHeader = profileHeader;
         Rows = rows;
+        Columns = columns;
     }
 
     public MdTable Table { get; }
     public MdTableCell ProfileHeader { get; }
     public IReadOnlyList<ProfileRow> Rows { get; }
+
+    /// <summary>The table's column (0-based) of each role: profile, entrypoints, required, optional.</summary>
+    public IReadOnlyList<int> Columns { get; }
 
     public static bool IsProfileTable(MdTable table, ProfileTableColumns columns) => ColumnsOf(table, columns) is not null;
 
@@ -89,7 +101,7 @@ public sealed class ProfileTable
                     Optional = optionalCell is null ? [] : ReadComponents(optionalCell, document),
                 });
             }
-            yield return new ProfileTable(table, table.Header!.Cell(cols[0])!, rows);
+            yield return new ProfileTable(table, table.Header!.Cell(cols[0])!, rows, cols);
         }
     }
 
@@ -116,11 +128,15 @@ public sealed class ProfileTable
         {
             if (Codes.Count == 0) Before.Append(text);
             else Codes[^1].After.Append(text);
-            if (text.Trim().Length > 0)
-            {
-                if (Start < 0) Start = start;
-                End = end;
-            }
+            var first = 0;
+            while (first < text.Length && char.IsWhiteSpace(text[first])) first++;
+            if (first == text.Length) return;
+            var last = text.Length;
+            while (char.IsWhiteSpace(text[last - 1])) last--;
+            // The item's range covers its words, not the blanks around the commas (when the text maps char by char).
+            var mapped = end - start == text.Length;
+            if (Start < 0) Start = mapped ? start + first : start;
+            End = mapped ? start + last : end;
         }
     }
 
@@ -169,13 +185,13 @@ public sealed class ProfileTable
             foreach (var (code, _) in item.Codes)
             {
                 var entrypoint = Entrypoint.Parse(code.Text) ?? new Entrypoint("?" + code.Text.Trim(), code.Text.Trim(), code.Text.Trim());
-                result.Add(new CellItem<Entrypoint>(entrypoint, label, document.Span(code.Start, code.End)));
+                result.Add(new CellItem<Entrypoint>(entrypoint, label, document.Span(code.Start, code.End)) { Extent = item.Codes.Count == 1 ? (item.Start, item.End) : null });
                 label = "";
             }
             if (item.Codes.Count == 0)
             {
                 var text = StripConnectors(item.Before.ToString());
-                result.Add(new CellItem<Entrypoint>(new Entrypoint("?" + text, text, text), "", document.Span(item.Start, item.End)));
+                result.Add(new CellItem<Entrypoint>(new Entrypoint("?" + text, text, text), "", document.Span(item.Start, item.End)) { Extent = (item.Start, item.End) });
             }
         }
         return result;
@@ -189,7 +205,7 @@ public sealed class ProfileTable
             if (item.Codes.Count == 0)
             {
                 var text = StripConnectors(item.Before.ToString());
-                if (text.Length > 0) result.Add(new CellItem<Component>(new Component(null, "", text), "", document.Span(item.Start, item.End)));
+                if (text.Length > 0) result.Add(new CellItem<Component>(new Component(null, "", text), "", document.Span(item.Start, item.End)) { Extent = (item.Start, item.End) });
                 continue;
             }
             var label = StripConnectors(item.Before.ToString());
@@ -197,7 +213,7 @@ public sealed class ProfileTable
             {
                 var name = code.Text.Trim();
                 var qualifier = StripConnectors(after.ToString());
-                result.Add(new CellItem<Component>(new Component(name, qualifier, name), label, document.Span(code.Start, code.End)));
+                result.Add(new CellItem<Component>(new Component(name, qualifier, name), label, document.Span(code.Start, code.End)) { Extent = item.Codes.Count == 1 ? (item.Start, item.End) : null });
                 label = "";
             }
         }

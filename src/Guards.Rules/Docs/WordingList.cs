@@ -16,7 +16,19 @@ public enum WordingCase
     Exact,
 }
 
-public sealed record WordingEntry(string Phrase, WordingCase Case);
+/// <summary>What a phrase of the wording list says, which decides how its sentence is read (see <see cref="WordingJudgement"/>).</summary>
+public enum WordingKind
+{
+    /// <summary>A label that marks text unfinished by itself (TODO, TBD, "to be documented"): only a mention, a quotation or release notes excuse it.</summary>
+    Label,
+    /// <summary>A statement about the state of something ("coming soon", "not yet implemented"): it may be about an upstream, a release, a hypothetical case, or a precise scope.</summary>
+    Status,
+    /// <summary>A phrase whose noun is also a technical term ("is a placeholder", "is a stub"): it may name that concept.</summary>
+    Term,
+}
+
+/// <param name="Term">For <see cref="WordingKind.Term"/>, the noun that can be a technical term ("placeholder").</param>
+public sealed record WordingEntry(string Phrase, WordingCase Case, WordingKind Kind = WordingKind.Label, string? Term = null);
 
 public readonly record struct WordingHit(WordingEntry Entry, int Index, int Length, string Text);
 
@@ -157,55 +169,28 @@ public sealed class WordingList
     /// which are <see cref="WordingCase.Upper"/> when written in upper case and
     /// <see cref="WordingCase.Any"/> otherwise) and <c>allow</c> (plain phrases).
     /// </summary>
+    /// <summary>The list a rule's options mapping describes (UCG1004's typed options, read without the unknown-key check).</summary>
     public static WordingList FromOptions(PolicyMapping options, string ruleId)
     {
-        var entries = new List<WordingEntry>();
-        var seen = new HashSet<(string, WordingCase)>();
-        var wording = options["wording"];
-        foreach (var item in wording is null ? [] : wording.AsSequence($"{ruleId}.options.wording").Items)
-        {
-            WordingEntry entry;
-            if (item is PolicyScalar scalar)
-            {
-                entry = new WordingEntry(Validate(scalar, scalar.Value, ruleId), DefaultCase(scalar.Value));
-            }
-            else
-            {
-                var map = item.AsMapping($"each entry of {ruleId}.options.wording").OnlyKeys($"{ruleId}.options.wording entry", "phrase", "case");
-                var phraseNode = map.Required("phrase", $"{ruleId}.options.wording entry");
-                var phrase = Validate(phraseNode, phraseNode.AsString("phrase"), ruleId);
-                var caseNode = map["case"];
-                var caseRule = caseNode is null
-                    ? DefaultCase(phrase)
-                    : caseNode.AsString("case").Trim().ToLowerInvariant() switch
-                    {
-                        "any" => WordingCase.Any,
-                        "upper" => WordingCase.Upper,
-                        "exact" => WordingCase.Exact,
-                        _ => throw new PolicyException(caseNode, $"unknown case rule '{caseNode}' in {ruleId}.options.wording (any, upper, exact)"),
-                    };
-                entry = new WordingEntry(phrase, caseRule);
-            }
-            if (seen.Add((entry.Phrase, entry.Case))) entries.Add(entry);
-        }
-
-        var allow = new List<string>();
-        var allowNode = options["allow"];
-        foreach (var item in allowNode is null ? [] : allowNode.AsSequence($"{ruleId}.options.allow").Items)
-        {
-            var phrase = item.AsString($"each entry of {ruleId}.options.allow");
-            allow.Add(Validate(item, phrase, ruleId));
-        }
-        return new WordingList(entries, allow);
+        var read = UnfinishedWordingOptions.Read(RuleOptionsReader.For(ruleId, options));
+        return new WordingList(read.Wording, read.Allow);
     }
 
-    private static string Validate(PolicyNode where, string phrase, string ruleId)
+    /// <summary>A plain wording entry: upper case when written in upper case, any case otherwise.</summary>
+    internal static WordingEntry PlainEntry(PolicyScalar scalar)
+    {
+        var phrase = Phrase(scalar.Value, scalar);
+        return new WordingEntry(phrase, DefaultCase(phrase));
+    }
+
+    /// <summary>The phrase with its white space collapsed; an empty one is a configuration error at its place.</summary>
+    internal static string Phrase(string phrase, PolicyNode? where)
     {
         var trimmed = string.Join(' ', PhraseMatcher.Words(phrase));
-        if (trimmed.Length == 0) throw new PolicyException(where, $"empty phrase in {ruleId} options");
+        if (trimmed.Length == 0 && where is not null) throw new PolicyException(where, "empty phrase in UCG1004 options");
         return trimmed;
     }
 
-    private static WordingCase DefaultCase(string phrase) =>
+    internal static WordingCase DefaultCase(string phrase) =>
         phrase.Any(char.IsLetter) && phrase.Where(char.IsLetter).All(char.IsUpper) ? WordingCase.Upper : WordingCase.Any;
 }

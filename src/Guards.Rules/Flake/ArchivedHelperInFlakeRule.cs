@@ -1,4 +1,5 @@
 using UltraCloud.Guards.Engine.Analysis;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Flake;
 

@@ -3,6 +3,7 @@ using SourceSpan = UltraCloud.Guards.Engine.Model.SourceSpan;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Nix;
 using UltraCloud.Guards.Engine.Text;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Flake;
 

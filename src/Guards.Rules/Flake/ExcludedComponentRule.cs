@@ -1,5 +1,6 @@
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Flake;
 
@@ -34,8 +35,10 @@ public sealed class ExcludedComponentRule : RepositoryRule
                     {
                         case ComponentState.Enabled:
                         {
-                            var (path, span) = ProfileSurface.Place(state.Location ?? model.Location, surface.Root);
-                            Report(context, path, span, $"{profile.Name}: {node} {component}", $"nixosConfigurations.{node}", component, profile.Name);
+                            var where = state.Location ?? model.Location;
+                            var (path, span) = ProfileSurface.Place(where, surface.Root);
+                            ReportWithRelated(context, path, span, $"{profile.Name}: {node} {component}", ProfileSurface.NodeDefinition(surface, node, model, where),
+                                $"nixosConfigurations.{node}", component, profile.Name);
                             break;
                         }
                         case ComponentState.Unknown:

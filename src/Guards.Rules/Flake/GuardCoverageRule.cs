@@ -1,6 +1,7 @@
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Flake;
 

@@ -1,5 +1,6 @@
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Flake;
 

@@ -1,6 +1,7 @@
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Rules.Flake;
 
@@ -55,7 +56,8 @@ public sealed class MissingRequiredComponentRule : RepositoryRule
                 // Disabled: point at the definition that turns it off; never set: at the node.
                 var where = state.State == ComponentState.Disabled ? state.Location ?? model.Location : model.Location;
                 var (path, span) = ProfileSurface.Place(where, surface.Root);
-                Report(context, path, span, $"{profile.Name}: {node} {required.Component}", $"nixosConfigurations.{node}", required.Component, profile.Name, qualifier);
+                ReportWithRelated(context, path, span, $"{profile.Name}: {node} {required.Component}", ProfileSurface.NodeDefinition(surface, node, model, where),
+                    $"nixosConfigurations.{node}", required.Component, profile.Name, qualifier);
                 return;
             }
         }

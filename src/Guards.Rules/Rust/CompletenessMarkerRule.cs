@@ -10,11 +10,12 @@ namespace UltraCloud.Guards.Rules.Rust;
 /// UCG1003 completeness-marker: <c>TODO:</c>, <c>FIXME</c>, <c>best-effort</c> and the other listed
 /// markers inside comments (line, block, doc) of the supported provider servers, outside test code.
 /// </summary>
-public sealed class CompletenessMarkerRule : FileRule
+public sealed class CompletenessMarkerRule : FileRule<CompletenessMarkerOptions>
 {
     private Lazy<Regex> _markers = new(() => new Regex("(?!)"));
     private ByteLiterals _prefilter = new([]);
     private bool _alwaysRead;
+    private RustCodeReading _reading = RustCodeReading.CfgOnly;
 
     public override string Id => "UCG1003";
 
@@ -23,17 +24,8 @@ public sealed class CompletenessMarkerRule : FileRule
         var alternatives = new List<string>();
         var exact = new List<string>();
         var ignoreCase = new List<string>();
-        foreach (var item in Settings.Options["markers"]?.AsSequence($"{Id}.options.markers").Items ?? [])
+        foreach (var (pattern, sensitive) in Options.Markers)
         {
-            var marker = item.AsMapping("marker").OnlyKeys("marker", "pattern", "case");
-            var pattern = marker.Required("pattern", "marker").AsString("pattern");
-            var sensitive = (marker.OptionalString("case", "marker") ?? "insensitive") switch
-            {
-                "sensitive" => true,
-                "insensitive" => false,
-                var other => throw new PolicyException(marker, $"case must be sensitive or insensitive, not '{other}'"),
-            };
-            PolicyRegex.Validate(pattern, marker.Required("pattern", "marker"));
             // Word boundaries on the sides where the marker is a word, so that `todoist` never matches.
             var leading = pattern.Length > 0 && char.IsLetterOrDigit(pattern[0]) ? @"\b" : "";
             var trailing = pattern.Length > 0 && char.IsLetterOrDigit(pattern[^1]) ? @"\b" : "";
@@ -44,8 +36,11 @@ public sealed class CompletenessMarkerRule : FileRule
         }
         // Built on first use: only a file that passes the literal prefilter needs the automaton.
         var combined = alternatives.Count == 0 ? @"[^\s\S]" : string.Join("|", alternatives);
+        // Each marker runs alone; together they must also stay under the linear matcher's size limit.
+        if (Settings.Options["markers"] is { } markers) PolicyRegex.Validate(combined, markers);
         _markers = new Lazy<Regex>(() => new Regex(combined, PolicyRegex.SafeOptions, PolicyRegex.MatchTimeout));
         _prefilter = new ByteLiterals(exact, ignoreCase);
+        _reading = Options.Reading;
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
@@ -57,13 +52,38 @@ public sealed class CompletenessMarkerRule : FileRule
         var rust = RustFile.Of(context);
         if (rust.Tree is null) return;
         var text = context.Text;
+        var matches = new List<Match>();
+        var targets = new List<(int Start, int End)>();
         foreach (Match match in _markers.Value.Matches(text.Text))
         {
-            var startByte = text.ByteOfChar(match.Index);
-            var endByte = text.ByteOfChar(match.Index + match.Length);
-            var path = rust.PathTo(startByte, endByte);
-            if (!path.Any(RustSyntaxFacts.IsComment) || rust.IsInTestCode(path)) continue;
-            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+            matches.Add(match);
+            targets.Add((text.ByteOfChar(match.Index), text.ByteOfChar(match.Index + match.Length)));
         }
+        rust.Locate(targets, _reading, (i, path) =>
+        {
+            if (!InComment(path) || path.InTestCode) return;
+            var match = matches[i];
+            Report(context, text.SpanOfChars(match.Index, match.Index + match.Length), match.Value, match.Value);
+        });
     }
+
+    /// <summary>The marker lies in a comment: the comment is the node holding it, or its parent (a doc comment's text).</summary>
+    private static bool InComment(RustPath path) =>
+        RustSyntaxFacts.IsComment(path[^1]) || (path.Count >= 2 && RustSyntaxFacts.IsComment(path[^2]));
+}
+
+/// <summary>One completeness marker: a pattern (checked at load) and whether letter case counts.</summary>
+public sealed record CompletenessMarker(string Pattern, bool CaseSensitive);
+
+/// <summary>UCG1003's options.</summary>
+public sealed record CompletenessMarkerOptions(IReadOnlyList<CompletenessMarker> Markers, RustCodeReading Reading) : IRuleOptions<CompletenessMarkerOptions>
+{
+    public static CompletenessMarkerOptions Read(RuleOptionsReader options) => new(
+        options.List("markers",
+            "markers reported in comments: {pattern, case}, the pattern a regular expression the linear matcher runs, matched on word boundaries where it starts or ends with a letter or digit",
+            marker => new CompletenessMarker(
+                marker.Pattern("pattern", "the regular expression", out _),
+                marker.Choice("case", "sensitive or insensitive (the default)", ["sensitive", "insensitive"], "insensitive") == "sensitive"),
+            required: true),
+        RustRuleOptions.ReadReading(options, templates: false));
 }

@@ -3,9 +3,12 @@ using System.Reflection;
 namespace UltraCloud.Guards.Msbuild.Tests.EndToEnd;
 
 /// <summary>
-/// Packs UltraCloud.Guards.Msbuild and the UltraCloud.Guards tool once (from the projects the test
-/// build already built) into a folder feed under a temporary work folder, with a private NuGet
-/// packages folder and a nuget.config that lists the feed before the usual source.
+/// A folder feed under a temporary work folder, with a private NuGet packages folder and a
+/// nuget.config that lists the feed before the usual source. It holds the packages of
+/// <c>eng/pack.sh</c> when <see cref="PackagedFeedVariable"/> names its output (as .ci/run does: the
+/// tool's Native AOT package takes minutes to make); otherwise UltraCloud.Guards.Msbuild packed
+/// here from the projects the test build already built, with the build machine's parser library only,
+/// and no tool packages (the tests that need them are skipped, saying so).
 /// </summary>
 public sealed class PackagesFixture : IDisposable
 {
@@ -13,7 +16,13 @@ public sealed class PackagesFixture : IDisposable
     public string Feed => Path.Combine(Work, "feed");
     public string Packages => Path.Combine(Work, "packages");
     public string MsbuildPackageVersion { get; }
-    public string ToolPackageVersion { get; }
+    public string? ToolPackageVersion { get; }
+
+    /// <summary>The environment variable naming the folder eng/pack.sh packed into.</summary>
+    public const string PackagedFeedVariable = "UCG_PACKAGE_FEED";
+
+    public static string? PackagedFeed =>
+        Environment.GetEnvironmentVariable(PackagedFeedVariable) is { Length: > 0 } feed && Directory.Exists(feed) ? Path.GetFullPath(feed) : null;
 
     public PackagesFixture()
     {
@@ -23,13 +32,20 @@ public sealed class PackagesFixture : IDisposable
         var configuration = Metadata("Configuration");
 
         Directory.CreateDirectory(Feed);
-        foreach (var project in new[] { "src/Guards.Msbuild/Guards.Msbuild.csproj", "src/Guards.Cli/Guards.Cli.csproj" })
+        if (PackagedFeed is { } packaged)
         {
-            var pack = DotnetProcess.Dotnet($"pack \"{Path.Combine(repo, project)}\" -c {configuration} --no-build -o \"{Feed}\"", repo);
+            foreach (var package in Directory.EnumerateFiles(packaged, "UltraCloud.Guards*.nupkg"))
+                File.Copy(package, Path.Combine(Feed, Path.GetFileName(package)));
+        }
+        else
+        {
+            var project = "src/Guards.Msbuild/Guards.Msbuild.csproj";
+            var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+            var pack = DotnetProcess.Dotnet($"pack \"{Path.Combine(repo, project)}\" -c {configuration} --no-build -o \"{Feed}\" -p:UcgPortableNativeRids={rid}", repo);
             if (pack.ExitCode != 0) throw new InvalidOperationException($"packing {project} failed:\n{pack}");
         }
 
-        MsbuildPackageVersion = VersionOf("UltraCloud.Guards.Msbuild");
+        MsbuildPackageVersion = VersionOf("UltraCloud.Guards.Msbuild")!;
         ToolPackageVersion = VersionOf("UltraCloud.Guards");
 
         File.WriteAllText(Path.Combine(Work, "nuget.config"), $"""
@@ -44,14 +60,17 @@ public sealed class PackagesFixture : IDisposable
             """);
     }
 
-    private string VersionOf(string id)
+    private string? VersionOf(string id)
     {
         var prefix = id + ".";
         var file = Directory.EnumerateFiles(Feed, "*.nupkg")
             .Select(Path.GetFileNameWithoutExtension)
-            .Single(name => name!.StartsWith(prefix, StringComparison.Ordinal) && char.IsDigit(name[prefix.Length]));
-        return file![prefix.Length..];
+            .SingleOrDefault(name => name!.StartsWith(prefix, StringComparison.Ordinal) && char.IsDigit(name[prefix.Length]));
+        return file?[prefix.Length..];
     }
+
+    /// <summary>The path of a package in the feed.</summary>
+    public string PackagePath(string id, string version) => Path.Combine(Feed, $"{id}.{version}.nupkg");
 
     /// <summary>A fresh folder under the work folder (so the work folder's nuget.config applies).</summary>
     public string NewFolder(string name)
@@ -69,5 +88,15 @@ public sealed class PackagesFixture : IDisposable
         try { Directory.Delete(Work, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>A fact that needs the tool packages of eng/pack.sh: skipped, saying why, when none were named.</summary>
+public sealed class PackagedToolFactAttribute : FactAttribute
+{
+    public PackagedToolFactAttribute()
+    {
+        if (PackagesFixture.PackagedFeed is null)
+            Skip = $"the tool packages come from eng/pack.sh (Native AOT takes minutes): run `eng/pack.sh --rid linux-x64 --rid any` and set {PackagesFixture.PackagedFeedVariable}=artifacts/packages (.ci/run does)";
     }
 }

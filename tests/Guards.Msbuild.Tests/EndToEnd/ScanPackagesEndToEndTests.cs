@@ -51,13 +51,26 @@ public sealed class ScanPackagesEndToEndTests
         Assert.DoesNotContain("UltraCloud.Guards: scanned", unchanged.Output);
     }
 
-    [Fact]
-    public void Dotnet_tool_installs_from_the_feed_and_checks_a_tree()
+    [PackagedToolFact]
+    public void Dotnet_tool_installs_the_native_executable_from_the_feed_and_checks_a_tree()
     {
         var tools = _fixture.NewFolder("tools");
         AssertExit(0, _fixture.Dotnet(
             $"tool install --tool-path \"{tools}\" --add-source \"{_fixture.Feed}\" --version {_fixture.ToolPackageVersion} UltraCloud.Guards",
             _fixture.Work));
+
+        // On linux-x64 the platform package is installed: a Native AOT executable beside its parser library.
+        if (System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64")
+        {
+            var installed = Directory.EnumerateFiles(Path.Combine(tools, ".store"), "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToHashSet();
+            Assert.Contains("uc-guards", installed);
+            Assert.Contains("libucg_treesitter.so", installed);
+            Assert.DoesNotContain("uc-guards.dll", installed);
+        }
+
+        var version = DotnetProcess.Run(Path.Combine(tools, "uc-guards"), "--version", _fixture.Work);
+        AssertExit(0, version);
+        Assert.StartsWith(_fixture.ToolPackageVersion, version.Output.Trim());
 
         var root = UltraCloudTree.Create(_fixture.NewFolder("tool-checkout"));
         var check = DotnetProcess.Run(Path.Combine(tools, "uc-guards"), "check --color never .", root);

@@ -174,7 +174,7 @@ public sealed class SolutionFixture : IDisposable
         _runs["baseline"] = new Lazy<CliResult>(() =>
         {
             // Every finding of the .slnx run, as a baseline: nothing is left to report.
-            var entries = Findings(Run("slnx")).Select(f => new BaselineEntry(f.Fingerprint, f.Rule, f.Path, f.Line, f.Message));
+            var entries = Findings(Run("slnx")).Select(f => new BaselineEntry(f.Rule, "", f.Severity, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Message, f.Fingerprint));
             new BaselineFile(entries).Write(_folder["out/baseline.json"]);
             return CliRunner.Process(_folder.Root, "check", "--solution", "Solution.slnx", "--format", "json", "--baseline", "out/baseline.json");
         });
@@ -221,6 +221,7 @@ public sealed class SolutionFixture : IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
+[Trait("Category", "Slow")]
 public class SolutionCheckTests(SolutionFixture fixture) : IClassFixture<SolutionFixture>
 {
     /// <summary>The two stubs of Service.cs (alias and plain) at error, Loud.cs at the warning its .editorconfig sets; nothing else.</summary>

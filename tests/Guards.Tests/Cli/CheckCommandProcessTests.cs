@@ -2,6 +2,7 @@ using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public class CheckCommandProcessTests
 {
     [Fact]
@@ -75,5 +76,31 @@ public class CheckCommandProcessTests
 
         tree.Write("uc-guards.yaml", "rules:\n  UCG1001:\n    severity: warning\n");
         Assert.Equal(0, CliRunner.InProcess("check", tree.Root).ExitCode);
+    }
+
+    [Fact]
+    public void Fail_on_none_never_fails_from_configuration_or_the_command_line()
+    {
+        using var tree = new TestTree(
+            ("chainfire/crates/chainfire-server/src/main.rs", "fn main() {\n    todo!()\n}\n"),
+            ("uc-guards.yaml", "fail-on: none\n"));
+        var configured = CliRunner.InProcess("check", tree.Root);
+        Assert.Equal(0, configured.ExitCode);
+        Assert.Contains("error[UCG1001]", configured.Stdout);
+
+        tree.Write("uc-guards.yaml", "version: 1\n");
+        Assert.Equal(1, CliRunner.InProcess("check", tree.Root).ExitCode);
+        Assert.Equal(0, CliRunner.InProcess("check", tree.Root, "--fail-on", "none").ExitCode);
+        Assert.Equal(1, CliRunner.InProcess("check", tree.Root, "--fail-on", "note").ExitCode);
+    }
+
+    [Fact]
+    public void An_unknown_fail_on_value_is_refused_before_the_scan()
+    {
+        using var tree = new TestTree(("README.md", "# x\n"));
+        var result = CliRunner.InProcess("check", tree.Root, "--fail-on", "bogus", "--format", "json", "--output", Path.Combine(tree.Root, "report.json"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--fail-on: unknown severity 'bogus' (error, warning, note or none (never fail))", result.Stderr);
+        Assert.False(File.Exists(Path.Combine(tree.Root, "report.json")));
     }
 }

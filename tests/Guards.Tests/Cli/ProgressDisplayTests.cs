@@ -9,6 +9,7 @@ namespace UltraCloud.Guards.Tests.Cli;
 /// a terminal (a pseudo-terminal from util-linux `script`, when the machine has it), absent with --quiet.
 /// UC_GUARDS_PROGRESS_DELAY_MS=0 shows it from the first moment, so its absence is not just a fast scan.
 /// </summary>
+[Trait("Category", "Slow")]
 public class ProgressDisplayTests
 {
     private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -59,12 +60,9 @@ public class ProgressDisplayTests
         Assert.Matches(@"^uc-guards: \d+ errors?, .* in \d+\.\d\ds\n$", stderr);
     }
 
-    private static bool HaveScript => File.Exists("/usr/bin/script");
-
-    [Fact]
+    [ToolFact("/usr/bin/script", "util-linux `script` provides the pseudo-terminal")]
     public void Progress_display_appears_on_a_terminal_and_not_with_quiet()
     {
-        if (!HaveScript) return; // util-linux `script` provides the pseudo-terminal; without it only the redirected case is tested
         string Command(params string[] extra) =>
             string.Join(' ', new[] { Dotnet, CliDll, "check", Repo.SampleTree }.Concat(extra).Select(a => "'" + a.Replace("'", "'\\''") + "'"));
 

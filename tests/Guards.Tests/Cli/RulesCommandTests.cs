@@ -33,6 +33,9 @@ public class RulesCommandTests
     }
 
     [Fact]
+    public void Rules_json_of_the_shipped_policy() => Snapshot.Match(CliRun.Run("rules", "--format", "json").Out);
+
+    [Fact]
     public void Rules_shows_severities_a_configuration_sets()
     {
         using var dir = new TestTree();

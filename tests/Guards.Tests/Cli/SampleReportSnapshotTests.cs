@@ -23,6 +23,9 @@ public class SampleReportSnapshotTests
     public void Sarif_report_of_the_sample_tree() => Snapshot.Match(Render(new SarifReporter()));
 
     [Fact]
+    public void Json_report_of_the_sample_tree() => Snapshot.Match(Render(new JsonReporter()));
+
+    [Fact]
     public void Json_report_is_identical_at_any_degree_of_parallelism()
     {
         var one = Render(new JsonReporter(), jobs: 1);

@@ -2,6 +2,7 @@ using UltraCloud.Guards.Tests.Support;
 
 namespace UltraCloud.Guards.Tests.Cli;
 
+[Trait("Category", "Slow")]
 public class TestCommandTests
 {
     [Fact]

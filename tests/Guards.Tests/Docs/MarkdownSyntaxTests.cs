@@ -164,4 +164,24 @@ public class MarkdownSyntaxTests
         var doc = Parse("\uFEFF# Title\n");
         Assert.Equal("Title", Assert.Single(doc.Headings).Text);
     }
+
+    [Fact]
+    public void Bare_urls_are_link_targets_and_the_prose_around_them_stays_prose()
+    {
+        var doc = Parse(string.Join("\n",
+            "See https://example.com/a_(b)/TODO, WWW.example.org/WIP and mailto:ops@example.com.",
+            "Also (http://x.test/FIXME) and *ftp://files.test/TBD* but not xhttp://no.test/KEEP1 nor http:// KEEP2.",
+            "Entities stay in a URL: https://x.test/?a=1&amp;b=TODO2 then KEEP3 &amp; KEEP4 https://y.test/.",
+            "",
+            "| link | note |",
+            "| --- | --- |",
+            "| https://z.test/TODO3 | KEEP5 |",
+            ""));
+        var prose = string.Join(" | ", doc.ProseRuns.Select(r => r.Text.Trim()));
+
+        Assert.Equal("See | , | and | . Also ( | ) and | but not xhttp://no.test/KEEP1 nor http:// KEEP2. Entities stay in a URL: | then KEEP3 & KEEP4 | . | link | note | KEEP5", prose);
+        var urls = doc.TextBlocks.SelectMany(b => b.Inlines).Where(i => i.Kind == MdInlineKind.AutoLink).Select(i => i.Text).ToList();
+        Assert.Equal(["https://example.com/a_(b)/TODO", "WWW.example.org/WIP", "mailto:ops@example.com", "http://x.test/FIXME", "ftp://files.test/TBD",
+            "https://x.test/?a=1&amp;b=TODO2", "https://y.test/", "https://z.test/TODO3"], urls);
+    }
 }

@@ -2,6 +2,7 @@ using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Engine.Syntax.Markdown;
 using UltraCloud.Guards.Engine.Text;
 using UltraCloud.Guards.Rules.Docs;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Tests.Docs;
 

@@ -192,7 +192,7 @@ public class UnfinishedWordingTests
         tree.Write("uc-guards.yaml", "rules:\n  UCG1004:\n    options:\n      wording: [{phrase: TODO, case: loud}]\n");
         tree.Write("docs/a.md", "x\n");
         var error = Assert.Throws<PolicyException>(() => GuardsEngine.Scan(new ScanOptions { Path = tree.Root, Rules = [Rule] }));
-        Assert.Contains("unknown case rule 'loud'", error.Message);
+        Assert.Contains("UCG1004.options.wording entry.case must be any, upper or exact, not 'loud'", error.Message);
     }
 
     [Fact]

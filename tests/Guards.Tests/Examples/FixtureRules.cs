@@ -5,13 +5,13 @@ using UltraCloud.Guards.Engine.Policy;
 namespace UltraCloud.Guards.Tests.Examples;
 
 /// <summary>A file rule for runner tests: every occurrence of the option `word` in a .txt file.</summary>
-public sealed class WordFixtureRule : FileRule
+public sealed class WordFixtureRule : FileRule<WordFixtureOptions>
 {
     private byte[] _word = [];
 
     public override string Id => "UCG9901";
 
-    protected override void OnConfigure() => _word = Encoding.UTF8.GetBytes(Settings.String("word") ?? "forbidden");
+    protected override void OnConfigure() => _word = Encoding.UTF8.GetBytes(Options.Word);
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".txt", StringComparison.Ordinal);
 
@@ -27,6 +27,11 @@ public sealed class WordFixtureRule : FileRule
             at = next < 0 ? -1 : at + 1 + next;
         }
     }
+}
+
+public sealed record WordFixtureOptions(string Word) : IRuleOptions<WordFixtureOptions>
+{
+    public static WordFixtureOptions Read(RuleOptionsReader options) => new(options.Text("word", "the forbidden word", "forbidden"));
 }
 
 /// <summary>A repository rule for multi-file examples: each `*.want` file names a file that must exist.</summary>

@@ -2,10 +2,12 @@ using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Policy;
 using UltraCloud.Guards.Rules.Flake;
 using UltraCloud.Guards.Tests.Support;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Tests.Flake;
 
 /// <summary>`uc-guards eval` against a fixture flake where exactly one entrypoint fails to evaluate.</summary>
+[Trait("Category", "Slow")]
 public sealed class EvalCommandTests
 {
     /// <summary>The eval fixture copied outside any git repository (Nix then reads it as a path flake).</summary>
@@ -30,7 +32,7 @@ public sealed class EvalCommandTests
     [Fact]
     public void The_plan_forces_each_entrypoint_the_way_the_testing_document_does()
     {
-        var policy = GuardsEngine.LoadPolicy(Repo.SampleTree, null, null);
+        var policy = Engine.Session.GuardsSession.LoadPolicy(Repo.SampleTree, null, null);
         var surface = new ProfileSurface(FlakeTestSupport.Workspace(Repo.SampleTree), CanonicalPolicy.Of(policy));
         var plan = EvalPlan.Create(surface, build: true);
         var evaluate = plan.Where(t => t.Action == EvalAction.Evaluate).Select(t => t.Reference).ToList();

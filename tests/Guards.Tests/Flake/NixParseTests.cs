@@ -33,7 +33,7 @@ public sealed class NixParseTests
     {
         using var folder = new TempFolder();
         folder.Write("uc-guards.yaml", "version: 1\nrules:\n  UCG0001:\n    options:\n      nix-files: all\n");
-        return GuardsEngine.LoadPolicy(folder.Root, Path.Combine(folder.Root, "uc-guards.yaml"), null);
+        return Engine.Session.GuardsSession.LoadPolicy(folder.Root, Path.Combine(folder.Root, "uc-guards.yaml"), null);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class NixParseTests
     {
         using var folder = new TempFolder();
         folder.Write("uc-guards.yaml", "version: 1\nrules:\n  UCG0001:\n    options:\n      nix-files: some\n");
-        var policy = GuardsEngine.LoadPolicy(folder.Root, Path.Combine(folder.Root, "uc-guards.yaml"), null);
+        var policy = Engine.Session.GuardsSession.LoadPolicy(folder.Root, Path.Combine(folder.Root, "uc-guards.yaml"), null);
         var error = Assert.Throws<Engine.Policy.PolicyException>(() => GuardsEngine.Scan(new ScanOptions
         {
             Path = folder.Root,

@@ -3,6 +3,7 @@ using Snapshooter.Xunit;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Rules.Flake;
 using UltraCloud.Guards.Tests.Support;
+using UltraCloud.Guards.Rules.Surface;
 
 namespace UltraCloud.Guards.Tests.Flake;
 

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Session;
 using System.Text.Json;
 using UltraCloud.Guards.Cli;
 using UltraCloud.Guards.Engine;
@@ -22,10 +23,10 @@ public class BaselineTests
 
         // Sorted by path then line: flaredb before iam.
         var json = JsonDocument.Parse(File.ReadAllText(baselinePath)).RootElement;
-        Assert.Equal(1, json.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, json.GetProperty("schemaVersion").GetInt32());
         var entries = json.GetProperty("findings").EnumerateArray().ToList();
         Assert.Equal([OtherServer, Server], entries.Select(e => e.GetProperty("path").GetString()));
-        Assert.Equal([8, 4], entries.Select(e => e.GetProperty("line").GetInt32()));
+        Assert.Equal([8, 4], entries.Select(e => e.GetProperty("startLine").GetInt32()));
         Assert.Equal(first.Findings.Select(f => f.Fingerprint).Order(StringComparer.Ordinal),
             entries.Select(e => e.GetProperty("fingerprint").GetString()).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.EnumerateFiles(repo.Root, "*.tmp"));
@@ -38,8 +39,9 @@ public class BaselineTests
         Assert.Equal([FindingComparison.Unchanged, FindingComparison.New], run.Result.Findings.Select(f => f.BaselineState));
         Assert.Equal("baseline", run.Result.Findings[0].Suppression?.Kind);
         Assert.Equal([("UCG1001", Server, 12, 5)], Tuples(run.Result.Active));
-        Assert.Equal([(OtherServer, 8)], run.StaleBaseline.Select(e => (e.Path, e.Line)));
-        Assert.Equal([("UCG1001", OtherServer, 8, 1)], Tuples(run.Absent));
+        Assert.Equal([(OtherServer, 8)], run.StaleBaseline.Select(e => (e.Path, e.StartLine)));
+        // A stale entry is an absent result at the place it was recorded.
+        Assert.Equal([("UCG1001", OtherServer, 8, 5)], Tuples(run.Absent));
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public class BaselineTests
 
         using var run = CheckRun.Execute(Options(repo), new CheckModes { BaselinePath = baselinePath, VersionControl = false });
         var output = new StringWriter();
-        new Engine.Reporting.TextReporter().Write(run.Result, output, run.Apply(new Engine.Reporting.ReportOptions { IncludeTiming = false }));
+        new Engine.Reporting.TextReporter().Write(run.Result, output, new Engine.Reporting.ReportOptions { IncludeTiming = false });
         var stale = run.StaleBaseline.Single();
         Assert.Equal(
             $"note: 1 baseline entry no longer matches a finding (stale); `uc-guards baseline` rewrites the file without them\n" +
@@ -110,7 +112,7 @@ public class BaselineTests
         Assert.Equal(ExitCodes.Clean, GuardsCommandLine.Run(["baseline", repo.Root], stdout, stderr));
         var written = repo.FullPath(BaselineFile.DefaultFileName);
         Assert.Equal($"uc-guards: wrote 0 findings to {written}\n", stdout.ToString().Replace("\r\n", "\n"));
-        Assert.Equal("{\n  \"schemaVersion\": 1,\n  \"tool\": \"uc-guards\",\n  \"findings\": []\n}\n", File.ReadAllText(written));
+        Assert.Equal("{\n  \"schemaVersion\": 2,\n  \"tool\": \"uc-guards\",\n  \"findings\": []\n}\n", File.ReadAllText(written));
         Assert.Equal(ExitCodes.Clean, GuardsCommandLine.Run(["check", repo.Root, "--baseline", written], new StringWriter(), new StringWriter()));
     }
 }

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Session;
 using UltraCloud.Guards.Engine;
 using UltraCloud.Guards.Engine.Baselines;
 using UltraCloud.Guards.Engine.Discovery;

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Session;
 using System.Text.Json;
 using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Engine.Reporting;
@@ -11,7 +12,7 @@ public class SarifGitTests
     private static JsonElement Sarif(CheckRun run)
     {
         var output = new StringWriter();
-        new SarifReporter().Write(run.Result, output, run.Apply(new ReportOptions { IncludeTiming = false }));
+        new SarifReporter().Write(run.Result, output, new ReportOptions { IncludeTiming = false });
         return JsonDocument.Parse(output.ToString()).RootElement.GetProperty("runs")[0];
     }
 

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Session;
 using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Git;
 using UltraCloud.Guards.Tests.Support;

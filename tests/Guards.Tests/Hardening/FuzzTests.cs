@@ -15,6 +15,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// tests/fuzz/regressions/ and replayed by <see cref="Every_kept_regression_input_scans_cleanly"/>.
 /// Set UCG_FUZZ_SECONDS for a longer run (tests/fuzz/README.md records the runs).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static int s_executions;
@@ -170,7 +171,7 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         var seeds = new[]
         {
             File.ReadAllText(Path.Combine(Repo.SampleTree, "uc-guards.yaml")),
-            "version: 1\nrules:\n  UCG1003:\n    severity: warning\n    options:\n      markers:\n        - pattern: 'TODO:'\n          case: sensitive\nscopes:\n  mine:\n    include: [\"a/**\", \"{b,c}/*.md\"]\nwording:\n  add: [later]\n  allow: [not later]\nmax-file-size: 1MiB\nparse-budget: 2s\nignore: [\"x/**\"]\na: &a [1, 2]\nb: *a\n",
+            "version: 1\nrules:\n  UCG1003:\n    severity: warning\n    add-scopes: [mine]\n    options:\n      markers:\n        - pattern: 'TODO:'\n          case: sensitive\nscopes:\n  mine:\n    include: [\"a/**\", \"{b,c}/*.md\"]\nwording:\n  add: [later]\n  allow: [not later]\nmax-file-size: 1MiB\nparse-budget: 2s\nignore: [\"x/**\"]\na: &a [1, 2]\nb: *a\n",
         };
         using var folder = new TempFolder();
         var file = folder["uc-guards.yaml"];

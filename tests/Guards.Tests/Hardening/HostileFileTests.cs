@@ -11,6 +11,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// UCG000x diagnostic with a location, or is skipped and counted; none gives an exception (an
 /// internal error), a hang, or a finding outside its file.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class HostileFileTests
 {
     internal const string RustServer = "chainfire/crates/chainfire-server/src/hostile.rs";

@@ -9,6 +9,7 @@ namespace UltraCloud.Guards.Tests.Hardening;
 /// reach the network; the writing commands write atomically and never over a file they did not
 /// create unless forced.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SafetyTests
 {
     /// <summary>Every file and folder under a root with its content hash, size and modification time.</summary>
@@ -77,6 +78,9 @@ public sealed class SafetyTests
         if (commands.Contains("surface")) yield return ["surface", root, "--format", "markdown"];
         if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--to", "HEAD", "-C", root];
         if (commands.Contains("drift")) yield return ["drift", "--from", "HEAD", "--format", "json", "-C", root, "--output", Path.Combine(outside, "drift.json")];
+        if (commands.Contains("suppressions")) yield return ["suppressions", root];
+        if (commands.Contains("suppressions")) yield return ["suppressions", root, "--format", "json", "--from", "HEAD", "--to", "HEAD"];
+        if (commands.Contains("fix")) yield return ["fix", root, "--dry-run"];
         if (commands.Contains("rules")) yield return ["rules"];
         if (commands.Contains("explain")) yield return ["explain", "UCG1001"];
         if (commands.Contains("baseline")) yield return ["baseline", "--help"];

@@ -21,7 +21,7 @@ public class NewReporterTests
             .Add("text/we,ird:name.txt", "ok\nhere 50%,a:b<c>& is\n")
             .Add("text/plain.txt", "50%,a:b<c>& and again 50%,a:b<c>&\n\u0001\n")
             .Add("text/clean.txt", "nothing\n");
-        return GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = FixturePolicy.Catalog });
+        return GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = FixturePolicy.Catalog.DescribedBy(policy) });
     }
 
     private static string Render(IReporter reporter, ScanResult result, ReportOptions? options = null)
@@ -108,9 +108,8 @@ public class NewReporterTests
     [Fact]
     public void Markdown_links_into_the_repository_when_the_revision_is_known()
     {
-        var md = Render(new MarkdownReporter(), ScanFixture(), new ReportOptions
+        var md = Render(new MarkdownReporter(), ScanFixture() with
         {
-            IncludeTiming = false,
             VersionControl = new VersionControlInfo("https://github.com/acme/ultracloud", "0123abc", "main"),
         });
         Assert.Contains("(https://github.com/acme/ultracloud/blob/0123abc/text/plain.txt#L1)", md);

@@ -157,4 +157,108 @@ public class StubMacroRuleTests
         Assert.Single(findings, f => f.Rule == "UCG0001");
         Assert.Equal(1, findings.Single(f => f.Rule == "UCG0001").Line);
     }
+
+    [Fact]
+    public void Test_framework_attributes_mark_test_code_and_attributes_beside_them_do_not_matter()
+    {
+        using var tree = new TestTree((Server, """
+            #[rstest]
+            #[case(2)]
+            fn table(#[case] n: u32) { todo!() }
+
+            #[rstest::rstest]
+            fn qualified() { todo!() }
+
+            #[test_case(1 ; "one")]
+            #[test_case(2 ; "two")]
+            fn cases(n: u32) { todo!() }
+
+            #[proptest]
+            fn props(n: u32) { todo!() }
+
+            #[quickcheck]
+            fn checks(n: u32) -> bool { todo!() }
+
+            #[wasm_bindgen_test]
+            fn browser() { todo!() }
+
+            #[sqlx::test(migrations = "db")]
+            async fn database(pool: PgPool) { todo!() }
+
+            #[test_log::test(tokio::test)]
+            async fn logged() { todo!() }
+
+            #[serial]
+            #[tokio::test]
+            async fn one_at_a_time() { todo!() }
+
+            #[bench]
+            fn speed(b: &mut Bencher) { todo!() }
+
+            #[serial]
+            fn shipped_because_serial_is_not_a_test() { todo!() }
+
+            #[instrument]
+            fn shipped_because_instrument_is_not_a_test() { todo!() }
+            """));
+
+        Assert.Equal([("UCG1001", Server, 35, 45), ("UCG1001", Server, 38, 49)], tree.Findings("UCG1001"));
+    }
+
+    [Fact]
+    public void A_repository_adds_its_own_test_attributes_and_template_macros()
+    {
+        using var tree = new TestTree(
+            ("uc-guards.yaml", """
+                version: 1
+                rules:
+                  UCG1001:
+                    extend:
+                      test-attributes: [my_harness::case]
+                      template-macros: [emit]
+                """),
+            (Server, """
+                #[my_harness::case]
+                fn harness_case() { todo!() }
+
+                pub fn generate() -> TokenStream {
+                    emit! { fn generated() { todo!() } }
+                }
+
+                pub fn shipped() { todo!() }
+                """));
+
+        Assert.Equal([("UCG1001", Server, 8, 20)], tree.Findings("UCG1001"));
+    }
+
+    [Fact]
+    public void Stub_macros_in_code_templates_are_the_generated_program_not_this_crate()
+    {
+        using var tree = new TestTree((Server, """
+            use quote::{quote, quote_spanned};
+
+            pub fn derive_body(infer: bool) -> TokenStream {
+                if infer {
+                    quote! { ::std::unimplemented!() }
+                } else {
+                    quote_spanned! {span=> Ok(Self { inner: todo!() }) }
+                }
+            }
+
+            pub fn item() -> syn::ItemFn {
+                syn::parse_quote! { fn stub() { todo!() } }
+            }
+
+            pub fn nested() -> Vec<TokenStream> {
+                vec![quote! { todo!() }, quote::quote! { unimplemented!() }]
+            }
+
+            pub fn not_a_template(flag: bool) -> TokenStream {
+                if flag { todo!() }
+                other! { todo!() }
+            }
+            """));
+
+        Assert.Equal([("UCG1001", Server, 20, 15), ("UCG1001", Server, 21, 14)], tree.Findings("UCG1001"));
+    }
 }

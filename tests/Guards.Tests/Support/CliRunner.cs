@@ -17,7 +17,10 @@ public static class CliRunner
     }
 
     /// <summary>Runs the built uc-guards as a real process (redirected streams, no terminal).</summary>
-    public static CliResult Process(string workingDirectory, params string[] args)
+    public static CliResult Process(string workingDirectory, params string[] args) => Process(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>As <see cref="Process(string, string[])"/>, with environment variables set (or removed, when null).</summary>
+    public static CliResult Process(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "uc-guards.dll");
         var info = new ProcessStartInfo("dotnet")
@@ -30,6 +33,11 @@ public static class CliRunner
         info.ArgumentList.Add(dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         using var process = System.Diagnostics.Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

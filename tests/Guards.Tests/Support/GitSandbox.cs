@@ -82,6 +82,14 @@ public sealed class GitSandbox : IDisposable
         return Repo.Commit(message, signature, signature, new CommitOptions { AllowEmptyCommit = true });
     }
 
+    /// <summary>Stages everything and commits as <paramref name="author"/> at <paramref name="when"/> (for histories with real ages).</summary>
+    public Commit CommitAt(string message, DateTimeOffset when, string author = "Test Author")
+    {
+        Commands.Stage(Repo, "*");
+        var signature = new Signature(author, author.Split(' ')[0].ToLowerInvariant() + "@example.invalid", when);
+        return Repo.Commit(message, signature, signature, new CommitOptions { AllowEmptyCommit = true });
+    }
+
     public GitSandbox Branch(string name, bool checkout = true)
     {
         var branch = Repo.Branches[name] ?? Repo.CreateBranch(name);

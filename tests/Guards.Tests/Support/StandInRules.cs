@@ -34,7 +34,12 @@ public static class StandInRules
     public static GuardsPolicy Policy() =>
         PolicyLoader.Load([.. PolicyLoader.ShippedDocuments(), ("rules/UCG9901-test.yaml", EntrypointRuleYaml)], null);
 
-    public sealed class RequiredEntrypointStandIn : RepositoryRule
+    public sealed record RequiredOptions(IReadOnlyList<string> Required) : IRuleOptions<RequiredOptions>
+    {
+        public static RequiredOptions Read(RuleOptionsReader options) => new(options.TextList("required", "names flake.nix must define"));
+    }
+
+    public sealed class RequiredEntrypointStandIn : RepositoryRule<RequiredOptions>
     {
         public override string Id => EntrypointRuleId;
 
@@ -43,7 +48,7 @@ public static class StandInRules
             var flake = context.ReadText("flake.nix");
             if (flake is null) return;
             var imported = context.ReadText("nix/entrypoints.nix")?.Text ?? "";
-            foreach (var name in Settings.StringList("required"))
+            foreach (var name in Options.Required)
             {
                 if (!flake.Text.Contains(name + " =", StringComparison.Ordinal) && !imported.Contains(name + " =", StringComparison.Ordinal))
                     Report(context, "flake.nix", SourceSpan.FileStart, name, name);

@@ -58,19 +58,6 @@ public static class Repo
 
     public static string SampleTree => Path.Combine(Root, "samples", "ultracloud");
 
-    /// <summary>../shared/seed/ultracloud-testing.md beside the repository, when present.</summary>
-    public static string? SeedTestingDocument
-    {
-        get
-        {
-            foreach (var candidate in new[] { Path.Combine(Root, "..", "shared", "seed", "ultracloud-testing.md"), "/work/shared/seed/ultracloud-testing.md" })
-            {
-                if (File.Exists(candidate)) return Path.GetFullPath(candidate);
-            }
-            return null;
-        }
-    }
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

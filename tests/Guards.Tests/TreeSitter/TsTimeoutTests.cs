@@ -5,6 +5,7 @@ using static UltraCloud.Guards.Tests.TreeSitter.TsTestSupport;
 
 namespace UltraCloud.Guards.Tests.TreeSitter;
 
+[Trait("Category", "Slow")]
 public class TsTimeoutTests
 {
     private static readonly byte[] s_fiveMegabytes = LargeNestedRust(5_000_000);

@@ -19,5 +19,8 @@
           program = "${pkgs.writeShellScript "hardware-smoke" (builtins.readFile ./hardware-smoke.sh)}";
         };
       };
+
+      # The harness shell, for debugging one lane by hand.
+      devShells.${system}.default = pkgs.mkShell { packages = [ pkgs.qemu pkgs.jq ]; };
     };
 }

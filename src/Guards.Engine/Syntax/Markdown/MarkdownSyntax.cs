@@ -9,8 +9,9 @@ using UltraCloud.Guards.Engine.Text;
 namespace UltraCloud.Guards.Engine.Syntax.Markdown;
 
 /// <summary>
-/// The Markdown frontend: Markdig with pipe tables, emphasis extras, autolinks, task lists and
-/// YAML front matter (HTML blocks are CommonMark), read into an <see cref="MdDocument"/>. One
+/// The Markdown frontend: Markdig with pipe tables, emphasis extras, task lists and YAML front
+/// matter (HTML blocks are CommonMark), read into an <see cref="MdDocument"/>; bare URLs are found
+/// by <see cref="BareUrls"/> in one pass, as Markdig's autolink extension would mark them. One
 /// parse per file, shared by every rule through <see cref="Of(FileContext)"/> or
 /// <see cref="Of(RepositoryContext, string)"/>. Markdig never rejects input, so there is no
 /// parse-error path: any text is some Markdown.
@@ -22,7 +23,6 @@ public static class MarkdownSyntax
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseEmphasisExtras()
-        .UseAutoLinks()
         .UseTaskLists()
         .UseYamlFrontMatter()
         .UsePreciseSourceLocation()
@@ -167,7 +167,8 @@ public static class MarkdownSyntax
         private MdTextBlock AddText(MdTextBlockKind kind, LeafBlock leaf, MdContext context)
         {
             var inlines = new List<MdInline>();
-            if (leaf.Inline is not null) Flatten(leaf.Inline, false, inlines);
+            if (leaf.Inline is not null) Flatten(leaf.Inline, null, inlines);
+            inlines = BareUrls.Split(text, inlines);
             var (start, end) = Range(leaf);
             var block = new MdTextBlock(kind, context, inlines, start, end, source);
             _textBlocks.Add(block);
@@ -184,8 +185,9 @@ public static class MarkdownSyntax
         private bool ValidSpan(MarkdownObject node) =>
             node.Span.Start >= 0 && node.Span.End >= node.Span.Start && node.Span.End < text.Length;
 
-        private void Flatten(ContainerInline container, bool inLink, List<MdInline> output)
+        private void Flatten(ContainerInline container, string? linkUrl, List<MdInline> output)
         {
+            var inLink = linkUrl is not null;
             for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
             {
                 switch (inline)
@@ -193,45 +195,45 @@ public static class MarkdownSyntax
                     case LiteralInline literal:
                         if (!ValidSpan(literal) || literal.Content.Length == 0) break;
                         var (ls, le) = Range(literal);
-                        output.Add(new MdInline(MdInlineKind.Text, text[ls..le], ls, le, ls, inLink));
+                        output.Add(new MdInline(MdInlineKind.Text, text[ls..le], ls, le, ls, inLink, linkUrl));
                         break;
                     case LineBreakInline lineBreak:
                         var lb = Math.Clamp(lineBreak.Span.Start, 0, text.Length);
-                        output.Add(new MdInline(MdInlineKind.LineBreak, " ", lb, Math.Min(text.Length, lb + 1), lb, inLink));
+                        output.Add(new MdInline(MdInlineKind.LineBreak, " ", lb, Math.Min(text.Length, lb + 1), lb, inLink, linkUrl));
                         break;
                     case HtmlEntityInline entity:
                         if (!ValidSpan(entity)) break;
                         var (es, ee) = Range(entity);
-                        output.Add(new MdInline(MdInlineKind.Entity, entity.Transcoded.ToString(), es, ee, es, inLink));
+                        output.Add(new MdInline(MdInlineKind.Entity, entity.Transcoded.ToString(), es, ee, es, inLink, linkUrl));
                         break;
                     case CodeInline code:
                         if (!ValidSpan(code)) break;
                         var (cs, ce) = Range(code);
                         var ticks = Math.Min(code.DelimiterCount, (ce - cs) / 2);
-                        output.Add(new MdInline(MdInlineKind.Code, text[(cs + ticks)..(ce - ticks)], cs, ce, cs + ticks, inLink));
+                        output.Add(new MdInline(MdInlineKind.Code, text[(cs + ticks)..(ce - ticks)], cs, ce, cs + ticks, inLink, linkUrl));
                         break;
                     case HtmlInline html:
                         if (!ValidSpan(html)) break;
                         var (hs, he) = Range(html);
-                        output.Add(new MdInline(MdInlineKind.Html, text[hs..he], hs, he, hs, inLink));
+                        output.Add(new MdInline(MdInlineKind.Html, text[hs..he], hs, he, hs, inLink, linkUrl));
                         break;
                     case AutolinkInline autolink:
                         if (!ValidSpan(autolink)) break;
                         var (aus, aue) = Range(autolink);
-                        output.Add(new MdInline(MdInlineKind.AutoLink, text[aus..aue], aus, aue, aus, inLink));
+                        output.Add(new MdInline(MdInlineKind.AutoLink, text[aus..aue], aus, aue, aus, inLink, linkUrl));
                         break;
                     case LinkInline link when link.IsAutoLink:
                         if (!ValidSpan(link)) break;
                         var (us, ue) = Range(link);
-                        output.Add(new MdInline(MdInlineKind.AutoLink, text[us..ue], us, ue, us, inLink));
+                        output.Add(new MdInline(MdInlineKind.AutoLink, text[us..ue], us, ue, us, inLink, linkUrl));
                         break;
                     case LinkInline link:
                         // The link text (or an image's alt text) is prose; the URL and title are not children.
-                        Flatten(link, true, output);
+                        Flatten(link, link.Url ?? "", output);
                         break;
                     case ContainerInline nested:
                         // Emphasis, strikethrough, unmatched delimiters: their text is prose.
-                        Flatten(nested, inLink, output);
+                        Flatten(nested, linkUrl, output);
                         break;
                 }
             }
@@ -312,9 +314,9 @@ public static class MarkdownSyntax
             var inlines = new List<MdInline>();
             foreach (var leaf in cell.Descendants<LeafBlock>())
             {
-                if (leaf.Inline is not null) Flatten(leaf.Inline, false, inlines);
+                if (leaf.Inline is not null) Flatten(leaf.Inline, null, inlines);
             }
-            return inlines;
+            return BareUrls.Split(text, inlines);
         }
     }
 }

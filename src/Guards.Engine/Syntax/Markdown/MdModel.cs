@@ -128,7 +128,8 @@ public enum MdInlineKind
 /// (end exclusive); for <see cref="MdInlineKind.Text"/> and <see cref="MdInlineKind.Code"/>,
 /// <see cref="Text"/> maps char by char onto the source from <see cref="TextStart"/>.
 /// </summary>
-public sealed record MdInline(MdInlineKind Kind, string Text, int Start, int End, int TextStart, bool InLinkText)
+/// <param name="LinkUrl">For the text of a link (or an image's alt text), the link's target as written.</param>
+public sealed record MdInline(MdInlineKind Kind, string Text, int Start, int End, int TextStart, bool InLinkText, string? LinkUrl = null)
 {
     public bool IsProse => Kind is MdInlineKind.Text or MdInlineKind.LineBreak or MdInlineKind.Entity;
 }
@@ -173,6 +174,26 @@ public sealed class MdMappedText
         }
         var piece = _pieces[low];
         return piece.CharByChar ? piece.SourceStart + (index - piece.TextStart) : piece.SourceStart;
+    }
+
+    /// <summary>
+    /// The index of the last char whose source offset is at or before <paramref name="sourceOffset"/>
+    /// (0 when none is): the inverse of <see cref="SourceOffset"/>, in logarithmic time.
+    /// </summary>
+    public int IndexOf(int sourceOffset)
+    {
+        if (_pieces.Length == 0 || sourceOffset < _pieces[0].SourceStart) return 0;
+        int low = 0, high = _pieces.Length - 1;
+        while (low < high)
+        {
+            var middle = (low + high + 1) >>> 1;
+            if (_pieces[middle].SourceStart <= sourceOffset) low = middle;
+            else high = middle - 1;
+        }
+        var piece = _pieces[low];
+        var pieceEnd = low + 1 < _pieces.Length ? _pieces[low + 1].TextStart : Text.Length;
+        var last = pieceEnd - 1;
+        return piece.CharByChar ? Math.Min(last, piece.TextStart + (sourceOffset - piece.SourceStart)) : last;
     }
 
     /// <summary>Source range [start, end) of the chars [startIndex, endIndex).</summary>
@@ -236,9 +257,10 @@ public sealed class MdTextBlock
 {
     private FullTextOfBlock? _full;
     private IReadOnlyList<MdProseRun>? _runs;
+    private (int Start, int End)[]? _sentences;
 
-    /// <summary>The block's full text and which of its chars are prose: built when a rule first asks for a sentence.</summary>
-    private sealed record FullTextOfBlock(MdMappedText Text, bool[] ProseChars);
+    /// <summary>The block's full text and what each of its chars is (the kind of inline, inside a link text or not): built when a rule first asks for a sentence.</summary>
+    private sealed record FullTextOfBlock(MdMappedText Text, MdInlineKind[] Kinds, bool[] InLinkText, string?[] LinkUrls);
 
     internal MdTextBlock(MdTextBlockKind kind, MdContext context, IReadOnlyList<MdInline> inlines, int start, int end, SourceText source)
     {
@@ -274,13 +296,52 @@ public sealed class MdTextBlock
     {
         var text = FullText.Text;
         if (text.Length == 0) return "";
-        var index = 0;
-        while (index < text.Length - 1 && FullText.SourceOffset(index + 1) <= sourceOffset) index++;
-        var start = index;
-        while (start > 0 && !IsSentenceEnd(start - 1)) start--;
-        var end = index;
-        while (end < text.Length && !IsSentenceEnd(end)) end++;
-        return text[start..Math.Min(text.Length, end + 1)].Trim();
+        var (start, end) = Sentences[SentenceIndexAt(FullText.IndexOf(sourceOffset))];
+        return text[start..end].Trim();
+    }
+
+    /// <summary>
+    /// The sentences of <see cref="FullText"/> as [start, end) ranges that cover it in order, each
+    /// ending after its '.', '!' or '?' (a prose one, followed by white space or the end).
+    /// </summary>
+    public IReadOnlyList<(int Start, int End)> Sentences => _sentences ??= BuildSentences();
+
+    /// <summary>The index in <see cref="Sentences"/> of the sentence holding the char at <paramref name="index"/> of <see cref="FullText"/>.</summary>
+    public int SentenceIndexAt(int index)
+    {
+        var sentences = Sentences;
+        int low = 0, high = sentences.Count - 1;
+        while (low < high)
+        {
+            var middle = (low + high + 1) >>> 1;
+            if (sentences[middle].Start <= index) low = middle;
+            else high = middle - 1;
+        }
+        return low;
+    }
+
+    /// <summary>What the char at <paramref name="index"/> of <see cref="FullText"/> is part of: text, a line break, an entity, inline code, HTML or an autolink.</summary>
+    public MdInlineKind KindAt(int index) => Full.Kinds[index];
+
+    /// <summary>True when the char at <paramref name="index"/> of <see cref="FullText"/> is in the text of a link.</summary>
+    public bool InLinkTextAt(int index) => Full.InLinkText[index];
+
+    /// <summary>The target of the link whose text holds the char at <paramref name="index"/> of <see cref="FullText"/>, or null.</summary>
+    public string? LinkUrlAt(int index) => Full.LinkUrls[index];
+
+    private (int Start, int End)[] BuildSentences()
+    {
+        var text = FullText.Text;
+        var sentences = new List<(int, int)>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!IsSentenceEnd(i)) continue;
+            sentences.Add((start, i + 1));
+            start = i + 1;
+        }
+        if (start < text.Length || sentences.Count == 0) sentences.Add((start, text.Length));
+        return [.. sentences];
     }
 
     /// <summary>Plain text of the block: what a reader sees, whitespace collapsed.</summary>
@@ -291,22 +352,31 @@ public sealed class MdTextBlock
         var text = FullText.Text;
         var c = text[i];
         if (c != '.' && c != '!' && c != '?') return false;
-        if (!Full.ProseChars[i]) return false;
+        if (!IsProse(Full.Kinds[i])) return false;
         return i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]);
     }
 
     internal static string Collapse(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
+    private static bool IsProse(MdInlineKind kind) => kind is MdInlineKind.Text or MdInlineKind.LineBreak or MdInlineKind.Entity;
+
     private static FullTextOfBlock BuildFullText(IReadOnlyList<MdInline> inlines, int end)
     {
         var text = new MdMappedText.Builder();
-        var prose = new List<bool>();
+        var kinds = new List<MdInlineKind>();
+        var inLink = new List<bool>();
+        var urls = new List<string?>();
         foreach (var inline in inlines)
         {
             text.Append(inline);
-            for (var i = prose.Count; i < text.Length; i++) prose.Add(inline.IsProse);
+            for (var i = kinds.Count; i < text.Length; i++)
+            {
+                kinds.Add(inline.Kind);
+                inLink.Add(inline.InLinkText);
+                urls.Add(inline.LinkUrl);
+            }
         }
-        return new FullTextOfBlock(text.Build(end), prose.ToArray());
+        return new FullTextOfBlock(text.Build(end), [.. kinds], [.. inLink], [.. urls]);
     }
 
     private List<MdProseRun> BuildRuns()

@@ -1,3 +1,4 @@
+using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Model;
 
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
@@ -53,6 +54,13 @@ public sealed class FlakeModel
         FlakeFile = directory.Length == 0 ? "flake.nix" : directory + "/flake.nix";
         Exists = workspace.FileExists(FlakeFile);
         if (Exists) workspace.Query(Initialise);
+        else if (workspace.Tree.Probe(FlakeFile) is { Status: not PathStatus.Missing } there)
+        {
+            // Something is there but cannot be read (a link leaving the tree, a FIFO): the flake is
+            // present and unknown, never absent, so its contract cannot pass silently.
+            Exists = true;
+            Unreadable = new NixUnknown($"{FlakeFile} cannot be read: {there.Reason ?? RootDirectory.ReasonFor(there.Type)}", FileStart);
+        }
     }
 
     /// <summary>The flake's folder, repository-relative ("" for the root).</summary>

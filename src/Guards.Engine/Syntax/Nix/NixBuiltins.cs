@@ -93,11 +93,6 @@ public sealed partial class NixEvaluator
         _ => null,
     };
 
-    private NixValue StringOrUnknown(NixValue v, string what, NixLocation? where) =>
-        v is NixString { Text: not null } ? v : Unknown(v, $"{what}: the string is not known", where);
-
-    private static NixAttrs NewAttrs(Dictionary<string, NixAttr> attrs, List<NixUnknown>? open = null) => new(attrs, open);
-
     // ------------------------------------------------------------ builtins
 
     private static Dictionary<string, NixPrimop> BuildBuiltins()

@@ -16,7 +16,7 @@ public static class NixSyntax
     public static bool IsNixFile(string path) => path.EndsWith(".nix", StringComparison.Ordinal);
 
     /// <summary>The parse of the file under analysis (shared with the scan's repository rules).</summary>
-    public static NixParseResult Of(FileContext context) => context.Shared(SharedKey, static c => NixParses.Of(c.Scan, c.Policy.ParseBudget).Parse(c.Text));
+    public static NixParseResult Of(FileContext context) => context.Shared(SharedKey, static c => NixParses.Of(c.Repository.Scan, c.Policy.ParseBudget).Parse(c.Text));
 }
 
 /// <summary>The Nix parses of one scan (or of one tree read outside a scan), by path.</summary>

@@ -1,27 +1,27 @@
 using UltraCloud.Guards.Engine.Analysis;
-using UltraCloud.Guards.Engine.Discovery;
-using UltraCloud.Guards.Engine.Model;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 using UltraCloud.Guards.Engine.Text;
 
 namespace UltraCloud.Guards.Engine.Syntax.Rust;
 
 /// <summary>
-/// The Rust frontend: one tree-sitter parse per file, shared by every Rust rule, plus the answer
-/// to "is this place test code?". A file with syntax errors gets one UCG0001 at the first error and
-/// is still analysed; a parse over the policy's time budget gets UCG0001 and no tree.
+/// The Rust frontend of one file: its tree-sitter tree, taken from the scan's
+/// <see cref="RustParses"/> (one parse per file per scan, UCG0001 reported there once) and shared
+/// by every Rust rule of the file, plus the answer to "is this place test code?". A file with
+/// syntax errors is still analysed; a parse over the policy's time budget leaves no tree.
 /// </summary>
 public sealed class RustFile : IDisposable
 {
-    private const string SharedKey = "rust.file";
+    private const string SharedKey = "syntax:rust";
+    private readonly RustParses _parses;
     private bool? _isTestFile;
-    private readonly ISourceTree _sourceTree;
 
-    private RustFile(SourceText text, TsTree? tree, ISourceTree sourceTree)
+    private RustFile(SourceText text, TsTree? tree, RustModuleFacts? facts, RustParses parses)
     {
         Text = text;
         Tree = tree;
-        _sourceTree = sourceTree;
+        Facts = facts;
+        _parses = parses;
     }
 
     public SourceText Text { get; }
@@ -29,67 +29,93 @@ public sealed class RustFile : IDisposable
     /// <summary>The syntax tree, or null when the parse ran over its time budget.</summary>
     public TsTree? Tree { get; }
 
-    public static RustFile Of(FileContext context) => context.Shared(SharedKey, Create);
+    /// <summary>What the file declares as a module file; null without a tree.</summary>
+    public RustModuleFacts? Facts { get; }
 
-    private static RustFile Create(FileContext context)
+    public static RustFile Of(FileContext context) => context.Shared(SharedKey, static c =>
     {
-        var parser = TsParser.ForCurrentThread(TsLanguage.Rust);
-        if (!parser.TryParse(context.Text.Utf8, context.Policy.ParseBudget, out var tree))
+        var parses = RustParses.Of(c.Repository);
+        var (tree, facts) = parses.TakeTree(c.Text, c.Policy.ParseBudget);
+        return new RustFile(c.Text, tree, facts, parses);
+    });
+
+    /// <summary>True when the file as a whole is test code (see <see cref="RustTestCode"/>).</summary>
+    public bool IsTestFile => _isTestFile ??= RustTestCode.IsTestFile(Text.Path, Facts, _parses);
+
+    /// <summary>
+    /// Finds the smallest node spanning each target byte range and calls <paramref name="visit"/>
+    /// with the target's index and the path to it, in target order. <paramref name="targets"/> must
+    /// be sorted by start. One walk down serves every target: each node on the way has its children
+    /// read once, so the cost is linear in the nodes passed, however many targets share them.
+    /// </summary>
+    public void Locate(IReadOnlyList<(int Start, int End)> targets, RustCodeReading reading, Action<int, RustPath> visit)
+    {
+        if (Tree is null || targets.Count == 0) return;
+        var root = Tree.Root;
+        var stack = new List<RustPath.Frame> { new(root, Children(root), -1, false, false, -1, 0, targets.Count) };
+        var path = new RustPath(stack, IsTestFile);
+        while (stack.Count > 0)
         {
-            context.ReportEngine("UCG0001", SourceSpan.FileStart,
-                $"parsing took longer than the {context.Policy.ParseBudget.TotalSeconds:0.#}s budget; the Rust rules skipped this file");
-            return new RustFile(context.Text, null, context.Tree);
-        }
-        if (tree!.HasError)
-        {
-            var error = tree.Root.FirstErrorOrMissing();
-            if (!error.IsNull)
+            var frame = stack[^1];
+            if (frame.Next >= frame.End)
             {
-                var span = context.Text.SpanOfBytes(error.StartByte, Math.Max(error.StartByte, Math.Min(error.EndByte, error.StartByte + 1)));
-                var what = error.IsMissing ? $"missing `{error.Type}`" : "syntax error";
-                context.ReportEngine("UCG0001", span, $"{what}: the Rust file could only be partly read; the rules ran on the rest");
+                stack.RemoveAt(stack.Count - 1);
+                continue;
             }
+            var (start, end) = targets[frame.Next];
+            var children = frame.Children;
+            var k = frame.Child;
+            while (k < children.Length && (children[k].EndByte <= start || children[k].EndByte == children[k].StartByte)) k++;
+            frame.Child = k;
+            if (k < children.Length && children[k].StartByte <= start && children[k].EndByte >= end)
+            {
+                var child = children[k];
+                var childEnd = child.EndByte;
+                var last = frame.Next + 1;
+                while (last < frame.End && targets[last].Start < childEnd && targets[last].End <= childEnd) last++;
+                // A comment carries no attributes; asking would walk back over every comment before it.
+                var inTest = frame.InTest || (child.IsNamed && !RustSyntaxFacts.IsComment(child) && RustTestCode.HasTestAttribute(children, k, reading));
+                var inTemplate = frame.InTemplate || IsTemplate(frame, k, reading);
+                var function = child.Type == "function_item" ? stack.Count : frame.Function;
+                stack.Add(new RustPath.Frame(child, Children(child), k, inTest, inTemplate, function, frame.Next, last));
+                frame.Next = last;
+                continue;
+            }
+            visit(frame.Next, path);
+            frame.Next++;
         }
-        return new RustFile(context.Text, tree, context.Tree);
+    }
+
+    private static TsNode[] Children(TsNode node)
+    {
+        var count = node.ChildCount;
+        if (count == 0) return [];
+        var children = new TsNode[count];
+        var i = 0;
+        foreach (var child in node.Children) children[i++] = child;
+        return children;
     }
 
     /// <summary>
-    /// The chain of nodes from the root down to the smallest node that spans
-    /// [<paramref name="startByte"/>, <paramref name="endByte"/>), using a cursor so that the cost is
-    /// the depth times the siblings on the way, not a walk of the whole tree.
+    /// The token tree of a template macro: <c>quote! { .. }</c> as an invocation, or the tokens
+    /// <c>quote ! { .. }</c> inside another macro's token tree.
     /// </summary>
-    public List<TsNode> PathTo(int startByte, int endByte)
+    private static bool IsTemplate(RustPath.Frame parent, int index, RustCodeReading reading)
     {
-        var path = new List<TsNode>();
-        if (Tree is null) return path;
-        using var cursor = new TsTreeCursor(Tree.Root);
-        path.Add(cursor.Current);
-        while (true)
+        var children = parent.Children;
+        if (children[index].Type != "token_tree") return false;
+        switch (parent.Node.Type)
         {
-            if (!cursor.GotoFirstChild()) break;
-            var descended = false;
-            do
-            {
-                var node = cursor.Current;
-                if (node.StartByte <= startByte && node.EndByte >= endByte && node.EndByte > node.StartByte)
-                {
-                    path.Add(node);
-                    descended = true;
-                    break;
-                }
-                if (node.StartByte > startByte) break;
-            }
-            while (cursor.GotoNextSibling());
-            if (!descended) break;
+            case "macro_invocation":
+                var macro = parent.Node.ChildByFieldName("macro");
+                return !macro.IsNull && reading.IsTemplateMacro(RustSyntaxFacts.LastSegment(macro));
+            case "token_tree":
+                return index >= 2 && children[index - 1].Type == "!" && children[index - 2].Type == "identifier"
+                    && reading.IsTemplateMacro(children[index - 2].Text);
+            default:
+                return false;
         }
-        return path;
     }
-
-    /// <summary>True when the file as a whole is test code (see <see cref="RustTestCode"/>).</summary>
-    public bool IsTestFile => _isTestFile ??= RustTestCode.IsTestFile(Text.Path, Tree, _sourceTree);
-
-    /// <summary>True when a node on <paramref name="path"/> (root first) sits in test code.</summary>
-    public bool IsInTestCode(IReadOnlyList<TsNode> path) => IsTestFile || RustTestCode.HasTestAncestor(path);
 
     public void Dispose() => Tree?.Dispose();
 }

@@ -22,26 +22,28 @@ public static class RustSyntaxFacts
         _ => "",
     };
 
-    /// <summary>For an identifier that is the <c>name</c> of a scoped_identifier, the last segment of its path.</summary>
-    public static string? QualifierOf(TsNode identifier)
+    /// <summary>For the node at <paramref name="index"/> of <paramref name="path"/>, the name of a scoped_identifier, the last segment of its qualifier.</summary>
+    public static string? QualifierOf(RustPath path, int index)
     {
-        var parent = identifier.Parent;
+        if (index < 1) return null;
+        var parent = path[index - 1];
         if (parent.Type != "scoped_identifier") return null;
-        var path = parent.ChildByFieldName("path");
-        return path.IsNull ? null : LastSegment(path);
+        var qualifier = parent.ChildByFieldName("path");
+        return qualifier.IsNull ? null : LastSegment(qualifier);
     }
 
     public static bool IsComment(TsNode node) => node.Type is "line_comment" or "block_comment";
 
     /// <summary>
-    /// In a macro's token tree, the tokens before <paramref name="token"/> read <c>Qualifier ::</c>.
+    /// In a macro's token tree, the tokens before the node at <paramref name="index"/> of
+    /// <paramref name="path"/> read <c>Qualifier ::</c>.
     /// </summary>
-    public static bool TokenQualifiedBy(TsNode token, string qualifier)
+    public static bool TokenQualifiedBy(RustPath path, int index, string qualifier)
     {
-        var colons = token.PrevSibling;
+        var colons = path.Sibling(index, -1);
         if (colons.IsNull || colons.Type != "::") return false;
-        var path = colons.PrevSibling;
-        return !path.IsNull && path.Type == "identifier" && path.Text == qualifier;
+        var segment = path.Sibling(index, -2);
+        return !segment.IsNull && segment.Type == "identifier" && segment.Text == qualifier;
     }
 
     /// <summary>True when a node on <paramref name="path"/> below <paramref name="fromIndex"/> is a pattern (a match arm, a let pattern).</summary>

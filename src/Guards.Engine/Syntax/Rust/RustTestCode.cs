@@ -1,78 +1,76 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using UltraCloud.Guards.Engine.Discovery;
 using UltraCloud.Guards.Engine.Syntax.TreeSitter;
 
 namespace UltraCloud.Guards.Engine.Syntax.Rust;
 
 /// <summary>
+/// What a Rust module file says about the modules it loads: whether it is itself compiled only for
+/// tests (<c>#![cfg(test)]</c> among its leading inner attributes), and for each <c>mod name;</c>
+/// declaration whether it sits under a test-only <c>cfg</c>. Read from the file's one parse.
+/// </summary>
+public sealed record RustModuleFacts(bool InnerCfgTest, IReadOnlyDictionary<string, bool> DeclarationUnderCfgTest)
+{
+    public static RustModuleFacts Of(TsNode root)
+    {
+        var inner = false;
+        var leading = true;
+        var declarations = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var attributesUnderTest = false;
+        foreach (var child in root.NamedChildren)
+        {
+            var type = child.Type;
+            if (type is "line_comment" or "block_comment") continue;
+            if (type == "inner_attribute_item")
+            {
+                if (leading && RustCodeReading.IsCfgTest(RustTestCode.AttributeText(child))) inner = true;
+                continue;
+            }
+            leading = false;
+            if (type == "attribute_item")
+            {
+                attributesUnderTest |= RustCodeReading.IsCfgTest(RustTestCode.AttributeText(child));
+                continue;
+            }
+            // `mod name;` (no body) loads name.rs or name/mod.rs; the first declaration counts.
+            if (type == "mod_item" && child.ChildByFieldName("body").IsNull && child.ChildByFieldName("name") is { IsNull: false } name)
+                declarations.TryAdd(name.Text, attributesUnderTest);
+            attributesUnderTest = false;
+        }
+        return new RustModuleFacts(inner, declarations);
+    }
+}
+
+/// <summary>
 /// What counts as test code in Rust, as PRODUCT.md defines it: files under tests/, benches/ or
 /// examples/; a file that starts with <c>#![cfg(test)]</c>; the file a <c>#[cfg(test)] mod x;</c>
-/// declaration loads; and items under <c>#[cfg(test)]</c>, <c>#[cfg(all(test, ..))]</c>,
-/// <c>#[test]</c> or any <c>*::test</c> attribute (<c>#[tokio::test]</c>).
+/// declaration loads (up the chain of module files); and items under a test attribute of the
+/// rule's <see cref="RustCodeReading"/> or a test-only <c>cfg</c>. Parent module files are read
+/// through the scan's <see cref="RustParses"/>, so each is parsed once however many files ask.
 /// </summary>
 public static class RustTestCode
 {
     private static readonly string[] TestDirectories = ["tests", "benches", "examples"];
     private const int MaxModuleDepth = 16;
 
-    public static bool IsTestFile(string path, TsTree? tree, ISourceTree sourceTree) =>
-        IsTestFile(path, tree is not null && HasInnerTestAttribute(tree.Root), sourceTree, 0);
+    /// <summary>True when the file as a whole is test code.</summary>
+    public static bool IsTestFile(string path, RustModuleFacts? facts, RustParses parses) =>
+        IsTestFile(path, facts?.InnerCfgTest == true, parses, 0);
 
-    private static bool IsTestFile(string path, bool hasInnerTestAttribute, ISourceTree sourceTree, int depth)
+    private static bool IsTestFile(string path, bool innerCfgTest, RustParses parses, int depth)
     {
         var segments = path.Split('/');
         for (var i = 0; i < segments.Length - 1; i++)
         {
             if (Array.IndexOf(TestDirectories, segments[i]) >= 0) return true;
         }
-        if (hasInnerTestAttribute) return true;
-        return depth < MaxModuleDepth && IsLoadedAsTestModule(path, sourceTree, depth);
+        if (innerCfgTest) return true;
+        return depth < MaxModuleDepth && IsLoadedAsTestModule(path, parses, depth);
     }
-
-    /// <summary>A <c>#![cfg(test)]</c> among the file's leading inner attributes.</summary>
-    private static bool HasInnerTestAttribute(TsNode root)
-    {
-        foreach (var child in root.NamedChildren)
-        {
-            if (child.Type is "line_comment" or "block_comment") continue;
-            if (child.Type != "inner_attribute_item") break;
-            if (IsTestAttribute(AttributeText(child))) return true;
-        }
-        return false;
-    }
-
-    /// <summary>What a module file says about the modules it loads: read once per scan, however many of them ask.</summary>
-    private sealed record ModuleFile(bool HasInnerTestAttribute, IReadOnlyDictionary<string, bool> DeclarationUnderTest);
-
-    // Per source tree (one scan's snapshot): sibling files share their parents, which are read and parsed once.
-    private static readonly ConditionalWeakTable<ISourceTree, ConcurrentDictionary<string, ModuleFile?>> s_moduleFiles = new();
-
-    private static ModuleFile? ReadModuleFile(string path, ISourceTree sourceTree) =>
-        s_moduleFiles.GetValue(sourceTree, _ => new ConcurrentDictionary<string, ModuleFile?>(StringComparer.Ordinal))
-            .GetOrAdd(path, p =>
-            {
-                if (!sourceTree.FileExists(p) || sourceTree.Read(p, out _) is not { } bytes) return null;
-                var parser = TsParser.ForCurrentThread(TsLanguage.Rust);
-                if (!parser.TryParse(bytes, TimeSpan.FromSeconds(5), out var tree) || tree is null) return null;
-                using (tree)
-                {
-                    var declarations = new Dictionary<string, bool>(StringComparer.Ordinal);
-                    foreach (var child in tree.Root.NamedChildren)
-                    {
-                        // `mod name;` (no body) loads name.rs or name/mod.rs; the first declaration counts.
-                        if (child.Type == "mod_item" && child.ChildByFieldName("body").IsNull)
-                            declarations.TryAdd(child.ChildByFieldName("name").Text, HasTestAttribute(child));
-                    }
-                    return new ModuleFile(HasInnerTestAttribute(tree.Root), declarations);
-                }
-            });
 
     /// <summary>
     /// Finds the module file that declares this one and checks whether the declaration is under a
-    /// test attribute, or the declaring file is itself test code.
+    /// test-only cfg, or the declaring file is itself test code.
     /// </summary>
-    private static bool IsLoadedAsTestModule(string path, ISourceTree sourceTree, int depth)
+    private static bool IsLoadedAsTestModule(string path, RustParses parses, int depth)
     {
         var slash = path.LastIndexOf('/');
         var dir = slash < 0 ? "" : path[..slash];
@@ -98,9 +96,9 @@ public static class RustTestCode
 
         foreach (var parent in ParentCandidates(parentDir))
         {
-            if (parent == path || ReadModuleFile(parent, sourceTree) is not { } module) continue;
-            if (!module.DeclarationUnderTest.TryGetValue(moduleName, out var underTest)) continue;
-            return underTest || IsTestFile(parent, module.HasInnerTestAttribute, sourceTree, depth + 1);
+            if (parent == path || parses.FactsOf(parent) is not { } module) continue;
+            if (!module.DeclarationUnderCfgTest.TryGetValue(moduleName, out var underTest)) continue;
+            return underTest || IsTestFile(parent, module.InnerCfgTest, parses, depth + 1);
         }
         return false;
     }
@@ -115,112 +113,33 @@ public static class RustTestCode
         if (dir.Length > 0) yield return dir + ".rs";
     }
 
-    /// <summary>True when any node on the path is an item under a test attribute.</summary>
-    public static bool HasTestAncestor(IReadOnlyList<TsNode> path)
-    {
-        for (var i = path.Count - 1; i >= 1; i--)
-        {
-            if (HasTestAttribute(path[i], path[i - 1])) return true;
-        }
-        return false;
-    }
-
-    /// <summary>Parents with at most this many children are read through a cursor rather than by sibling steps.</summary>
-    private const int SiblingsReadFromParent = 64;
-
     /// <summary>
-    /// <see cref="HasTestAttribute(TsNode)"/> with the parent known. tree-sitter finds a node's
-    /// previous sibling by descending again from the root, so stepping back costs the node's depth;
-    /// on a path thousands of levels deep that makes the walk quadratic. Reading the few children of
-    /// the parent with a cursor costs only the siblings.
+    /// True when the item at <paramref name="index"/> of <paramref name="siblings"/> carries a test
+    /// attribute: its attributes are the <c>attribute_item</c> siblings just before it (comments may
+    /// sit between). Reading from the parent's children costs only the attributes, where asking
+    /// tree-sitter for a previous sibling would cost the node's depth.
     /// </summary>
-    private static bool HasTestAttribute(TsNode item, TsNode parent)
+    public static bool HasTestAttribute(IReadOnlyList<TsNode> siblings, int index, RustCodeReading reading)
     {
-        if (parent.ChildCount > SiblingsReadFromParent) return HasTestAttribute(item);
-        var before = new TsNode[SiblingsReadFromParent];
-        var count = 0;
-        foreach (var child in parent.NamedChildren)
+        for (var i = index - 1; i >= 0; i--)
         {
-            if (child == item) break;
-            before[count++] = child;
-        }
-        for (var i = count - 1; i >= 0; i--)
-        {
-            var sibling = before[i];
-            if (sibling.Type is "line_comment" or "block_comment") continue;
-            if (sibling.Type != "attribute_item") break;
-            if (IsTestAttribute(AttributeText(sibling))) return true;
+            var sibling = siblings[i];
+            if (!sibling.IsNamed) continue;
+            var type = sibling.Type;
+            if (type is "line_comment" or "block_comment") continue;
+            if (type != "attribute_item") break;
+            if (reading.IsTestAttribute(AttributeText(sibling))) return true;
         }
         return false;
     }
 
-    /// <summary>Attributes of an item are the attribute_item siblings just before it (comments may sit between).</summary>
-    public static bool HasTestAttribute(TsNode item)
-    {
-        for (var sibling = item.PrevNamedSibling; !sibling.IsNull; sibling = sibling.PrevNamedSibling)
-        {
-            if (sibling.Type is "line_comment" or "block_comment") continue;
-            if (sibling.Type != "attribute_item") break;
-            if (IsTestAttribute(AttributeText(sibling))) return true;
-        }
-        return false;
-    }
-
-    private static string AttributeText(TsNode attributeItem)
+    /// <summary>The inside of <c>#[...]</c> or <c>#![...]</c>, white space removed.</summary>
+    internal static string AttributeText(TsNode attributeItem)
     {
         var text = attributeItem.Text;
         var open = text.IndexOf('[');
         var close = text.LastIndexOf(']');
         if (open < 0 || close <= open) return "";
-        var inner = text[(open + 1)..close];
-        return string.Concat(inner.Where(c => !char.IsWhiteSpace(c)));
-    }
-
-    /// <summary><c>test</c>, <c>x::test</c>, <c>cfg(test)</c>, <c>cfg(all(.., test, ..))</c>.</summary>
-    public static bool IsTestAttribute(string attribute)
-    {
-        var paren = attribute.IndexOf('(');
-        var path = paren < 0 ? attribute : attribute[..paren];
-        if (path == "test" || path.EndsWith("::test", StringComparison.Ordinal)) return true;
-        if (path == "cfg" && paren >= 0 && attribute.EndsWith(')'))
-            return CfgRequiresTest(attribute[(paren + 1)..^1]);
-        return false;
-    }
-
-    /// <summary>True when the cfg predicate can only hold in a test build.</summary>
-    private static bool CfgRequiresTest(string predicate)
-    {
-        if (predicate == "test") return true;
-        if (predicate.StartsWith("all(", StringComparison.Ordinal) && predicate.EndsWith(')'))
-            return SplitTopLevel(predicate[4..^1]).Any(CfgRequiresTest);
-        if (predicate.StartsWith("any(", StringComparison.Ordinal) && predicate.EndsWith(')'))
-        {
-            var options = SplitTopLevel(predicate[4..^1]);
-            return options.Count > 0 && options.All(CfgRequiresTest);
-        }
-        return false;
-    }
-
-    private static List<string> SplitTopLevel(string list)
-    {
-        var parts = new List<string>();
-        var depth = 0;
-        var start = 0;
-        var inString = false;
-        for (var i = 0; i < list.Length; i++)
-        {
-            var c = list[i];
-            if (c == '"' && (i == 0 || list[i - 1] != '\\')) inString = !inString;
-            if (inString) continue;
-            if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == ',' && depth == 0)
-            {
-                parts.Add(list[start..i]);
-                start = i + 1;
-            }
-        }
-        if (start < list.Length) parts.Add(list[start..]);
-        return parts.Where(p => p.Length > 0).ToList();
+        return string.Concat(text.AsSpan(open + 1, close - open - 1).ToArray().Where(c => !char.IsWhiteSpace(c)));
     }
 }

@@ -33,31 +33,3 @@ internal sealed class TsParserHandle : SafeHandle
         return true;
     }
 }
-
-internal sealed class TsQueryHandle : SafeHandle
-{
-    public TsQueryHandle(nint query)
-        : base(0, ownsHandle: true) => SetHandle(query);
-
-    public override bool IsInvalid => handle == 0;
-
-    protected override bool ReleaseHandle()
-    {
-        NativeMethods.ts_query_delete(handle);
-        return true;
-    }
-}
-
-internal sealed class TsQueryCursorHandle : SafeHandle
-{
-    public TsQueryCursorHandle(nint cursor)
-        : base(0, ownsHandle: true) => SetHandle(cursor);
-
-    public override bool IsInvalid => handle == 0;
-
-    protected override bool ReleaseHandle()
-    {
-        NativeMethods.ts_query_cursor_delete(handle);
-        return true;
-    }
-}

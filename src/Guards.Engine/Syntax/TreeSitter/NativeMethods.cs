@@ -12,6 +12,9 @@ internal static unsafe partial class NativeMethods
 {
     internal const string Library = "ucg_treesitter";
 
+    // The library is found by TreeSitterLibrary (beside the application or under runtimes/<rid>/native/).
+    static NativeMethods() => TreeSitterLibrary.RegisterResolver();
+
     // ---- Grammars ----
     [LibraryImport(Library)] internal static partial nint tree_sitter_rust();
     [LibraryImport(Library)] internal static partial nint tree_sitter_nix();
@@ -113,42 +116,4 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)]
     [return: MarshalAs(UnmanagedType.U1)]
     internal static partial bool ts_tree_cursor_goto_parent(NativeTreeCursor* cursor);
-
-    // ---- Query ----
-    [LibraryImport(Library)]
-    internal static partial nint ts_query_new(nint language, byte* source, uint length, uint* errorOffset, int* errorType);
-
-    [LibraryImport(Library)] internal static partial void ts_query_delete(nint query);
-    [LibraryImport(Library)] internal static partial uint ts_query_pattern_count(nint query);
-    [LibraryImport(Library)] internal static partial uint ts_query_capture_count(nint query);
-    [LibraryImport(Library)] internal static partial uint ts_query_start_byte_for_pattern(nint query, uint patternIndex);
-    [LibraryImport(Library)] internal static partial byte* ts_query_capture_name_for_id(nint query, uint index, uint* length);
-    [LibraryImport(Library)] internal static partial byte* ts_query_string_value_for_id(nint query, uint index, uint* length);
-
-    [LibraryImport(Library)]
-    internal static partial NativePredicateStep* ts_query_predicates_for_pattern(nint query, uint patternIndex, uint* stepCount);
-
-    // ---- Query cursor ----
-    [LibraryImport(Library)] internal static partial nint ts_query_cursor_new();
-    [LibraryImport(Library)] internal static partial void ts_query_cursor_delete(nint cursor);
-    [LibraryImport(Library)] internal static partial void ts_query_cursor_exec(nint cursor, nint query, NativeNode node);
-    [LibraryImport(Library)] internal static partial void ts_query_cursor_remove_match(nint cursor, uint matchId);
-    [LibraryImport(Library)] internal static partial void ts_query_cursor_set_match_limit(nint cursor, uint limit);
-    [LibraryImport(Library)] internal static partial uint ts_query_cursor_match_limit(nint cursor);
-
-    [LibraryImport(Library)]
-    [return: MarshalAs(UnmanagedType.U1)]
-    internal static partial bool ts_query_cursor_did_exceed_match_limit(nint cursor);
-
-    [LibraryImport(Library)]
-    [return: MarshalAs(UnmanagedType.U1)]
-    internal static partial bool ts_query_cursor_set_byte_range(nint cursor, uint startByte, uint endByte);
-
-    [LibraryImport(Library)]
-    [return: MarshalAs(UnmanagedType.U1)]
-    internal static partial bool ts_query_cursor_next_match(nint cursor, NativeQueryMatch* match);
-
-    [LibraryImport(Library)]
-    [return: MarshalAs(UnmanagedType.U1)]
-    internal static partial bool ts_query_cursor_next_capture(nint cursor, NativeQueryMatch* match, uint* captureIndex);
 }

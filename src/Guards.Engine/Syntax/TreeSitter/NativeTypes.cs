@@ -3,8 +3,7 @@ using System.Runtime.InteropServices;
 namespace UltraCloud.Guards.Engine.Syntax.TreeSitter;
 
 // Blittable mirrors of the tree-sitter 0.25 C structs (lib/include/tree_sitter/api.h).
-// Sizes on x64: TSPoint 8, TSNode 32, TSTreeCursor 32, TSQueryCapture 40, TSQueryMatch 16,
-// TSInput 32, TSParseOptions 16, TSParseState 16, TSQueryPredicateStep 8.
+// Sizes on x64: TSPoint 8, TSNode 32, TSTreeCursor 32, TSInput 32, TSParseOptions 16, TSParseState 16.
 
 [StructLayout(LayoutKind.Sequential)]
 internal struct NativePoint
@@ -32,36 +31,6 @@ internal struct NativeTreeCursor
     public uint Context0;
     public uint Context1;
     public uint Context2;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct NativeQueryCapture
-{
-    public NativeNode Node;
-    public uint Index;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal unsafe struct NativeQueryMatch
-{
-    public uint Id;
-    public ushort PatternIndex;
-    public ushort CaptureCount;
-    public NativeQueryCapture* Captures;
-}
-
-internal enum NativePredicateStepType
-{
-    Done = 0,
-    Capture = 1,
-    String = 2,
-}
-
-[StructLayout(LayoutKind.Sequential)]
-internal struct NativePredicateStep
-{
-    public NativePredicateStepType Type;
-    public uint ValueId;
 }
 
 /// <summary><c>TSInput</c>: <c>read</c> is <c>const char *(*)(void *payload, uint32_t byte, TSPoint, uint32_t *bytes_read)</c>.</summary>

@@ -1,0 +1,118 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace UltraCloud.Guards.Msbuild.Tests.EndToEnd;
+
+/// <summary>
+/// What the packages of eng/pack.sh hold and how the portable fallback behaves: each platform's
+/// parser library, the one sentence and exit code 2 where a platform has none, NuGet metadata, and
+/// an MSBuild package without MSBuild's own or translated resource assemblies.
+/// </summary>
+[Trait("Category", "E2E")]
+[Collection(PackagesCollection.Name)]
+public sealed class PackageContentsEndToEndTests
+{
+    private static readonly string[] PortablePlatforms = ["linux-arm64", "linux-musl-x64", "linux-x64", "win-x64"];
+
+    private readonly PackagesFixture _fixture;
+
+    public PackageContentsEndToEndTests(PackagesFixture fixture) => _fixture = fixture;
+
+    [PackagedToolFact]
+    public void The_portable_package_carries_each_platforms_parser_library_and_says_in_one_sentence_where_it_has_none()
+    {
+        var extracted = _fixture.NewFolder("portable");
+        ZipFile.ExtractToDirectory(_fixture.PackagePath("UltraCloud.Guards.any", _fixture.ToolPackageVersion!), extracted);
+        var app = Path.Combine(extracted, "tools", "net10.0", "any");
+
+        var libraries = Directory.EnumerateFiles(Path.Combine(app, "runtimes"), "*ucg_treesitter*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(app, path).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(
+            [
+                "runtimes/linux-arm64/native/libucg_treesitter.so",
+                "runtimes/linux-musl-x64/native/libucg_treesitter.so",
+                "runtimes/linux-x64/native/libucg_treesitter.so",
+                "runtimes/win-x64/native/ucg_treesitter.dll",
+            ],
+            libraries);
+        Assert.Empty(Directory.EnumerateFiles(app, "*ucg_treesitter*", SearchOption.TopDirectoryOnly));
+
+        var root = UltraCloudTree.Create(_fixture.NewFolder("portable-checkout"));
+        var dll = Path.Combine(app, "uc-guards.dll");
+        var check = DotnetProcess.Run("dotnet", $"\"{dll}\" check --color never .", root);
+        ProcessAssert.Exit(1, check);
+        Assert.Contains($"{UltraCloudTree.StubFile}:3:5", check.Output);
+
+        // This machine's library gone: the platform has none, and the command says so.
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        Directory.Delete(Path.Combine(app, "runtimes", rid, "native"), recursive: true);
+        var others = string.Join(", ", PortablePlatforms.Where(p => p != rid));
+        var missing = DotnetProcess.Run("dotnet", $"\"{dll}\" check --color never .", root);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal(
+            $"uc-guards: error: the parser library for Rust, Nix and shell files (libucg_treesitter.so) is not built for {rid}; "
+            + $"this build carries it for {others}: build uc-guards from source on this machine (README, Install: from source)",
+            missing.Output.Trim());
+    }
+
+    [PackagedToolFact]
+    public void The_tool_packages_carry_NuGet_metadata_and_name_every_platform()
+    {
+        var version = _fixture.ToolPackageVersion!;
+        var tool = Nuspec(_fixture.PackagePath("UltraCloud.Guards", version));
+        AssertCommonMetadata(tool);
+        Assert.Equal("DotnetTool", tool.Descendants().Single(e => e.Name.LocalName == "packageType").Attribute("name")!.Value);
+
+        using (var pointer = ZipFile.OpenRead(_fixture.PackagePath("UltraCloud.Guards", version)))
+        {
+            var settings = XDocument.Load(pointer.Entries.Single(e => e.FullName.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal)).Open());
+            var rids = settings.Descendants("RuntimeIdentifierPackage").Select(e => e.Attribute("RuntimeIdentifier")!.Value).Order(StringComparer.Ordinal);
+            Assert.Equal(["any", "linux-arm64", "linux-musl-x64", "linux-x64", "win-x64"], rids);
+            Assert.DoesNotContain(pointer.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+        }
+
+        var native = Nuspec(_fixture.PackagePath("UltraCloud.Guards.linux-x64", version));
+        AssertCommonMetadata(native);
+        Assert.Equal("DotnetToolRidPackage", native.Descendants().Single(e => e.Name.LocalName == "packageType").Attribute("name")!.Value);
+        using var linux = ZipFile.OpenRead(_fixture.PackagePath("UltraCloud.Guards.linux-x64", version));
+        Assert.Contains(linux.Entries, e => e.FullName == "tools/any/linux-x64/uc-guards");
+        Assert.Contains(linux.Entries, e => e.FullName == "tools/any/linux-x64/libucg_treesitter.so");
+    }
+
+    [Fact]
+    public void The_MSBuild_package_carries_no_MSBuild_or_resource_assembly_and_natives_only_where_the_parser_runs()
+    {
+        var path = _fixture.PackagePath("UltraCloud.Guards.Msbuild", _fixture.MsbuildPackageVersion);
+        AssertCommonMetadata(Nuspec(path));
+        using var package = ZipFile.OpenRead(path);
+        var names = package.Entries.Select(e => e.FullName).ToArray();
+        Assert.Contains("analyzers/dotnet/cs/UltraCloud.Guards.Analyzers.dll", names);
+        Assert.Contains("tasks/net10.0/UltraCloud.Guards.Msbuild.dll", names);
+        Assert.DoesNotContain(names, n => Path.GetFileName(n).StartsWith("Microsoft.Build", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.EndsWith(".resources.dll", StringComparison.Ordinal));
+        // Native libraries only for the platforms that have a parser library.
+        var platforms = names.Where(n => n.StartsWith("tasks/net10.0/runtimes/", StringComparison.Ordinal)).Select(n => n.Split('/')[3]).Distinct().ToArray();
+        Assert.All(platforms, p => Assert.Contains(names, n => n.StartsWith($"tasks/net10.0/runtimes/{p}/native/", StringComparison.Ordinal) && n.Contains("ucg_treesitter", StringComparison.Ordinal)));
+    }
+
+    private static XDocument Nuspec(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream);
+    }
+
+    private static void AssertCommonMetadata(XDocument nuspec)
+    {
+        string Value(string name) => nuspec.Descendants().Single(e => e.Name.LocalName == name).Value;
+        var license = nuspec.Descendants().Single(e => e.Name.LocalName == "license");
+        Assert.Equal(("expression", "MIT"), (license.Attribute("type")!.Value, license.Value));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.NotEqual("Package Description", Value("description"));
+        Assert.NotEmpty(Value("tags"));
+        Assert.NotEmpty(Value("releaseNotes"));
+        Assert.NotEmpty(nuspec.Descendants().Single(e => e.Name.LocalName == "repository").Attribute("url")!.Value);
+    }
+}
