@@ -212,4 +212,54 @@ public sealed class FlakeReaderTests
         Assert.StartsWith("the configuration's system is not known", none.Reason);
         Assert.Equal("flake.nix:6:30", none.Location!.ToString());
     }
+    [Fact]
+    public void Module_arguments_come_from_module_args_once_every_module_is_known()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", Flake("""
+                {
+                  nixosConfigurations.wsl = lib.nixosSystem {
+                    system = "x86_64-linux";
+                    modules = [ ./machine.nix { config._module.args = { currentSystemName = "wsl"; isWSL = true; }; } ];
+                  };
+                }
+                """)),
+            ("machine.nix", """
+                { lib, isWSL, currentSystemName, ... }:
+                {
+                  services.openssh.enable = !isWSL;
+                  services.tailscale.enable = currentSystemName == "wsl";
+                }
+                """));
+        var (flake, _) = Read(tree);
+        var wsl = flake.Configuration("wsl");
+        Assert.Equal(ComponentState.Disabled, wsl.Component("openssh").State);
+        Assert.Equal(ComponentState.Enabled, wsl.Component("tailscale").State);
+    }
+
+    [Fact]
+    public void A_read_the_tree_refuses_is_a_located_unknown_that_names_why_never_the_content()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", Flake("""
+                {
+                  packages.x86_64-linux = import ./work/generated.nix;
+                  apps.x86_64-linux = builtins.fromJSON (builtins.readFile ./secret.json);
+                }
+                """)),
+            ("work/generated.nix", "{ leaked = 1; }\n"));
+        using var outside = new TestTree(("token.json", "{ \"outside-token-4711\": 1 }\n"));
+        File.CreateSymbolicLink(Path.Combine(tree.Root, "secret.json"), Path.Combine(outside.Root, "token.json"));
+        var workspace = NixWorkspace.ForTree(new WorkingTree(tree.Root), TimeSpan.FromSeconds(10), path => path.StartsWith("work/", StringComparison.Ordinal));
+        var flake = workspace.Flake("");
+        var packages = flake.List("packages.x86_64-linux");
+        Assert.Equal(LookupStatus.Unknown, packages.Status);
+        Assert.Equal("import of work/generated.nix is refused: a never-scanned path", packages.Reason);
+        Assert.Equal("flake.nix:4:27", packages.Location!.ToString());
+        var apps = flake.List("apps.x86_64-linux");
+        Assert.Equal(LookupStatus.Unknown, apps.Status);
+        Assert.StartsWith("readFile of secret.json is refused: ", apps.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("outside-token-4711", apps.Reason, StringComparison.Ordinal);
+        Assert.Empty(flake.List("apps.x86_64-linux").Names);
+    }
 }
