@@ -18,6 +18,9 @@ public sealed class FindingSink
 
     /// <summary>Every finding; undecided questions come as one UCG0003 per root cause.</summary>
     public IReadOnlyCollection<Finding> Findings => _undecided.IsEmpty ? _findings : [.. _findings, .. _undecided.Select(kv => UndecidedFinding(kv.Key, kv.Value))];
+
+    /// <summary>How many findings so far (for progress), without building them.</summary>
+    public int Count => _findings.Count + _undecided.Count;
     public IReadOnlyCollection<string> InternalErrors => _internalErrors;
 
     /// <summary>
