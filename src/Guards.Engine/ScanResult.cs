@@ -28,6 +28,12 @@ public sealed record ScanResult
     public required ScanStatistics Statistics { get; init; }
     /// <summary>Rule ids that ran in this scan.</summary>
     public required IReadOnlyList<string> RulesRun { get; init; }
+    /// <summary>Rules that ran but had nothing to read: no file of the tree is in their scopes.</summary>
+    public IReadOnlyList<IdleRule> IdleRules { get; init; } = [];
+
+    /// <summary>True when every content rule that ran was idle: the run checked nothing at all.</summary>
+    public bool CheckedNothing =>
+        IdleRules.Count > 0 && RulesRun.Where(id => !GuardsEngine.IsEngineRule(id)).All(id => IdleRules.Any(r => r.RuleId == id));
 
     /// <summary>
     /// The files each repository rule read (itself or through the shared models it used): a rule
@@ -80,3 +86,6 @@ public sealed class ScanStatistics
 
     public int SkippedCount => Skipped.Values.Sum(v => v.Count);
 }
+
+/// <summary>A rule that had nothing to read, and the scopes it reads.</summary>
+public sealed record IdleRule(string RuleId, IReadOnlyList<string> Scopes);

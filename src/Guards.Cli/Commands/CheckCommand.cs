@@ -100,7 +100,14 @@ public static class CheckCommand
 
         foreach (var error in result.InternalErrors) stderr.WriteLine($"uc-guards: internal error: {error}");
         if (result.InternalErrors.Count > 0) return ExitCodes.Internal;
-        return result.HasFailures(threshold) ? ExitCodes.Findings : ExitCodes.Clean;
+        if (result.HasFailures(threshold)) return ExitCodes.Findings;
+        // A guard that checked nothing must not pass: no file of the tree is in any rule's scopes.
+        if (result.CheckedNothing)
+        {
+            stderr.WriteLine($"uc-guards: error: nothing was checked: no file of {result.Root} is in the scopes of the rules that ran; `uc-guards init` writes a uc-guards.yaml that describes this repository");
+            return ExitCodes.Usage;
+        }
+        return ExitCodes.Clean;
     }
 
     /// <summary>--format/--output plus every --report FORMAT=PATH, validated before any scanning.</summary>

@@ -26,7 +26,8 @@ public sealed class JsonReporter : IReporter
             result.Statistics.FilesOffered,
             result.Statistics.FilesAnalyzed,
             result.Statistics.SkippedCount,
-            SortedCounts.Of(active.Select(f => f.RuleId)));
+            SortedCounts.Of(active.Select(f => f.RuleId)),
+            result.IdleRules.Select(r => new IdleRuleDto(r.RuleId, r.Scopes)).ToList());
         var skipped = result.Statistics.Skipped.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .SelectMany(kv => kv.Value.Select(path => new SkippedFileDto(path, kv.Key)))
             .ToList();

@@ -37,11 +37,13 @@ public sealed class SarifReporter : IReporter
         var results = result.Findings.Concat(result.Absent).Select(f => Result(f, ruleIndex)).ToList();
 
         List<SarifNotificationDto>? notifications = null;
-        if (result.InternalErrors.Count > 0 || result.Statistics.SkippedCount > 0)
+        if (result.InternalErrors.Count > 0 || result.Statistics.SkippedCount > 0 || result.IdleRules.Count > 0)
         {
             notifications = result.InternalErrors.Select(e => new SarifNotificationDto("error", new SarifTextDto(e))).ToList();
             notifications.AddRange(result.Statistics.Skipped.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .Select(kv => new SarifNotificationDto("note", new SarifTextDto($"skipped {kv.Value.Count} file(s): {kv.Key}"))));
+            notifications.AddRange(result.IdleRules
+                .Select(r => new SarifNotificationDto("warning", new SarifTextDto($"{r.RuleId} checked nothing: no file is in its scopes ({string.Join(", ", r.Scopes)})"))));
         }
 
         var run = new SarifRunDto(

@@ -77,7 +77,18 @@ public sealed class TextReporter : IReporter
             ? "0 skipped"
             : $"{stats.SkippedCount} skipped (" + string.Join(", ", stats.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value.Count} {kv.Key}")) + ")";
         var timing = options.IncludeTiming ? $" in {stats.Elapsed.TotalSeconds:0.00}s" : "";
-        return $"uc-guards: {string.Join(", ", parts)}; {stats.FilesOffered} files, {stats.FilesAnalyzed} analyzed, {skipped}{timing}";
+        var summary = $"uc-guards: {string.Join(", ", parts)}; {stats.FilesOffered} files, {stats.FilesAnalyzed} analyzed, {skipped}{timing}";
+        // The counts stay the last line; rules that checked nothing are said just before them.
+        return result.IdleRules.Count == 0 ? summary : IdleRulesLine(result.IdleRules) + "\n" + summary;
+    }
+
+    /// <summary>The line that keeps a run from looking green when rules had nothing to check.</summary>
+    public static string IdleRulesLine(IReadOnlyList<IdleRule> idle)
+    {
+        var byScopes = idle.GroupBy(r => string.Join(", ", r.Scopes), StringComparer.Ordinal)
+            .Select(g => $"{string.Join(", ", g.Select(r => r.RuleId))} ({g.Key})");
+        var rules = idle.Count == 1 ? "1 rule" : $"{idle.Count} rules";
+        return $"uc-guards: {rules} checked nothing, no file here is in their scopes: {string.Join("; ", byScopes)}; `uc-guards init` writes scopes that describe this repository, and its `disable:` list turns off a rule it has no use for";
     }
 
     private const int Window = 240;

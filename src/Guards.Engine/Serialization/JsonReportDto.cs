@@ -21,7 +21,11 @@ public sealed record JsonReportSummaryDto(
     int FilesOffered,
     int FilesAnalyzed,
     int FilesSkipped,
-    IReadOnlyDictionary<string, int> FindingsByRule);
+    IReadOnlyDictionary<string, int> FindingsByRule,
+    IReadOnlyList<IdleRuleDto> RulesWithoutFiles);
+
+/// <summary>A rule that ran with nothing to read: no file of the tree is in its scopes.</summary>
+public sealed record IdleRuleDto(string RuleId, IReadOnlyList<string> Scopes);
 
 /// <summary>A file the scan did not read, and why.</summary>
 public sealed record SkippedFileDto(string Path, string Reason);

@@ -101,6 +101,7 @@ internal sealed class ScanPipeline
             Findings = findings,
             Unreported = unreported,
             RulesRun = rulesRun,
+            IdleRules = IdleRules(rules, candidates),
             Texts = _texts,
             RepositoryFindings = RepositoryFindings(repositoryRules, sink),
             RepositoryReads = repositoryRules.ToDictionary(r => r.Id, r => repositoryContext.ReadsOf(r.Id) ?? new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal),
@@ -119,6 +120,25 @@ internal sealed class ScanPipeline
                 Elapsed = clock.Elapsed,
             },
         };
+    }
+
+    /// <summary>
+    /// The rules of this scan that had nothing to read: scoped rules none of whose scopes holds a
+    /// file of the tree (a repository the shipped scopes do not describe, a misspelt glob). The
+    /// whole tree is looked at, whatever paths were asked for, so a check of one folder does not
+    /// call every other rule idle.
+    /// </summary>
+    private static IReadOnlyList<IdleRule> IdleRules(List<GuardRule> rules, List<SourceEntry> candidates)
+    {
+        var idle = new List<IdleRule>();
+        // A rule judged by several classes (UCG1005) is idle only when none of them has a file.
+        foreach (var classes in rules.Where(r => r.Settings.Scopes.Count > 0 && !GuardsEngine.IsEngineRule(r.Id)).GroupBy(r => r.Id))
+        {
+            bool Reads(GuardRule rule, string path) => (rule is not FileRule file || file.HandlesFile(path)) && rule.Settings.AppliesTo(path);
+            if (!candidates.Any(c => classes.Any(rule => Reads(rule, c.Path))))
+                idle.Add(new IdleRule(classes.Key, classes.First().Settings.Scopes.Select(s => s.Name).ToList()));
+        }
+        return idle.OrderBy(r => r.RuleId, StringComparer.Ordinal).ToList();
     }
 
     private static Dictionary<string, IReadOnlyList<Finding>> RepositoryFindings(RepositoryRule[] rules, FindingSink sink)

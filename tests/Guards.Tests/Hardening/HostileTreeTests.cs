@@ -139,6 +139,7 @@ public sealed class HostileTreeTests
         tree.Write(".gitignore", "ignored/\n");
         tree.Write("ignored/x.md", "PROBE\n");
         tree.Write("kept/x.md", "PROBE\n");
+        tree.Write("README.md", "text\n");
 
         var result = Probe.Scan(tree.Root);
 
@@ -171,7 +172,8 @@ public sealed class HostileTreeTests
     public void A_broken_git_marker_is_either_a_plain_folder_or_a_usage_error_never_a_crash(string kind, string content, int exitCode)
     {
         using var tree = new TempFolder();
-        tree.Write("a.md", "text\n");
+        // A README is in the shipped docs scope: a plain folder has something to check.
+        tree.Write("README.md", "text\n");
         if (kind == "file") tree.Write(".git", content);
         else
         {
