@@ -75,7 +75,7 @@ public static class EvalCommand
         var path = parse.GetValue(PathArgument)!;
         if (!Directory.Exists(path)) throw new UsageException($"{path} is not a folder");
         using var session = GuardsSession.Open(SharedOptions.Session(parse, path));
-        var workspace = NixWorkspace.ForTree(session.Tree(), session.Policy.ParseBudget);
+        var workspace = NixWorkspace.ForTree(session.Tree(), session.Policy.ParseBudget, session.Policy.IsNeverScanned);
         var surface = new ProfileSurface(workspace, CanonicalPolicy.Of(session.Policy));
         if (!surface.HasRootFlake)
         {

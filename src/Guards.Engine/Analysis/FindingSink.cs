@@ -14,7 +14,13 @@ public sealed class FindingSink
 
     public FindingSink(GuardsPolicy policy) => _policy = policy;
 
-    public IReadOnlyCollection<Finding> Findings => _findings;
+    private readonly ConcurrentDictionary<(string Path, SourceSpan Span, string Reason), Undecided> _undecided = new();
+
+    /// <summary>Every finding; undecided questions come as one UCG0003 per root cause.</summary>
+    public IReadOnlyCollection<Finding> Findings => _undecided.IsEmpty ? _findings : [.. _findings, .. _undecided.Select(kv => UndecidedFinding(kv.Key, kv.Value))];
+
+    /// <summary>How many findings so far (for progress), without building them.</summary>
+    public int Count => _findings.Count + _undecided.Count;
     public IReadOnlyCollection<string> InternalErrors => _internalErrors;
 
     /// <summary>
@@ -42,8 +48,51 @@ public sealed class FindingSink
     /// The findings reported on each repository rule's run, by the rule's id: its own, and the
     /// engine diagnostics of the models it built. A finding two rules reported is under both.
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<Finding>> ReportedBy() =>
-        _byReporter.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Finding>)kv.Value.Distinct().ToList(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, IReadOnlyList<Finding>> ReportedBy()
+    {
+        var byReporter = _byReporter.ToDictionary(kv => kv.Key, kv => kv.Value.Distinct().ToList(), StringComparer.Ordinal);
+        foreach (var (key, undecided) in _undecided)
+        {
+            var finding = UndecidedFinding(key, undecided);
+            foreach (var reporter in undecided.Reporters.Keys)
+            {
+                if (!byReporter.TryGetValue(reporter, out var list)) byReporter[reporter] = list = [];
+                list.Add(finding);
+            }
+        }
+        return byReporter.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Finding>)kv.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>A question that cannot be decided because of a root cause (a place and a reason).</summary>
+    public void AddUndecided(string path, SourceSpan span, string question, string reason, string? reportedBy = null)
+    {
+        var rule = _policy.Rule("UCG0003");
+        if (rule is null || !rule.Enabled) return;
+        var undecided = _undecided.GetOrAdd((path, span, reason), _ => new Undecided());
+        undecided.Questions.TryAdd(question, 0);
+        if (reportedBy is not null) undecided.Reporters.TryAdd(reportedBy, 0);
+    }
+
+    private sealed class Undecided
+    {
+        public ConcurrentDictionary<string, byte> Questions { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, byte> Reporters { get; } = new(StringComparer.Ordinal);
+    }
+
+    private const int MaxQuestionsNamed = 8;
+
+    /// <summary>One UCG0003 for a root cause, naming the questions that depend on it (sorted: the same at any parallelism).</summary>
+    private Finding UndecidedFinding((string Path, SourceSpan Span, string Reason) cause, Undecided undecided)
+    {
+        var rule = _policy.Rule("UCG0003")!;
+        var questions = undecided.Questions.Keys.Order(StringComparer.Ordinal).ToList();
+        var message = questions.Count == 1
+            ? $"{questions[0]} is not known statically: {cause.Reason}"
+            : $"not known statically: {cause.Reason}; {questions.Count} questions depend on it: "
+              + string.Join("; ", questions.Take(MaxQuestionsNamed))
+              + (questions.Count > MaxQuestionsNamed ? $"; and {questions.Count - MaxQuestionsNamed} more" : "");
+        return new Finding("UCG0003", rule.Severity, cause.Path, cause.Span, message, $"not known statically: {cause.Reason}");
+    }
 
     private void Keep(Finding finding, string? reportedBy)
     {

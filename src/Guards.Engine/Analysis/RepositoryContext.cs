@@ -22,9 +22,9 @@ public sealed class RepositoryContext : IDisposable
     private readonly ReadLog? _owner;
 
     /// <param name="reportOnly">The files whose findings a pre-commit run reports (see <see cref="ReportOnly"/>).</param>
-    public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly = null)
+    public RepositoryContext(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly = null, ScanShared? scan = null)
     {
-        _scan = new ScanState(tree, policy, files, sink, reportOnly);
+        _scan = new ScanState(tree, policy, files, sink, reportOnly, scan ?? new ScanShared(sink));
     }
 
     private RepositoryContext(ScanState scan, ReadLog owner)
@@ -35,6 +35,9 @@ public sealed class RepositoryContext : IDisposable
 
     public ISourceTree Tree => _scan.Tree;
     public GuardsPolicy Policy => _scan.Policy;
+
+    /// <summary>What the whole scan shares with its file rules (a file's parse that both read).</summary>
+    public ScanShared Scan => _scan.Shared;
 
     /// <summary>Every file offered to the scan (skipped ones included, with their reason).</summary>
     public IReadOnlyList<SourceEntry> Files => _scan.Files;
@@ -57,6 +60,16 @@ public sealed class RepositoryContext : IDisposable
             var bytes = _scan.Tree.Read(path, out _);
             return bytes is null || PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(path, bytes);
         });
+    }
+
+    /// <summary>The text of a file in the tree, or null with the reason it cannot be read (a symbolic link, deleted, binary, ...).</summary>
+    public SourceText? ReadText(string relativePath, out string? error)
+    {
+        error = null;
+        if (ReadText(relativePath) is { } text) return text;
+        var bytes = _scan.Tree.Read(relativePath, out error);
+        if (bytes is not null) error = SkipReasons.Binary;
+        return null;
     }
 
     /// <summary>
@@ -129,9 +142,17 @@ public sealed class RepositoryContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// A question the reader cannot decide (UCG0003), at its root cause: every question that
+    /// depends on the same cause (place and reason) is one finding that lists them.
+    /// </summary>
+    public void ReportUndecided(string path, SourceSpan span, string question, string reason) =>
+        _scan.Sink.AddUndecided(path, span, question, reason, s_currentRule.Value?.RuleId);
+
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
-    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly)
+    private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly, ScanShared shared)
     {
+        public ScanShared Shared { get; } = shared;
         public ISourceTree Tree { get; } = tree;
         public IReadOnlySet<string>? ReportOnly { get; } = reportOnly;
         public GuardsPolicy Policy { get; } = policy;

@@ -236,7 +236,7 @@ internal sealed class ScanPipeline
             finally
             {
                 var count = Interlocked.Increment(ref _filesDone);
-                _request.Progress?.Report(new ScanProgress(files.Count, count, _filesAnalyzed, sink.Findings.Count));
+                _request.Progress?.Report(new ScanProgress(files.Count, count, _filesAnalyzed, sink.Count));
             }
             return scratch;
         }, _ => { });

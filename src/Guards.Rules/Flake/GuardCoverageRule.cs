@@ -87,7 +87,9 @@ public sealed record GuardCoverage(CanonicalCheck Policy, FlakeLookup Check, IRe
             var hit = Hit(byPath, [target]);
             items.Add(new CoverageItem(cover.Contains('.', StringComparison.Ordinal) ? cover : target, null, [target], hit is not null, !exists, hit?.Location));
         }
-        var undecided = references.Unknowns.FirstOrDefault() ?? (references.Truncated ? new NixUnknown("the check refers to too many values to follow", lookup.Location) : null);
+        // An error (a dropped configuration the check still names) refers to nothing: it leaves
+        // the other references decided and is another rule's finding (UCG2001), not an unknown.
+        var undecided = references.Unknowns.FirstOrDefault(u => !u.Root.IsError) ?? (references.Truncated ? new NixUnknown("the check refers to too many values to follow", lookup.Location) : null);
         return new GuardCoverage(check, lookup, items, references, undecided);
     }
 

@@ -58,8 +58,9 @@ public sealed class ProfileSurface
     {
         var flake = FlakeOf(entrypoint);
         var candidates = entrypoint.Candidates(Policy.System);
+        // A flake that does not exist has no place of its own: the finding goes to the root flake.
         if (!flake.Exists)
-            return new EntrypointResolution(entrypoint, LookupStatus.Missing, flake.FlakeFile, null, flake.FileStart, $"{flake.FlakeFile} does not exist") { Candidates = candidates };
+            return new EntrypointResolution(entrypoint, LookupStatus.Missing, flake.FlakeFile, null, Root.FileStart, $"{flake.FlakeFile} does not exist") { Candidates = candidates };
         FlakeLookup? firstMissing = null;
         FlakeLookup? firstUnknown = null;
         foreach (var candidate in candidates)
@@ -90,7 +91,9 @@ public sealed class ProfileSurface
 
     /// <summary>A finding's place from a reader location (the flake file's start when the reader has none).</summary>
     public static (string Path, SourceSpan Span) Place(NixLocation? location, FlakeModel fallback) =>
-        location is null ? (fallback.FlakeFile, SourceSpan.FileStart) : (location.Path, location.Span);
+        location is not null ? (location.Path, location.Span)
+        : fallback.Exists ? (fallback.FlakeFile, SourceSpan.FileStart)
+        : ("flake.nix", SourceSpan.FileStart);
 
     /// <summary>
     /// Where the node's configuration is defined, as the related place of a finding about one of
@@ -107,6 +110,6 @@ public sealed class ProfileSurface
     public static void ReportUnknown(RepositoryContext context, NixLocation? location, FlakeModel fallback, string question, string? reason)
     {
         var (path, span) = Place(location, fallback);
-        context.ReportEngine("UCG0003", path, span, $"{question} is not known statically: {reason ?? "the value cannot be decided"}");
+        context.ReportUndecided(path, span, question, reason ?? "the value cannot be decided");
     }
 }

@@ -64,7 +64,7 @@ public sealed record SurfaceManifest
     /// <summary>The manifest of any tree: the working tree, the git index, a commit's tree.</summary>
     public static SurfaceManifest Build(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<Finding> findings)
     {
-        var workspace = NixWorkspace.ForTree(tree, policy.ParseBudget);
+        var workspace = NixWorkspace.ForTree(tree, policy.ParseBudget, policy.IsNeverScanned);
         var canonical = CanonicalPolicy.Of(policy);
         var surface = new ProfileSurface(workspace, canonical);
 

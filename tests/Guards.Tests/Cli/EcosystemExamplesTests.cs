@@ -1,4 +1,5 @@
-using UltraCloud.Guards.Engine.Syntax.TreeSitter;
+using UltraCloud.Guards.Engine.Syntax.Nix;
+using UltraCloud.Guards.Engine.Text;
 using UltraCloud.Guards.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -52,9 +53,8 @@ public class EcosystemExamplesTests
     public void Nix_flake_check_parses_and_defines_supported_surface_guard()
     {
         var text = Example("nix/supported-surface-guard.nix");
-        using var tree = TsParser.ForCurrentThread(TsLanguage.Nix).Parse(System.Text.Encoding.UTF8.GetBytes(text));
-        var error = tree.Root.FirstErrorOrMissing();
-        Assert.True(error.IsNull, error.IsNull ? "" : $"syntax error at byte {error.StartByte}: {error.Text}");
+        var parse = NixParser.Parse(SourceText.FromString("supported-surface-guard.nix", text), TimeSpan.FromSeconds(10));
+        Assert.True(parse.Error is null, parse.Error is null ? "" : $"{parse.Error.Location}: {parse.Error.Message}");
         Assert.Contains("supported-surface-guard = pkgs.runCommand", text);
         Assert.Contains("uc-guards check \"$src\"", text);
     }

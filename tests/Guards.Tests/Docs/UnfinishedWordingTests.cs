@@ -274,6 +274,6 @@ public class UnfinishedWordingTests
         using var tree = DocsTree.Create();
         tree.Write("nix/test-cluster/lane.nix", "# TODO: pin the image\n{ a = 1; b = ; }\n");
         var findings = tree.Scan().Active.Where(f => f.Path == "nix/test-cluster/lane.nix").Select(f => (f.RuleId, f.Span.StartLine, f.Span.StartColumn)).ToList();
-        Assert.Equal([(Rule, 1, 3), ("UCG0001", 2, 13)], findings);
+        Assert.Equal([(Rule, 1, 3), ("UCG0001", 2, 14)], findings);
     }
 }

@@ -80,7 +80,7 @@ public sealed class FlakeReaderTests
     public void Modules_follow_imports_priorities_conditions_and_config_references()
     {
         using var tree = new TestTree(
-            ("flake.nix", Flake("{ nixosConfigurations.n = lib.nixosSystem { modules = [ ./nix/nodes/n.nix ./nix/modules ]; }; }")),
+            ("flake.nix", Flake("{ nixosConfigurations.n = lib.nixosSystem { system = \"x86_64-linux\"; modules = [ ./nix/nodes/n.nix ./nix/modules ]; }; }")),
             ("nix/modules/default.nix", "{ imports = [ ./chainfire.nix ./flaredb.nix ]; }\n"),
             ("nix/modules/chainfire.nix", """
                 { config, lib, ... }:
@@ -101,6 +101,7 @@ public sealed class FlakeReaderTests
                   services.deployer.enable = lib.mkMerge [ (lib.mkIf true true) ];
                   services.nix-agent.enable = true;
                   services.node-agent.enable = lib.mkIf pkgs.stdenv.isLinux true;
+                  services.fiberlb.enable = lib.mkIf (builtins.getEnv "FIBERLB" == "1") true;
                 }
                 """),
             ("nix/nodes/override.nix", "{ lib, ... }: { services.nix-agent.enable = lib.mkForce false; }\n"));
@@ -108,11 +109,11 @@ public sealed class FlakeReaderTests
         var model = flake.Configuration("n");
         Assert.Null(model.Unknown);
         Assert.Empty(model.OpenParts);
-        Assert.Equal(["chainfire", "deployer", "flaredb", "nix-agent"], model.EnabledComponents);
+        Assert.Equal(["chainfire", "deployer", "flaredb", "nix-agent", "node-agent"], model.EnabledComponents);
         Assert.Equal(ComponentState.NotSet, model.Component("iam").State);
-        var nodeAgent = model.Component("node-agent");
-        Assert.Equal(ComponentState.Unknown, nodeAgent.State);
-        Assert.Equal("nix/nodes/n.nix:8:41", nodeAgent.Location!.ToString());
+        var fiberlb = model.Component("fiberlb");
+        Assert.Equal(ComponentState.Unknown, fiberlb.State);
+        Assert.Equal("nix/nodes/n.nix:9:39", fiberlb.Location!.ToString());
         Assert.Equal("nix/nodes/n.nix:4:26", model.Services["chainfire"].Location!.ToString());
         // Modules from nixpkgs are recorded as external, never followed, never unknown.
         Assert.Equal(2, model.Imports.Count(i => i.Kind == ModuleImportKind.External));
@@ -143,5 +144,122 @@ public sealed class FlakeReaderTests
         var deployer = model.Component("deployer");
         Assert.Equal(ComponentState.Unknown, deployer.State);
         Assert.Equal("module missing.nix does not exist", deployer.Reason);
+    }
+    [Fact]
+    public void Conditions_on_any_option_the_modules_set_are_decided_with_priorities()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", Flake("{ nixosConfigurations.n = lib.nixosSystem { system = \"x86_64-linux\"; modules = [ ./wsl.nix ./host.nix ]; }; }")),
+            ("wsl.nix", """
+                { config, lib, ... }:
+                {
+                  options.wsl.enable = lib.mkEnableOption "wsl";
+                  options.wsl.docker = lib.mkOption { default = false; };
+                  config = lib.mkIf config.wsl.enable {
+                    services.iam.enable = true;
+                    services.flaredb.enable = lib.mkIf config.wsl.docker true;
+                    services.prismnet.enable = lib.mkIf (!config.wsl.docker) true;
+                  };
+                }
+                """),
+            ("host.nix", """
+                { lib, ... }:
+                {
+                  imports = [ ./defaults.nix ];
+                  wsl = { enable = lib.mkForce true; docker = lib.mkDefault true; };
+                }
+                """),
+            ("defaults.nix", "{ wsl.enable = false; }\n"));
+        var (flake, _) = Read(tree);
+        var model = flake.Configuration("n");
+        Assert.True(ComponentState.Enabled == model.Component("iam").State, model.Component("iam").Reason);
+        Assert.True(ComponentState.Enabled == model.Component("flaredb").State, model.Component("flaredb").Reason);
+        Assert.Equal("wsl.nix:7:5", model.Component("flaredb").Location!.ToString());
+        Assert.Equal(ComponentState.NotSet, model.Component("prismnet").State);
+        Assert.Equal(NixBool.True, model.Option(["wsl", "enable"]).Value);
+        Assert.Equal("host.nix:4:11", model.Option(["wsl", "enable"]).Location!.ToString());
+    }
+
+    [Fact]
+    public void Platform_facts_come_from_the_configuration_system()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", Flake("""
+                {
+                  nixosConfigurations.arm = lib.nixosSystem { modules = [ { nixpkgs.hostPlatform = "aarch64-linux"; } ./node.nix ]; };
+                  nixosConfigurations.x86 = lib.nixosSystem { system = "x86_64-linux"; modules = [ ./node.nix ]; };
+                  nixosConfigurations.none = lib.nixosSystem { modules = [ ./node.nix ]; };
+                }
+                """)),
+            ("node.nix", """
+                { lib, pkgs, ... }:
+                {
+                  services.iam = lib.optionalAttrs pkgs.stdenv.hostPlatform.isx86_64 { enable = true; };
+                  services.flaredb.enable = pkgs.stdenv.isLinux;
+                  services.prismnet.enable = pkgs.system == "aarch64-linux";
+                }
+                """));
+        var (flake, _) = Read(tree);
+        var arm = flake.Configuration("arm");
+        Assert.Equal(ComponentState.NotSet, arm.Component("iam").State);
+        Assert.Equal(ComponentState.Enabled, arm.Component("flaredb").State);
+        Assert.Equal(ComponentState.Enabled, arm.Component("prismnet").State);
+        var x86 = flake.Configuration("x86");
+        Assert.Equal(ComponentState.Enabled, x86.Component("iam").State);
+        Assert.Equal(ComponentState.Disabled, x86.Component("prismnet").State);
+        var none = flake.Configuration("none").Component("iam");
+        Assert.Equal(ComponentState.Unknown, none.State);
+        Assert.StartsWith("the configuration's system is not known", none.Reason);
+        Assert.Equal("flake.nix:6:30", none.Location!.ToString());
+    }
+    [Fact]
+    public void Module_arguments_come_from_module_args_once_every_module_is_known()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", Flake("""
+                {
+                  nixosConfigurations.wsl = lib.nixosSystem {
+                    system = "x86_64-linux";
+                    modules = [ ./machine.nix { config._module.args = { currentSystemName = "wsl"; isWSL = true; }; } ];
+                  };
+                }
+                """)),
+            ("machine.nix", """
+                { lib, isWSL, currentSystemName, ... }:
+                {
+                  services.openssh.enable = !isWSL;
+                  services.tailscale.enable = currentSystemName == "wsl";
+                }
+                """));
+        var (flake, _) = Read(tree);
+        var wsl = flake.Configuration("wsl");
+        Assert.Equal(ComponentState.Disabled, wsl.Component("openssh").State);
+        Assert.Equal(ComponentState.Enabled, wsl.Component("tailscale").State);
+    }
+
+    [Fact]
+    public void A_read_the_tree_refuses_is_a_located_unknown_that_names_why_never_the_content()
+    {
+        using var tree = new TestTree(
+            ("flake.nix", Flake("""
+                {
+                  packages.x86_64-linux = import ./work/generated.nix;
+                  apps.x86_64-linux = builtins.fromJSON (builtins.readFile ./secret.json);
+                }
+                """)),
+            ("work/generated.nix", "{ leaked = 1; }\n"));
+        using var outside = new TestTree(("token.json", "{ \"outside-token-4711\": 1 }\n"));
+        File.CreateSymbolicLink(Path.Combine(tree.Root, "secret.json"), Path.Combine(outside.Root, "token.json"));
+        var workspace = NixWorkspace.ForTree(new WorkingTree(tree.Root), TimeSpan.FromSeconds(10), path => path.StartsWith("work/", StringComparison.Ordinal));
+        var flake = workspace.Flake("");
+        var packages = flake.List("packages.x86_64-linux");
+        Assert.Equal(LookupStatus.Unknown, packages.Status);
+        Assert.Equal("import of work/generated.nix is refused: a never-scanned path", packages.Reason);
+        Assert.Equal("flake.nix:4:27", packages.Location!.ToString());
+        var apps = flake.List("apps.x86_64-linux");
+        Assert.Equal(LookupStatus.Unknown, apps.Status);
+        Assert.StartsWith("readFile of secret.json is refused: ", apps.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("outside-token-4711", apps.Reason, StringComparison.Ordinal);
+        Assert.Empty(flake.List("apps.x86_64-linux").Names);
     }
 }

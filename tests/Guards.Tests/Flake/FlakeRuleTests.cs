@@ -90,7 +90,7 @@ public sealed class FlakeRuleTests
     {
         using var tree = CleanTree();
         File.Delete(Path.Combine(tree.Root, "nix/test-cluster/flake.nix"));
-        Assert.Equal([("UCG2001", "nix/test-cluster/flake.nix", 1, 1)], tree.Findings(FlakeRules));
+        Assert.Equal([("UCG2001", "flake.nix", 1, 1)], tree.Findings(FlakeRules));
     }
 
     [Fact]
@@ -100,9 +100,33 @@ public sealed class FlakeRuleTests
             "nixosConfigurations = lib.genAttrs configurations node;",
             "nixosConfigurations = lib.genAttrs (lib.remove \"node02\" configurations) node // nixpkgs.lib.moreNodes;", StringComparison.Ordinal)));
         var findings = tree.Scan(FlakeRules).Active.Where(f => f.RuleId is "UCG2001" or "UCG0003").ToList();
-        Assert.NotEmpty(findings);
-        Assert.All(findings, f => Assert.Equal("UCG0003", f.RuleId));
-        Assert.Contains(findings, f => f.Message.StartsWith("whether flake.nix exposes nixosConfigurations.node01 (3-node HA control plane) is not known statically", StringComparison.Ordinal));
+        // One root cause (lib.remove is not computed), one finding naming the questions it leaves open.
+        var finding = Assert.Single(findings);
+        Assert.Equal("UCG0003", finding.RuleId);
+        Assert.Contains("whether flake.nix exposes nixosConfigurations.node01 (3-node HA control plane); ", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dropped_configuration_the_checks_still_name_is_UCG2001_and_leaves_the_other_questions_decided()
+    {
+        using var tree = CleanTree(("flake.nix", CompleteFlake.Replace(
+            "nixosConfigurations = lib.genAttrs configurations node;",
+            "nixosConfigurations = lib.genAttrs (builtins.filter (n: n != \"node03\") configurations) node;", StringComparison.Ordinal)));
+        Assert.Equal([("UCG2001", "flake.nix", 14, 7)], tree.Findings(FlakeRules));
+    }
+
+    [Fact]
+    public void One_root_cause_is_one_UCG0003_naming_the_questions_that_depend_on_it()
+    {
+        using var tree = CleanTree(("flake.nix", CompleteFlake.Replace(
+            "nixosConfigurations = lib.genAttrs configurations node;",
+            "nixosConfigurations = lib.genAttrs configurations node // nixpkgs.lib.moreNodes;", StringComparison.Ordinal)));
+        var finding = Assert.Single(tree.Scan(FlakeRules).Active);
+        Assert.Equal(("UCG0003", "flake.nix", 14, 29), (finding.RuleId, finding.Path, finding.Span.StartLine, finding.Span.StartColumn));
+        Assert.StartsWith("not known statically: the names of `nixpkgs.lib.moreNodes` are outside the repository; ", finding.Message, StringComparison.Ordinal);
+        // The right side of `//` may replace any configuration: every question depends on it.
+        Assert.Contains("; 43 questions depend on it: whether any of ultracloud-iso, baremetal-qemu-control-plane, baremetal-qemu-worker enables deployer; ", finding.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; and 35 more", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]

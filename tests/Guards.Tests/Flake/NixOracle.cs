@@ -27,12 +27,13 @@ internal static class NixOracle
 
     public sealed record Outcome(int Exit, string Stdout, string Stderr);
 
-    public static Outcome Run(string program, IEnumerable<string> args, TimeSpan? timeout = null)
+    public static Outcome Run(string program, IEnumerable<string> args, TimeSpan? timeout = null, Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["NIX_CONFIG"] = "";
         info.Environment["HOME"] = Path.GetTempPath();
+        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -20,8 +20,11 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static int s_executions;
 
-    /// <summary>A frontend under fuzz: where its file sits (in a scope its rules read) and the inputs mutated from.</summary>
-    public sealed record Target(string Name, string Path, string[] Seeds);
+    /// <summary>
+    /// A frontend under fuzz: where its file sits (in a scope its rules read), the inputs mutated
+    /// from, tokens of its own for the mutations, and files scanned beside it.
+    /// </summary>
+    public sealed record Target(string Name, string Path, string[] Seeds, string[]? Tokens = null, (string Path, string Text)[]? Companions = null);
 
     private static readonly GuardsPolicy s_policy = FuzzPolicy();
 
@@ -37,6 +40,12 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
     private static string[] SampleFiles(string extension) =>
         Directory.EnumerateFiles(Repo.SampleTree, "*" + extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray();
 
+    /// <summary>The sample's Nix files but its root flake, for the flake target to import.</summary>
+    private static (string Path, string Text)[] SampleModules() =>
+        Directory.EnumerateFiles(Repo.SampleTree, "*.nix", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => (Path.GetRelativePath(Repo.SampleTree, f).Replace('\\', '/'), File.ReadAllText(f)))
+            .Where(f => f.Item1 != "flake.nix").ToArray();
+
     public static readonly Target[] Targets =
     [
         new("rust", "fiberlb/crates/fiberlb-server/src/fuzz.rs",
@@ -50,6 +59,17 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
             .. SampleFiles(".nix"),
             "{ lib, ... }: let x = \"TODO\"; in { services.a.enable = lib.mkDefault true; y = ''\n  coming soon ${x}\n''; } # FIXME\n",
         ]),
+        // The static reader: a mutated root flake, evaluated by every flake rule with the sample's modules beside it.
+        new("flake", "flake.nix",
+        [
+            File.ReadAllText(Path.Combine(Repo.SampleTree, "flake.nix")),
+            "{ outputs = { self, nixpkgs }: let lib = nixpkgs.lib; n = 3; in { nixosConfigurations = lib.genAttrs (builtins.genList (i: \"node0${toString (i + 1)}\") n) (name: lib.nixosSystem { modules = [ ./nix/modules ./nix/nodes/${name}.nix ]; }); packages.x86_64-linux = builtins.listToAttrs (map (x: { name = \"p${toString x}\"; value = x * 2 / 1 - 1; }) (lib.range 1 4)); checks.x86_64-linux = lib.foldl' (a: b: a // b) { } [ { x = 1; } { y = builtins.substring 0 2 \"abc\"; } ]; }; }\n",
+            "{ outputs = { self, ... }: rec { f = { __functor = s: x: x; }; packages.x86_64-linux = { a = f 1; b = builtins.elemAt [ 1 2 ] 1; c = builtins.sort (a: b: a < b) [ 3 1 2 ]; d = builtins.concatStringsSep \"-\" [ \"a\" \"b\" ]; e = builtins.replaceStrings [ \"a\" ] [ \"bb\" ] \"aaa\"; }; }; }\n",
+        ],
+        ["-", "-1", "9223372036854775807", "(-9223372036854775807 - 1)", " / -1", " * 9223372036854775807", "builtins.genList (x: x) ", "lib.range 0 ",
+         "s = s + s;", "__functor = self: self;", "builtins.elemAt [ ] ", "builtins.substring (-1) ", "lib.mkOverride (-5) ", "builtins.fromJSON \"[[[[1]]]]\"",
+         "self.nixosConfigurations.", "import ./nix/nodes/", "lib.mkIf ", "builtins.sort (a: b: true) ", "x: x", "rec {", "//", "++"],
+        SampleModules()),
         new("markdown", "docs/fuzz.md",
         [
             .. SampleFiles(".md"),
@@ -72,8 +92,9 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
     ];
 
     /// <summary>A seed mutated by a few byte-level and token-level edits chosen by <paramref name="choices"/>.</summary>
-    private static byte[] Mutate(string seed, int[] choices, byte[] noise)
+    private static byte[] Mutate(string seed, int[] choices, byte[] noise, string[]? tokens = null)
     {
+        string[] dictionary = tokens is null ? Dictionary : [.. Dictionary, .. tokens];
         var bytes = new List<byte>(Encoding.UTF8.GetBytes(seed));
         var n = 0;
         int Next(int bound) => bound <= 0 ? 0 : (int)((uint)choices[n++ % choices.Length] % (uint)bound);
@@ -82,7 +103,7 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
             var at = Next(bytes.Count + 1);
             switch (Next(7))
             {
-                case 0: bytes.InsertRange(at, Encoding.UTF8.GetBytes(Dictionary[Next(Dictionary.Length)])); break;
+                case 0: bytes.InsertRange(at, Encoding.UTF8.GetBytes(dictionary[Next(dictionary.Length)])); break;
                 case 1: if (bytes.Count > 0) bytes.RemoveRange(Math.Min(at, bytes.Count - 1), Math.Min(Next(64) + 1, bytes.Count - Math.Min(at, bytes.Count - 1))); break;
                 case 2: if (at < bytes.Count) bytes[at] ^= (byte)(1 << Next(8)); break;
                 case 3: bytes.InsertRange(at, noise); break;
@@ -92,7 +113,7 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
                     if (length > 0) bytes.InsertRange(at, bytes.GetRange(start, length));
                     break;
                 case 5:
-                    var token = Encoding.UTF8.GetBytes(Dictionary[Next(Dictionary.Length)]);
+                    var token = Encoding.UTF8.GetBytes(dictionary[Next(dictionary.Length)]);
                     for (var r = Next(200); r > 0; r--) bytes.InsertRange(at, token);
                     break;
                 default: if (bytes.Count > 0) bytes.RemoveRange(0, Math.Min(Next(bytes.Count) + 1, bytes.Count)); break;
@@ -102,10 +123,11 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>One input through the whole engine: no internal error, bounded time, findings inside the file.</summary>
-    internal static void ScanOnce(string path, byte[] content, GuardsPolicy policy)
+    internal static void ScanOnce(string path, byte[] content, GuardsPolicy policy, (string Path, string Text)[]? companions = null)
     {
         Interlocked.Increment(ref s_executions);
         var tree = new InMemoryTree().Add(path, content);
+        foreach (var (companion, text) in companions ?? []) tree.Add(companion, Encoding.UTF8.GetBytes(text));
         var clock = Stopwatch.StartNew();
         var result = Hostile.Within(20, () => GuardsEngine.Scan(new ScanOptions { Path = ".", Tree = tree, Policy = policy, Catalog = Probe.Catalog, Jobs = 1 }));
         Assert.True(result.InternalErrors.Count == 0, string.Join("\n", result.InternalErrors));
@@ -125,7 +147,7 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         var target = Targets.Single(t => t.Name == name);
         Interlocked.Exchange(ref s_executions, 0);
         Gen.Select(Gen.Int[0, target.Seeds.Length - 1], Gen.Int.Array[3, 24], Gen.Byte.Array[0, 24])
-            .Sample((Action<(int Seed, int[] Choices, byte[] Noise)>)(t => ScanOnce(target.Path, Mutate(target.Seeds[t.Seed], t.Choices, t.Noise), s_policy)),
+            .Sample((Action<(int Seed, int[] Choices, byte[] Noise)>)(t => ScanOnce(target.Path, Mutate(target.Seeds[t.Seed], t.Choices, t.Noise, target.Tokens), s_policy, target.Companions)),
                 iter: 60, time: (int)Seconds(-1), threads: 1);
         output.WriteLine($"fuzz {name} mutated: {Interlocked.Exchange(ref s_executions, 0)} executions");
     }
@@ -138,7 +160,7 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         Interlocked.Exchange(ref s_executions, 0);
         Gen.OneOf(Gen.Byte.Array[0, 512], Gen.String[Gen.Char, 0, 512].Select(s => Encoding.UTF8.GetBytes(s)),
                 Gen.String[Gen.Char["{}()[]\"'#/*\n\r\\$`<>!-|: az"], 0, 2048].Select(s => Encoding.UTF8.GetBytes(s)))
-            .Sample((Action<byte[]>)(bytes => ScanOnce(target.Path, bytes, s_policy)), iter: 40, time: (int)Seconds(-1), threads: 1);
+            .Sample((Action<byte[]>)(bytes => ScanOnce(target.Path, bytes, s_policy, target.Companions)), iter: 40, time: (int)Seconds(-1), threads: 1);
         output.WriteLine($"fuzz {name} random: {Interlocked.Exchange(ref s_executions, 0)} executions");
     }
 
@@ -183,8 +205,7 @@ public sealed class FuzzTests(Xunit.Abstractions.ITestOutputHelper output)
     [MemberData(nameof(Regressions))]
     public void Every_kept_regression_input_scans_cleanly(string file)
     {
-        var target = file.Split('-')[0];
-        var path = Targets.Single(t => t.Name == target).Path;
-        ScanOnce(path, File.ReadAllBytes(Path.Combine(RegressionFolder, file)), s_policy);
+        var target = Targets.Single(t => t.Name == file.Split('-')[0]);
+        ScanOnce(target.Path, File.ReadAllBytes(Path.Combine(RegressionFolder, file)), s_policy, target.Companions);
     }
 }

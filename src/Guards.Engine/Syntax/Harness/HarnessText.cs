@@ -53,10 +53,11 @@ public sealed class HarnessTextRun
 /// <summary>
 /// The words of a harness file that a reader sees as text: comments and string literals of shell
 /// scripts (tree-sitter-bash: <c>"..."</c> without its <c>$expansions</c>, <c>'...'</c>,
-/// <c>$'...'</c>, heredoc bodies) and of Nix files (tree-sitter-nix: comments, the fragments of
-/// <c>"..."</c> and <c>''...''</c> strings without interpolations). Variable names, commands and
-/// code are not text. Parsed once per file; a syntax error or a parse over the policy's budget is
-/// reported as UCG0001 (for Nix by <see cref="NixSyntax"/>) and what was parsed is still read.
+/// <c>$'...'</c>, heredoc bodies) and of Nix files (the Nix lexer: comments, the pieces of
+/// <c>"..."</c> and <c>''...''</c> strings without interpolations and escapes). Variable names,
+/// commands and code are not text. Parsed once per file; a syntax error or a parse over the
+/// policy's budget is reported as UCG0001 (for Nix by <see cref="NixSyntax"/>) and what was read
+/// is still read.
 /// </summary>
 public sealed class HarnessText
 {
@@ -81,53 +82,45 @@ public sealed class HarnessText
     {
         var source = context.Text;
         if (LanguageOf(context.Path) is not { } language) return new HarnessText([]);
-        if (language == TsLanguage.Bash)
-        {
-            // The shell frontend parses the file once for every rule and reports its parse problem.
-            return ShellSyntax.Of(context) is { } shell ? new HarnessText(ReadRuns(source, language, shell)) : new HarnessText([]);
-        }
-        // A Nix file's parse problems are the Nix frontend's to report (as Nix's own parser sees
-        // them), so every rule reading the file reports the same single UCG0001; the comments and
-        // strings are read from tree-sitter's tree, which keeps them.
-        _ = NixSyntax.Of(context);
-        var parser = TsParser.ForCurrentThread(language);
-        if (!parser.TryParse(source.Utf8, context.Policy.ParseBudget, out var tree) || tree is null) return new HarnessText([]);
-        using (tree) return new HarnessText(ReadRuns(source, language, tree));
-    }
-
-    private static List<HarnessTextRun> ReadRuns(SourceText source, TsLanguage language, TsTree tree)
-    {
+        // A Nix file's words come from the one Nix parse of the file, which also reports its parse
+        // problem (as Nix's own parser sees it), so every rule reading the file reports the same UCG0001.
+        if (language == TsLanguage.Nix) return FromNix(NixSyntax.Of(context));
+        // The shell frontend parses the file once for every rule and reports its parse problem.
+        if (ShellSyntax.Of(context) is not { } tree) return new HarnessText([]);
         var runs = new List<HarnessTextRun>();
         foreach (var node in TsWalk.DescendantsPreOrder(tree.Root))
         {
-            if (Classify(language, node) is not { } kind) continue;
+            if (Classify(node) is not { } kind) continue;
             foreach (var (start, end) in Pieces(node))
             {
                 if (end > start)
                     runs.Add(new HarnessTextRun(source, kind, Encoding.UTF8.GetString(source.Utf8, start, end - start), start));
             }
         }
-        return runs;
+        return new HarnessText(runs);
     }
 
-    private static HarnessTextKind? Classify(TsLanguage language, TsNode node)
+    /// <summary>The comments and string pieces the Nix lexer saw (the whole file, even after a syntax error).</summary>
+    private static HarnessText FromNix(NixParseResult parse)
     {
-        var type = node.Type;
-        if (type == "comment") return HarnessTextKind.Comment;
-        if (language == TsLanguage.Nix)
+        var source = parse.Source.Text;
+        var runs = new List<HarnessTextRun>(parse.TextRuns.Count);
+        foreach (var run in parse.TextRuns)
         {
-            return type == "string_fragment" && node.Parent is { IsNull: false } parent
-                && parent.Type is "string_expression" or "indented_string_expression"
-                ? HarnessTextKind.String
-                : null;
+            if (run.EndByte <= run.StartByte) continue;
+            var kind = run.IsComment ? HarnessTextKind.Comment : HarnessTextKind.String;
+            runs.Add(new HarnessTextRun(source, kind, Encoding.UTF8.GetString(source.Utf8, run.StartByte, run.EndByte - run.StartByte), run.StartByte));
         }
-        return type switch
-        {
-            "string" or "raw_string" or "ansi_c_string" => HarnessTextKind.String,
-            "heredoc_body" => HarnessTextKind.Heredoc,
-            _ => null,
-        };
+        return new HarnessText(runs);
     }
+
+    private static HarnessTextKind? Classify(TsNode node) => node.Type switch
+    {
+        "comment" => HarnessTextKind.Comment,
+        "string" or "raw_string" or "ansi_c_string" => HarnessTextKind.String,
+        "heredoc_body" => HarnessTextKind.Heredoc,
+        _ => null,
+    };
 
     private static readonly HashSet<string> s_expansions =
         ["simple_expansion", "expansion", "command_substitution", "arithmetic_expansion", "process_substitution"];

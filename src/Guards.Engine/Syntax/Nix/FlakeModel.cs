@@ -118,13 +118,15 @@ public sealed class FlakeModel
         {
             var extras = new Dictionary<string, NixAttr>(StringComparer.Ordinal)
             {
-                ["outPath"] = new(NixThunk.Of(new NixPath(Directory)), OutputsLocation),
+                ["outPath"] = new(NixThunk.Of(new NixPath(Directory, isStoreCopy: true)), OutputsLocation),
                 ["inputs"] = new(NixThunk.Of(inputSet), OutputsLocation),
+                ["outputs"] = new(outputs!, OutputsLocation),
                 ["sourceInfo"] = new(NixThunk.Of(new NixExternal("self.sourceInfo", OutputsLocation)), OutputsLocation),
                 ["_type"] = new(NixThunk.Of(new NixString("flake")), OutputsLocation),
             };
             var value = ev.Force(outputs!);
-            return value is NixAttrs ? ev.Merge(new NixAttrs(extras), value, OutputsLocation) : value;
+            // As Nix builds it: outputs // sourceInfo // { outPath, inputs, outputs, sourceInfo, _type }.
+            return value is NixAttrs ? ev.Merge(value, new NixAttrs(extras), OutputsLocation) : value;
         }, OutputsLocation);
         var args = new Dictionary<string, NixAttr>(inputs, StringComparer.Ordinal) { ["self"] = new(self, OutputsLocation) };
         outputs = NixThunk.Lazy(() => ev.Apply(function, NixThunk.Of(new NixAttrs(args)), outputsAttr.NameLocation), outputsAttr.NameLocation);
@@ -205,7 +207,8 @@ public sealed class FlakeModel
                         if (attrs.IsOpen)
                         {
                             var open = attrs.Open[0];
-                            return new FlakeLookup(LookupStatus.Unknown, dotted, open.Where ?? where, $"{(prefix.Length == 0 ? "the outputs" : prefix)} may hold '{name}': {open.Reason}");
+                            // The root cause alone: every question it leaves open is then one finding.
+                            return new FlakeLookup(LookupStatus.Unknown, dotted, open.Where ?? where, open.Reason);
                         }
                         return new FlakeLookup(LookupStatus.Missing, dotted, where, null);
                     case NixUnknown u:
@@ -300,7 +303,7 @@ public sealed class FlakeModel
             model = _workspace.Query(ev =>
             {
                 var value = ev.SelectAttr(ev.SelectAttr(ev.Force(_outputs!), "nixosConfigurations", null, null), name, lookup.Location, null);
-                return new NixModuleReader(ev).Read(name, value, lookup.Location);
+                return new NixModuleReader(ev, question => _workspace.Query(question)).Read(name, value, lookup.Location);
             });
         }
         lock (_configurations)

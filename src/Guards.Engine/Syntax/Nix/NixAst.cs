@@ -66,10 +66,7 @@ public sealed class NixSource
     public NixLocation Location(int startByte, int endByte) => new(Text, startByte, endByte);
 }
 
-/// <summary>
-/// The Nix expression tree, converted once from tree-sitter-nix so that the native tree can be
-/// released right after parsing and the evaluator never touches native memory.
-/// </summary>
+/// <summary>The Nix expression tree, as <see cref="NixParser"/> builds it.</summary>
 public abstract class NixExpr
 {
     protected NixExpr(NixSource source, int start, int end)
@@ -101,9 +98,15 @@ public sealed class NixFloatExpr(NixSource s, int a, int b, double value) : NixE
 /// <summary>A string part: literal text, or an interpolated expression.</summary>
 public readonly record struct NixStringPart(string? Literal, NixExpr? Interpolation);
 
-public sealed class NixStringExpr(NixSource s, int a, int b, IReadOnlyList<NixStringPart> parts) : NixExpr(s, a, b)
+public sealed class NixStringExpr(NixSource s, int a, int b, IReadOnlyList<NixStringPart> parts, string? staticText = null) : NixExpr(s, a, b)
 {
     public IReadOnlyList<NixStringPart> Parts { get; } = parts;
+
+    /// <summary>
+    /// The text when Nix's parser reads the string as one constant (no interpolation, or an indented
+    /// string that is a single piece): only such a string is a static attribute name.
+    /// </summary>
+    public string? StaticText { get; } = staticText;
 
     /// <summary>The text when the string has no interpolation.</summary>
     public string? Literal => Parts.All(p => p.Literal is not null) ? string.Concat(Parts.Select(p => p.Literal)) : null;
@@ -194,16 +197,26 @@ public sealed class NixInherit(NixSource s, int a, int b, NixExpr? from, IReadOn
     public IReadOnlyList<NixAttrName> Names { get; } = names;
 }
 
-public sealed class NixAttrSetExpr(NixSource s, int a, int b, bool recursive, IReadOnlyList<NixBindingNode> bindings) : NixExpr(s, a, b)
+public sealed class NixAttrSetExpr(NixSource s, int a, int b, bool recursive, IReadOnlyList<NixBindingNode> bindings, NixAttrTree? tree = null) : NixExpr(s, a, b)
 {
+    private NixAttrTree? _tree = tree;
+
     public bool Recursive { get; } = recursive;
     public IReadOnlyList<NixBindingNode> Bindings { get; } = bindings;
+
+    /// <summary>The attribute structure the bindings define (built by the parser as it reads them).</summary>
+    public NixAttrTree Tree => _tree ??= NixAttrTree.Build(Bindings, Recursive);
 }
 
-public sealed class NixLetExpr(NixSource s, int a, int b, IReadOnlyList<NixBindingNode> bindings, NixExpr body) : NixExpr(s, a, b)
+public sealed class NixLetExpr(NixSource s, int a, int b, IReadOnlyList<NixBindingNode> bindings, NixExpr body, NixAttrTree? tree = null) : NixExpr(s, a, b)
 {
+    private NixAttrTree? _tree = tree;
+
     public IReadOnlyList<NixBindingNode> Bindings { get; } = bindings;
     public NixExpr Body { get; } = body;
+
+    /// <summary>The names the bindings define (built by the parser as it reads them).</summary>
+    public NixAttrTree Tree => _tree ??= NixAttrTree.Build(Bindings, true);
 }
 
 public sealed class NixListExpr(NixSource s, int a, int b, IReadOnlyList<NixExpr> items) : NixExpr(s, a, b)

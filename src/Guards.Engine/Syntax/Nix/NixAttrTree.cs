@@ -8,6 +8,8 @@ namespace UltraCloud.Guards.Engine.Syntax.Nix;
 /// </summary>
 public sealed class NixAttrTree
 {
+    private readonly Dictionary<string, NixAttrNode> _index = new(StringComparer.Ordinal);
+
     private NixAttrTree(bool recursive) => Recursive = recursive;
 
     /// <summary>True for <c>rec { }</c> and <c>let</c>: the names are in scope inside the values.</summary>
@@ -22,14 +24,7 @@ public sealed class NixAttrTree
     /// <summary>The first duplicate definition found while building, as Nix's parser reports it.</summary>
     public NixParseDiagnostic? Problem { get; private set; }
 
-    public NixAttrNode? Find(string name)
-    {
-        foreach (var (key, node) in Static)
-        {
-            if (key == name) return node;
-        }
-        return null;
-    }
+    public NixAttrNode? Find(string name) => _index.GetValueOrDefault(name);
 
     public static NixAttrTree Build(IReadOnlyList<NixBindingNode> bindings, bool recursive)
     {
@@ -38,9 +33,23 @@ public sealed class NixAttrTree
         return tree;
     }
 
-    /// <summary>A static name: a plain identifier, a string without interpolation, or <c>${"literal"}</c>.</summary>
-    public static string? StaticName(NixAttrName name) =>
-        name.Name ?? (name.Dynamic is NixStringExpr { Literal: { } literal } ? literal : null);
+    /// <summary>An empty tree that bindings are added to one by one, as the parser reads them.</summary>
+    internal static NixAttrTree Start(bool recursive) => new(recursive);
+
+    /// <summary>Adds one binding; a duplicate it makes is recorded in <see cref="Problem"/> (the first one only).</summary>
+    internal void Add(NixBindingNode binding) => Add(binding, this);
+
+    /// <summary>
+    /// A static name, as Nix's parser decides it: an identifier, <c>or</c>, a string without
+    /// interpolation, or <c>${...}</c> around such a string. Anything else is computed when evaluated.
+    /// </summary>
+    public static string? StaticName(NixAttrName name) => name.Name;
+
+    private void Put(string key, NixAttrNode node)
+    {
+        _index.Add(key, node);
+        Static.Add(new(key, node));
+    }
 
     private void Add(NixBindingNode node, NixAttrTree root)
     {
@@ -60,7 +69,7 @@ public sealed class NixAttrTree
                         root.Problem ??= Duplicate(key, name.Location, existing);
                         continue;
                     }
-                    Static.Add(new(key, NixAttrNode.Inherited(inherit, name)));
+                    Put(key, NixAttrNode.Inherited(inherit, name));
                 }
                 break;
             case NixBinding binding:
@@ -85,7 +94,7 @@ public sealed class NixAttrTree
             if (existing is null)
             {
                 var nested = new NixAttrTree(false);
-                Static.Add(new(key, NixAttrNode.NestedNode(nested, binding, name)));
+                Put(key, NixAttrNode.NestedNode(nested, binding, name));
                 nested.AddPath(binding, index + 1, root);
                 return;
             }
@@ -99,7 +108,7 @@ public sealed class NixAttrTree
         }
         if (existing is null)
         {
-            Static.Add(new(key, NixAttrNode.Leaf(binding, name)));
+            Put(key, NixAttrNode.Leaf(binding, name));
             return;
         }
         // Two attribute set literals under one name merge (their first-level names must differ).
@@ -114,7 +123,7 @@ public sealed class NixAttrTree
                     root.Problem ??= Duplicate(childKey, child.NameLocation, clash);
                     continue;
                 }
-                target.Static.Add(new(childKey, child));
+                target.Put(childKey, child);
             }
             target.Dynamic.AddRange(extra.Dynamic);
             return;
@@ -130,6 +139,7 @@ public sealed class NixAttrTree
 
     internal static NixAttrTree FromLiteral(NixAttrSetExpr literal, NixAttrTree root)
     {
+        // A copy: names merged into it must not change the literal's own tree.
         var tree = Build(literal.Bindings, literal.Recursive);
         root.Problem ??= tree.Problem;
         return tree;

@@ -104,7 +104,7 @@ public sealed partial class NixEvaluator
         Add("scopedImport", 2, (ev, a, w) => new NixUnknown("scopedImport is not followed by the static reader", w));
         Add("map", 2, (ev, a, w) => ev.Map(a[0], ev.F(a[1]), w));
         Add("filter", 2, (ev, a, w) => ev.Filter(a[0], ev.F(a[1]), w));
-        Add("length", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "length", w, out var l) is NixList && l!.Open.Count == 0 ? new NixInt(l.Items.Count) : Unknown(ev.F(a[0]), "the length of a list that is not fully known", w));
+        Add("length", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "length", w, out var l) is not NixList ? ev.ListOf(ev.F(a[0]), "length", w, out _) : l!.Open.Count == 0 ? new NixInt(l.Items.Count) : l.Open[0].With(Val(l)));
         Add("head", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "head", w, out var l) is NixList ? (l!.Items.Count > 0 ? ev.F(l.Items[0]) : l.Open.Count > 0 ? l.Open[0] : new NixUnknown("head of an empty list", w)) : ev.ListOf(ev.F(a[0]), "head", w, out _));
         Add("tail", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "tail", w, out var l) is NixList ? (l!.Items.Count > 0 ? new NixList(l.Items.Skip(1).ToList(), l.Open) : new NixUnknown("tail of an empty list", w)) : ev.ListOf(ev.F(a[0]), "tail", w, out _));
         Add("elemAt", 2, (ev, a, w) =>
@@ -130,7 +130,7 @@ public sealed partial class NixEvaluator
             if (name is null) return Unknown(ev.F(a[0]), "hasAttr: the name is not known", w);
             if (s is null) return v;
             if (s.Get(name) is not null) return NixBool.True;
-            return s.IsOpen ? new NixUnknown($"whether attribute '{name}' exists is not known", w, [Val(s.Open[0])]) : NixBool.False;
+            return s.IsOpen ? s.Open[0] : NixBool.False;
         });
         Add("getAttr", 2, (ev, a, w) =>
         {
@@ -160,7 +160,7 @@ public sealed partial class NixEvaluator
             var y = ev.AttrsOf(ev.F(a[1]), "intersectAttrs", w, out var s2);
             if (s1 is null) return x;
             if (s2 is null) return y;
-            if (s1.IsOpen) return new NixUnknown("intersectAttrs: the first set is not fully known", w, [Val(s1.Open[0])]);
+            if (s1.IsOpen) return s1.Open[0].With(Val(s2));
             return new NixAttrs(s2.Attrs.Where(kv => s1.Attrs.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), s2.Open);
         });
         Add("concatLists", 1, (ev, a, w) => ev.ConcatLists(ev.F(a[0]), w));
@@ -170,9 +170,17 @@ public sealed partial class NixEvaluator
         Add("genList", 2, (ev, a, w) =>
         {
             if (ev.F(a[1]) is not NixInt n) return Unknown(ev.F(a[1]), "genList: the length is not known", w);
-            if (n.Value > 10000) return new NixUnknown("genList: list too long for the static reader", w);
+            if (n.Value < 0) return new NixUnknown($"cannot create a list of size {n.Value}", w, isError: true);
+            if (n.Value > MaxListLength) return new NixUnknown($"genList: a list longer than the static reader's limit of {MaxListLength} items", w);
             var f = a[0];
-            return new NixList(Enumerable.Range(0, (int)n.Value).Select(i => ev.Defer(() => ev.Apply(ev.F(f), Val(new NixInt(i)), w), w)).ToList());
+            var items = new List<NixThunk>((int)n.Value);
+            for (var i = 0; i < n.Value; i++)
+            {
+                if (!ev.Tick(w, out var exhausted)) return exhausted!;
+                var index = i;
+                items.Add(ev.Defer(() => ev.Apply(ev.F(f), Val(new NixInt(index)), w), w));
+            }
+            return new NixList(items);
         });
         foreach (var (name, type) in new[] { ("isAttrs", "set"), ("isList", "list"), ("isString", "string"), ("isBool", "bool"), ("isInt", "int"), ("isFloat", "float"), ("isFunction", "lambda"), ("isPath", "path"), ("isNull", "null") })
         {
@@ -293,6 +301,7 @@ public sealed partial class NixEvaluator
 
         Add("genAttrs", 2, (ev, a, w) => ev.GenAttrs(ev.F(a[0]), a[1], w));
         Add("nixosSystem", 1, (ev, a, w) => new NixSystemConfiguration(a[0], w));
+        Add("mkFlake", 2, (ev, a, w) => ev.MkFlake(a[0], a[1], w));
         Add("eachSystem", 2, (ev, a, w) => ev.EachSystem(ev.F(a[0]), a[1], w));
         Add("eachDefaultSystem", 1, (ev, a, w) => ev.EachSystem(DefaultSystemsList(w), a[0], w));
         Add("eachSystemMap", 2, (ev, a, w) => ev.GenAttrs(ev.F(a[0]), a[1], w));
@@ -313,7 +322,7 @@ public sealed partial class NixEvaluator
         Add("mkVMOverride", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Override, a[0], null, 10, w));
         Add("mkImageMediaOverride", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Override, a[0], null, 60, w));
         Add("mkOverride", 2, (ev, a, w) => ev.F(a[0]) is NixInt p
-            ? new NixModuleProperty(NixModulePropertyKind.Override, a[1], null, (int)p.Value, w)
+            ? new NixModuleProperty(NixModulePropertyKind.Override, a[1], null, (int)Math.Clamp(p.Value, 0, int.MaxValue), w)
             : new NixModuleProperty(NixModulePropertyKind.Override, a[1], null, -1, w));
         Add("mkMerge", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Merge, a[0], null, 100, w));
         Add("mkBefore", 1, (ev, a, w) => new NixModuleProperty(NixModulePropertyKind.Order, a[0], null, 100, w));
@@ -337,25 +346,25 @@ public sealed partial class NixEvaluator
         Alias("attrNames", "attrNames");
         Alias("attrValues", "attrValues");
         Add("filterAttrs", 2, (ev, a, w) => ev.FilterAttrs(a[0], ev.F(a[1]), w));
-        Add("optionalAttrs", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optionalAttrs", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => ev.F(a[1]),
             NixBool => NixAttrs.Empty,
             var c => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [Unknown(c, "lib.optionalAttrs: the condition is not known", w, a[1])]),
         });
-        Add("optional", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optional", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => new NixList([a[1]]),
             NixBool => new NixList([]),
             var c => new NixList([], [Unknown(c, "lib.optional: the condition is not known", w, a[1])]),
         });
-        Add("optionals", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optionals", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => ev.F(a[1]),
             NixBool => new NixList([]),
             var c => new NixList([], [Unknown(c, "lib.optionals: the condition is not known", w, a[1])]),
         });
-        Add("optionalString", 2, (ev, a, w) => ev.F(a[0]) switch
+        Add("optionalString", 2, (ev, a, w) => Concrete(ev.F(a[0])) switch
         {
             NixBool { Value: true } => ev.F(a[1]),
             NixBool => new NixString(""),
@@ -397,9 +406,17 @@ public sealed partial class NixEvaluator
         Alias("trace", "trace");
         Add("range", 2, (ev, a, w) =>
         {
-            if (ev.F(a[0]) is NixInt from && ev.F(a[1]) is NixInt to && to.Value - from.Value < 10000)
-                return new NixList(Enumerable.Range((int)from.Value, Math.Max(0, (int)(to.Value - from.Value + 1))).Select(i => Val(new NixInt(i))).ToList());
-            return new NixUnknown("lib.range: the bounds are not known", w);
+            if (ev.F(a[0]) is not NixInt from || ev.F(a[1]) is not NixInt to) return new NixUnknown("lib.range: the bounds are not known", w);
+            // Empty when the last is below the first, as lib.range is.
+            var count = to.Value < from.Value ? 0 : (decimal)to.Value - from.Value + 1;
+            if (count > MaxListLength) return new NixUnknown($"lib.range: a list longer than the static reader's limit of {MaxListLength} items", w);
+            var items = new List<NixThunk>((int)count);
+            for (var i = 0L; i < count; i++)
+            {
+                if (!ev.Tick(w, out var exhausted)) return exhausted!;
+                items.Add(Val(new NixInt(from.Value + i)));
+            }
+            return new NixList(items);
         });
         Add("last", 1, (ev, a, w) => ev.ListOf(ev.F(a[0]), "last", w, out var list) is NixList && list!.Open.Count == 0 && list.Items.Count > 0 ? ev.F(list.Items[^1]) : new NixUnknown("lib.last of a list that is not known", w));
         Add("singleton", 1, (ev, a, w) => new NixList([a[0]]));
@@ -424,6 +441,7 @@ public sealed partial class NixEvaluator
                 var dup = false;
                 foreach (var kept in items)
                 {
+                    if (!ev.Tick(w, out var exhausted)) return exhausted!;
                     var eq = ev.EqualValues(ev.F(kept), value, 0);
                     if (eq is null) return new NixUnknown("lib.unique over values that are not known", item.Location ?? w);
                     if (eq == true) { dup = true; break; }
@@ -469,14 +487,34 @@ public sealed partial class NixEvaluator
         return null;
     }
 
-    /// <summary>ext.name: known library values (flake-utils' systems), else a deeper external.</summary>
+    /// <summary>ext.name: known library values (flake-utils' systems), platform facts of a package set, else a deeper external.</summary>
     private NixValue ExternalAttr(NixExternal ext, string name, NixLocation? where)
     {
         var segments = ext.Segments;
         if (segments.Length >= 1 && segments[^1] == "lib" && name == "defaultSystems") return DefaultSystemsList(where);
         if (segments.Length >= 2 && segments[^2] == "lib" && segments[^1] == "system" && name.Contains('-', StringComparison.Ordinal)) return new NixString(name);
-        return new NixExternal($"{ext.Name}.{name}", ext.Where ?? where, ext);
+        if (ext.Platform is { } platform && ext.PackagePath is { } path && PlatformFact([.. path, name]) is { } fact)
+        {
+            var system = F(platform);
+            if (system is not NixString { Text: { } text }) return Unknown(system, "the system of the package set is not known", where);
+            if (fact == "system") return new NixString(text);
+            if (NixPlatform.Fact(text, fact) is { } known) return NixBool.Of(known);
+        }
+        // nixpkgs.legacyPackages.<system>: a package set whose platform is known.
+        if (segments[^1] == "legacyPackages" && NixPlatform.LooksLikeSystem(name))
+            return NixExternal.PackageSet($"{ext.Name}.{name}", ext.Where ?? where, Val(new NixString(name)));
+        return ext.Child(name, where);
     }
+
+    /// <summary>The platform fact a path under a package set asks for (<c>stdenv.hostPlatform.isx86_64</c>), or null.</summary>
+    private static string? PlatformFact(IReadOnlyList<string> path) => path switch
+    {
+        ["system"] or ["stdenv", "system"] => "system",
+        ["hostPlatform" or "buildPlatform" or "targetPlatform", var fact] => fact,
+        ["stdenv", "hostPlatform" or "buildPlatform" or "targetPlatform", var fact] => fact,
+        ["stdenv", var fact] when fact.StartsWith("is", StringComparison.Ordinal) => fact,
+        _ => null,
+    };
 
     // ------------------------------------------------------------ implementations
 
@@ -512,6 +550,7 @@ public sealed partial class NixEvaluator
         var undecided = false;
         foreach (var item in list.Items)
         {
+            if (!Tick(where, out var exhausted)) return exhausted!;
             var eq = EqualValues(x, F(item), 0);
             if (eq == true) return NixBool.True;
             if (eq is null) undecided = true;
@@ -524,7 +563,7 @@ public sealed partial class NixEvaluator
     {
         var v = AttrsOf(value, "attrNames", where, out var s);
         if (s is null) return v;
-        if (s.IsOpen) return new NixUnknown($"the attribute names are not fully known: {s.Open[0].Reason}", s.Open[0].Where ?? where, [Val(s.Open[0])]);
+        if (s.IsOpen) return s.Open[0].With(Val(s));
         return new NixList(s.Names.Select(n => NixThunk.Lazy(() => new NixString(n), s.Attrs[n].NameLocation)).ToList());
     }
 
@@ -689,6 +728,7 @@ public sealed partial class NixEvaluator
         {
             var inner = ListOf(F(item), "concatLists", item.Location ?? where, out var list);
             if (list is null) { open.Add(inner as NixUnknown ?? new NixUnknown("concatLists: an element is not a list", item.Location ?? where)); continue; }
+            if (items.Count + list.Items.Count > MaxListLength) return new NixUnknown($"a list longer than the static reader's limit of {MaxListLength} items", where);
             items.AddRange(list.Items);
             open.AddRange(list.Open);
         }
@@ -722,13 +762,21 @@ public sealed partial class NixEvaluator
         var texts = new List<string>();
         var context = new List<NixThunk>();
         var opaque = list.Open.Count > 0;
+        var length = 0L;
         foreach (var item in list.Items)
         {
             switch (Coerce(F(item), item))
             {
-                case NixString { Text: { } t } s: texts.Add(t); if (HasContext(s)) context.Add(item); break;
+                case NixString { Text: { } t } s:
+                    length += t.Length + sep.Length;
+                    if (length > MaxStringLength) return StringTooLong(where);
+                    texts.Add(t);
+                    if (HasContext(s)) context.Add(item);
+                    break;
                 case NixString s: opaque = true; if (HasContext(s)) context.Add(item); break;
-                case var u: return u;
+                // The other items are still walked for what they refer to.
+                case NixUnknown u: return u.With(Val(list));
+                case var other: return other;
             }
         }
         return new NixString(opaque ? null : string.Join(sep, texts), context);
@@ -738,7 +786,7 @@ public sealed partial class NixEvaluator
     {
         var v = ListOf(listValue, "foldl'", where, out var list);
         if (list is null) return Unknown(v, "foldl' over a list that is not known", where);
-        if (list.Open.Count > 0) return new NixUnknown($"foldl' over a list that is not fully known: {list.Open[0].Reason}", list.Open[0].Where ?? where, [Val(list.Open[0])]);
+        if (list.Open.Count > 0) return list.Open[0].With(Val(list));
         var acc = initial;
         foreach (var item in list.Items)
         {
@@ -752,7 +800,7 @@ public sealed partial class NixEvaluator
     {
         var v = ListOf(listValue, "foldr", where, out var list);
         if (list is null) return Unknown(v, "foldr over a list that is not known", where);
-        if (list.Open.Count > 0) return new NixUnknown($"foldr over a list that is not fully known: {list.Open[0].Reason}", list.Open[0].Where ?? where, [Val(list.Open[0])]);
+        if (list.Open.Count > 0) return list.Open[0].With(Val(list));
         var acc = initial;
         for (var i = list.Items.Count - 1; i >= 0; i--)
         {
@@ -780,42 +828,46 @@ public sealed partial class NixEvaluator
         return undecided ? new NixUnknown($"{(any ? "any" : "all")}: the result is not known", where) : NixBool.Of(!any);
     }
 
+    /// <summary>A stable merge sort (n log n comparisons, each through the user's function), as Nix's sort is stable.</summary>
     private NixValue Sort(NixThunk comparator, NixValue listValue, NixLocation? where)
     {
         var v = ListOf(listValue, "sort", where, out var list);
         if (list is null) return v;
-        if (list.Open.Count > 0 || list.Items.Count > 2000) return new NixUnknown("sort of a list that is not fully known", where);
-        var items = list.Items.ToList();
-        var failed = false;
-        // Insertion sort: stable, and each comparison goes through the user's function.
-        for (var i = 1; i < items.Count && !failed; i++)
+        if (list.Open.Count > 0) return list.Open[0].With(Val(list));
+        var items = list.Items.ToArray();
+        var scratch = new NixThunk[items.Length];
+        NixUnknown? failure = null;
+        for (var width = 1; width < items.Length && failure is null; width *= 2)
         {
-            var j = i;
-            while (j > 0)
+            for (var lo = 0; lo < items.Length && failure is null; lo += 2 * width)
             {
-                var less = Apply(Apply(F(comparator), items[j], where), items[j - 1], where);
-                if (less is not NixBool b) { failed = true; break; }
-                if (!b.Value) break;
-                (items[j], items[j - 1]) = (items[j - 1], items[j]);
-                j--;
+                int mid = Math.Min(lo + width, items.Length), hi = Math.Min(lo + 2 * width, items.Length);
+                int i = lo, j = mid, k = lo;
+                while (i < mid && j < hi)
+                {
+                    if (!Tick(where, out failure)) break;
+                    // Take from the right only when it is strictly less: stable.
+                    var less = Apply(Apply(F(comparator), items[j], where), items[i], where);
+                    if (less is not NixBool b)
+                    {
+                        failure = Unknown(less, "sort: a comparison is not known", where);
+                        break;
+                    }
+                    scratch[k++] = b.Value ? items[j++] : items[i++];
+                }
+                if (failure is not null) break;
+                while (i < mid) scratch[k++] = items[i++];
+                while (j < hi) scratch[k++] = items[j++];
             }
+            if (failure is null) (items, scratch) = (scratch, items);
         }
-        return failed ? new NixUnknown("sort: a comparison is not known", where) : new NixList(items);
+        return failure ?? (NixValue)new NixList(items);
     }
 
     private NixValue NumberOp(string op, NixValue a, NixValue b, NixLocation? where)
     {
         if (a is NixInt x && b is NixInt y)
-        {
-            return op switch
-            {
-                "+" => new NixInt(x.Value + y.Value),
-                "-" => new NixInt(x.Value - y.Value),
-                "*" => new NixInt(x.Value * y.Value),
-                "/" => y.Value == 0 ? new NixUnknown("division by zero", where) : new NixInt(x.Value / y.Value),
-                _ => NixBool.Of(x.Value < y.Value),
-            };
-        }
+            return op == "<" ? NixBool.Of(x.Value < y.Value) : IntegerOp(op[0], x.Value, y.Value, where);
         if (op == "<" && a is NixString { Text: { } s } && b is NixString { Text: { } t }) return NixBool.Of(string.CompareOrdinal(s, t) < 0);
         return Unknown(a is NixUnknown ? a : b, $"builtins arithmetic ({op}) on values that are not known", where);
     }
@@ -863,6 +915,7 @@ public sealed partial class NixEvaluator
                 if (pos < text.Length) sb.Append(text[pos]);
                 pos++;
             }
+            if (sb.Length > MaxStringLength) return StringTooLong(where);
         }
         return new NixString(sb.ToString());
     }
@@ -876,14 +929,16 @@ public sealed partial class NixEvaluator
 
     private NixValue PathExists(NixValue v, NixLocation? where)
     {
-        if (RepoPath(v) is not { } path) return Unknown(v, "pathExists of a path outside the repository", where);
+        if (RepoPath(v) is not { } path) return Unknown(v, $"pathExists of a path {NixRefusal.Outside}", where);
+        if (_files.Refusal(path) is { } refused) return Refused("pathExists of", path, refused, where);
         return NixBool.Of(path.Length == 0 || _files.FileExists(path) || _files.DirectoryExists(path));
     }
 
     private NixValue ReadDir(NixValue v, NixLocation? where)
     {
-        if (RepoPath(v) is not { } path) return Unknown(v, "readDir of a path outside the repository", where);
-        if (path.Length > 0 && !_files.DirectoryExists(path)) return new NixUnknown($"readDir: {path} is not a folder", where);
+        if (RepoPath(v) is not { } path) return Unknown(v, $"readDir of a path {NixRefusal.Outside}", where);
+        if (_files.Refusal(path) is { } refused) return Refused("readDir of", path, refused, where);
+        if (path.Length > 0 && !_files.DirectoryExists(path)) return new NixUnknown($"readDir: {path} is not a folder", where, isError: true);
         var attrs = new Dictionary<string, NixAttr>(StringComparer.Ordinal);
         foreach (var (name, isDirectory) in _files.List(path))
             attrs[name] = new NixAttr(NixThunk.Of(new NixString(isDirectory ? "directory" : "regular")), where);
@@ -892,9 +947,11 @@ public sealed partial class NixEvaluator
 
     private NixValue ReadFile(NixValue v, NixLocation? where)
     {
-        if (RepoPath(v) is not { } path) return Unknown(v, "readFile of a path outside the repository", where);
-        var text = _files.ReadText(path);
-        return text is null ? new NixUnknown($"readFile: {path} cannot be read", where) : new NixString(text);
+        if (RepoPath(v) is not { } path) return Unknown(v, $"readFile of a path {NixRefusal.Outside}", where);
+        if (_files.Refusal(path) is { } refused) return Refused("readFile of", path, refused, where);
+        var text = _files.ReadText(path, out var refusal);
+        if (text is null) return Refused("readFile of", path, refusal ?? NixRefusal.Missing, where);
+        return text.Length > MaxStringLength ? StringTooLong(where) : new NixString(text);
     }
 
     private NixValue FromJson(NixValue v, NixLocation? where)

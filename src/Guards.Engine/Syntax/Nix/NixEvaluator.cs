@@ -2,11 +2,14 @@ using System.Text;
 
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
 
-/// <summary>What the evaluator reads files through (the scan's tree: working tree, index or a commit).</summary>
+/// <summary>
+/// What the evaluator reads files through: the scan's tree (working tree, index or a commit),
+/// never the disk around it. A read the tree refuses comes back with the reason, never the content.
+/// </summary>
 public interface INixFileSystem
 {
-    /// <summary>The parse of a repository file, or null when it does not exist or cannot be read.</summary>
-    NixParseResult? Parse(string path);
+    /// <summary>The parse of a repository file, or null with why it is not read (<see cref="NixRefusal"/>).</summary>
+    NixParseResult? Parse(string path, out string? refusal);
 
     bool FileExists(string path);
 
@@ -15,8 +18,35 @@ public interface INixFileSystem
     /// <summary>Names directly inside a folder, with whether each is a folder.</summary>
     IReadOnlyList<(string Name, bool IsDirectory)> List(string directory);
 
-    /// <summary>The text of any repository file (for <c>builtins.readFile</c>), or null.</summary>
-    string? ReadText(string path);
+    /// <summary>The text of any repository file (for <c>builtins.readFile</c>), or null with why it is not read.</summary>
+    string? ReadText(string path, out string? refusal);
+
+    /// <summary>Why a path may not be read at all (a never-scanned path such as work/ or node_modules/), or null.</summary>
+    string? Refusal(string path);
+}
+
+/// <summary>The reasons a read is refused, as the findings say them.</summary>
+public static class NixRefusal
+{
+    public const string Outside = "outside the repository";
+    public const string SymbolicLink = "a symbolic link";
+    public const string NeverScanned = "a never-scanned path";
+    public const string Missing = "does not exist";
+    public const string Binary = "a binary file";
+    public const string TooLarge = "over the size limit";
+
+    /// <summary>The reason for a tree's read error (<see cref="Discovery.SkipReasons"/>).</summary>
+    public static string Of(string? treeError) => treeError switch
+    {
+        null or Discovery.SkipReasons.Vanished => Missing,
+        Discovery.SkipReasons.Symlink => SymbolicLink,
+        Discovery.SkipReasons.Binary => Binary,
+        Discovery.SkipReasons.TooLarge => TooLarge,
+        Discovery.SkipReasons.NeverScanned => NeverScanned,
+        _ when treeError.Contains("outside", StringComparison.OrdinalIgnoreCase) => Outside,
+        _ when treeError.Contains("link", StringComparison.OrdinalIgnoreCase) => SymbolicLink,
+        _ => "unreadable",
+    };
 }
 
 /// <summary>A bound the evaluator hit (recursion, budget): said once, where it happened.</summary>
@@ -34,16 +64,31 @@ public sealed partial class NixEvaluator
     /// <summary>How an in-repository path looks once coerced to a string ("${./x}"), so that import can map it back.</summary>
     public const string RepoPathPrefix = "/ucg-repo";
 
-    private const int MaxNesting = 1200;
+    private const int MaxNesting = 4000;
     private const int MaxCallDepth = 200;
     private const long DefaultBudget = 4_000_000;
 
+    /// <summary>Memory the values of one question may take (bytes, as <see cref="NixMeter"/> counts them).</summary>
+    public const long QuestionMemoryBudget = 128L * 1024 * 1024;
+
+    /// <summary>Memory the values of every question of one tree may take together (values are kept between questions).</summary>
+    public const long TotalMemoryBudget = 512L * 1024 * 1024;
+
+    /// <summary>The longest string the reader builds (characters).</summary>
+    public const int MaxStringLength = 16 * 1024 * 1024;
+
+    /// <summary>The longest list the reader builds (items).</summary>
+    public const int MaxListLength = 1_000_000;
+
     private readonly INixFileSystem _files;
     private readonly Dictionary<string, NixThunk> _imports = new(StringComparer.Ordinal);
-    private readonly Dictionary<NixExpr, NixAttrTree> _trees = new(ReferenceEqualityComparer.Instance);
     private readonly List<NixEvalDiagnostic> _diagnostics = [];
     private readonly HashSet<string> _diagnosed = new(StringComparer.Ordinal);
     private readonly NixEnv _global;
+    private readonly NixMeter _meter = new();
+
+    /// <summary>The unknowns made for relative paths that leave the repository (a read of one is a refused read).</summary>
+    private readonly Dictionary<NixUnknown, string> _outside = new(ReferenceEqualityComparer.Instance);
     private int _nesting;
     private int _calls;
     private long _steps;
@@ -75,8 +120,10 @@ public sealed partial class NixEvaluator
             Diagnose(thunk.Location, "infinite recursion: the value depends on itself");
             return new NixUnknown("infinite recursion: the value depends on itself", thunk.Location);
         }
-        if (_steps > Budget) return BudgetExhausted(thunk.Location);
+        if (OverBudget) return BudgetExhausted(thunk.Location);
+        if (_nesting >= MaxNesting) return NestedTooDeeply(thunk.Location);
         thunk.Evaluating = true;
+        _nesting++;
         NixValue value;
         try
         {
@@ -85,29 +132,58 @@ public sealed partial class NixEvaluator
         finally
         {
             thunk.Evaluating = false;
+            _nesting--;
         }
         // A value computed after the budget ran out is not remembered: another question may be asked later.
-        if (_steps <= Budget) thunk.Set(value);
+        if (!OverBudget) thunk.Set(value);
         return value;
     }
 
+    private NixUnknown NestedTooDeeply(NixLocation? where)
+    {
+        Diagnose(where, "evaluation nested too deeply (runaway recursion?)");
+        return new NixUnknown("evaluation nested too deeply (runaway recursion?)", where);
+    }
+
+    private bool OverBudget => _steps > Budget || _meter.Question > QuestionMemoryBudget || _meter.Total > TotalMemoryBudget;
+
     private NixUnknown BudgetExhausted(NixLocation? where)
     {
-        Diagnose(null, $"evaluation budget of {Budget} steps exhausted; values past it are unknown");
-        return new NixUnknown("the static reader's evaluation budget is exhausted", where);
+        if (_steps > Budget)
+        {
+            Diagnose(null, $"evaluation budget of {Budget} steps exhausted; values past it are unknown");
+            return new NixUnknown("the static reader's evaluation budget is exhausted", where);
+        }
+        var total = _meter.Total > TotalMemoryBudget;
+        var limit = total ? TotalMemoryBudget : QuestionMemoryBudget;
+        Diagnose(null, $"memory budget of {limit / (1024 * 1024)} MiB {(total ? "for the whole tree" : "per question")} exhausted; values past it are unknown");
+        return new NixUnknown($"the static reader's memory budget ({limit / (1024 * 1024)} MiB) is exhausted", where);
+    }
+
+    /// <summary>One unit of work of a builtin's loop; false (with the budget's unknown in <paramref name="exhausted"/>) past the budget.</summary>
+    internal bool Tick(NixLocation? where, out NixUnknown? exhausted)
+    {
+        exhausted = ++_steps > Budget || OverBudget ? BudgetExhausted(where) : null;
+        return exhausted is null;
     }
 
     /// <summary>Gives a later question a fresh budget (each rule query starts from zero).</summary>
-    public void ResetBudget() => _steps = 0;
+    public void ResetBudget()
+    {
+        _steps = 0;
+        _meter.StartQuestion();
+    }
+
+    /// <summary>Counts the values this thread builds against the memory budgets until disposed.</summary>
+    internal IDisposable Measure() => _meter.Measure();
+
+    /// <summary>Bytes of values built since the evaluator was made (all questions).</summary>
+    public long MemoryUsed => _meter.Total;
 
     public NixValue Eval(NixExpr expr, NixEnv env)
     {
-        if (++_steps > Budget) return BudgetExhausted(expr.Location);
-        if (_nesting >= MaxNesting)
-        {
-            Diagnose(expr.Location, "evaluation nested too deeply (runaway recursion?)");
-            return new NixUnknown("evaluation nested too deeply (runaway recursion?)", expr.Location);
-        }
+        if (++_steps > Budget || OverBudget) return BudgetExhausted(expr.Location);
+        if (_nesting >= MaxNesting) return NestedTooDeeply(expr.Location);
         _nesting++;
         try
         {
@@ -143,14 +219,14 @@ public sealed partial class NixEvaluator
             case NixListExpr list: return new NixList(list.Items.Select(i => NixThunk.Lazy(i, env)).ToList());
             case NixIfExpr cond:
             {
-                var c = Eval(cond.Condition, env);
+                var c = Concrete(Eval(cond.Condition, env));
                 if (c is NixBool b) return Eval(b.Value ? cond.Then : cond.Else, env);
                 return Unknown(c, $"the condition `{Short(cond.Condition)}` is not known", cond.Condition.Location,
                     NixThunk.Lazy(cond.Then, env), NixThunk.Lazy(cond.Else, env));
             }
             case NixAssertExpr assert:
             {
-                var c = Eval(assert.Condition, env);
+                var c = Concrete(Eval(assert.Condition, env));
                 if (c is NixBool { Value: false })
                     return new NixUnknown($"assertion `{Short(assert.Condition)}` fails", assert.Condition.Location);
                 // An assertion the reader cannot decide guards the value; it does not choose between values.
@@ -160,11 +236,11 @@ public sealed partial class NixEvaluator
             case NixBinaryExpr bin: return EvalBinary(bin, env);
             case NixUnaryExpr un:
             {
-                var v = Eval(un.Operand, env);
+                var v = Concrete(Eval(un.Operand, env));
                 return (un.Operator, v) switch
                 {
                     ("!", NixBool b) => NixBool.Of(!b.Value),
-                    ("-", NixInt i) => new NixInt(-i.Value),
+                    ("-", NixInt i) => IntegerOp('-', 0, i.Value, un.Location),
                     ("-", NixFloat f) => new NixFloat(-f.Value),
                     _ => Unknown(v, $"`{Short(un)}` is not known", un.Location),
                 };
@@ -174,18 +250,43 @@ public sealed partial class NixEvaluator
         }
     }
 
+    /// <summary>
+    /// A value an operator or a condition needs as it is: an option reference (<c>config.wsl.enable</c>)
+    /// becomes the value the configuration's modules give it, once they are all known.
+    /// </summary>
+    internal static NixValue Concrete(NixValue value) =>
+        value is NixConfigRef { Resolver: { } resolve } reference ? resolve(reference) : value;
+
     /// <summary>An unknown that keeps the root cause when the operand is already unknown.</summary>
     internal static NixUnknown Unknown(NixValue operand, string reason, NixLocation? where, params NixThunk[] inputs)
     {
-        if (operand is NixUnknown u) return inputs.Length == 0 ? u : new NixUnknown(u.Reason, u.Where, [.. u.Inputs, .. inputs]);
+        if (operand is NixUnknown u) return u.With(inputs);
         return new NixUnknown(reason, where, inputs);
     }
 
+    /// <summary>The start of an expression's text on one line, whitespace collapsed (reads at most a few hundred bytes).</summary>
     internal static string Short(NixExpr expr)
     {
-        var text = expr.Text.ReplaceLineEndings(" ");
-        while (text.Contains("  ", StringComparison.Ordinal)) text = text.Replace("  ", " ", StringComparison.Ordinal);
-        return text.Length <= 60 ? text : text[..57] + "...";
+        const int Limit = 60;
+        var bytes = expr.Source.Text.Utf8;
+        var end = Math.Min(expr.End, expr.Start + 4 * Limit);
+        var text = System.Text.Encoding.UTF8.GetString(bytes, expr.Start, Math.Max(0, end - expr.Start));
+        var sb = new StringBuilder(Limit + 3);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = sb.Length > 0;
+                continue;
+            }
+            if (space) sb.Append(' ');
+            space = false;
+            sb.Append(c);
+            if (sb.Length > Limit) break;
+        }
+        var truncated = sb.Length > Limit || end < expr.End;
+        return truncated ? sb.ToString(0, Math.Min(sb.Length, Limit - 3)) + "..." : sb.ToString();
     }
 
     // ---------------------------------------------------------------- variables and scopes
@@ -204,7 +305,7 @@ public sealed partial class NixEvaluator
             {
                 case NixAttrs attrs:
                     if (attrs.Get(name) is { } attr) return Force(attr.Value);
-                    if (attrs.IsOpen) return new NixUnknown($"`{name}` may come from a `with` scope that is not fully known", where, [NixThunk.Of(attrs.Open[0])]);
+                    if (attrs.IsOpen) return attrs.Open[0].With(NixThunk.Of(attrs));
                     continue;
                 case NixExternal ext:
                     return new NixExternal($"{ext.Name}.{name}", where, ext.DerivedFrom);
@@ -226,18 +327,9 @@ public sealed partial class NixEvaluator
         return inner;
     }
 
-    private NixAttrTree Tree(NixExpr owner)
-    {
-        if (_trees.TryGetValue(owner, out var tree)) return tree;
-        tree = owner switch
-        {
-            NixAttrSetExpr set => NixAttrTree.Build(set.Bindings, set.Recursive),
-            NixLetExpr let => NixAttrTree.Build(let.Bindings, true),
-            _ => throw new InvalidOperationException("not a binding owner"),
-        };
-        _trees[owner] = tree;
-        return tree;
-    }
+    private static NixAttrTree Tree(NixAttrSetExpr set) => set.Tree;
+
+    private static NixAttrTree Tree(NixLetExpr let) => let.Tree;
 
     /// <summary>The value thunk of one static attribute: a leaf, an inherit, or a nested set.</summary>
     private NixThunk AttrThunk(NixAttrNode node, NixEnv outer, NixEnv inner)
@@ -361,11 +453,12 @@ public sealed partial class NixEvaluator
             {
                 case NixString str:
                     if (str.Text is null) opaque = true;
+                    else if ((long)sb.Length + str.Text.Length > MaxStringLength) return StringTooLong(s.Location);
                     else sb.Append(str.Text);
                     if (HasContext(str)) context.Add(value == str ? thunk : NixThunk.Of(str));
                     break;
                 case NixUnknown u:
-                    return new NixUnknown(u.Reason, u.Where, [.. u.Inputs, .. s.Parts.Where(p => p.Interpolation is not null).Select(p => NixThunk.Lazy(p.Interpolation!, env))]);
+                    return u.With([.. s.Parts.Where(p => p.Interpolation is not null).Select(p => NixThunk.Lazy(p.Interpolation!, env))]);
             }
         }
         return new NixString(opaque ? null : sb.ToString(), context);
@@ -394,7 +487,7 @@ public sealed partial class NixEvaluator
                 if (attrs.Get("outPath") is { } outPath) return Coerce(Force(outPath.Value), outPath.Value, depth + 1) is NixString inner
                     ? new NixString(inner.Text, [.. inner.Context, origin ?? NixThunk.Of(value)])
                     : new NixUnknown("a set's outPath is not known", outPath.NameLocation);
-                if (attrs.IsOpen) return new NixUnknown("a set that may hold outPath is not known", attrs.Open[0].Where, [NixThunk.Of(attrs.Open[0])]);
+                if (attrs.IsOpen) return attrs.Open[0];
                 return new NixUnknown("cannot coerce a set to a string", null);
             case NixUnknown u:
                 return u;
@@ -432,9 +525,10 @@ public sealed partial class NixEvaluator
                 return RepoPathOf(raw) is { } inRepo ? new NixPath(inRepo) : new NixExternal(raw, p.Location);
         }
         var resolved = Normalize(p.Source.Directory, raw);
-        return resolved is null
-            ? new NixUnknown($"the path `{raw}` leaves the repository", p.Location)
-            : new NixPath(resolved);
+        if (resolved is not null) return new NixPath(resolved);
+        var outside = new NixUnknown($"the path `{raw}` is {NixRefusal.Outside}", p.Location);
+        _outside[outside] = raw;
+        return outside;
     }
 
     /// <summary>Joins a relative path to a folder and removes "." and ".."; null when it climbs above the root.</summary>
@@ -479,14 +573,15 @@ public sealed partial class NixEvaluator
         {
             case NixAttrs attrs:
                 if (attrs.Get(name) is { } attr) return Force(attr.Value);
-                if (attrs.IsOpen) return new NixUnknown($"attribute '{name}' may be defined by a part that is not known", where, [NixThunk.Of(attrs.Open[0])]);
-                return orDefault is not null ? orDefault() : new NixUnknown($"attribute '{name}' missing", where);
+                if (attrs.Fallback is { } fallback) return ExternalAttr(fallback, name, where);
+                if (attrs.IsOpen) return attrs.Open[0];
+                return orDefault is not null ? orDefault() : new NixUnknown($"attribute '{name}' missing", where, isError: true);
             case NixExternal ext:
                 return ExternalAttr(ext, name, where);
             case NixSystemConfiguration system:
                 return new NixExternal($"nixosSystem.{name}", where, system);
             case NixConfigRef config:
-                return new NixConfigRef([.. config.Path, name], where);
+                return config.Select(name, where);
             case NixUnknown u:
                 return u;
             default:
@@ -510,7 +605,7 @@ public sealed partial class NixEvaluator
                         value = Force(attr.Value);
                         continue;
                     }
-                    if (attrs.IsOpen) return new NixUnknown($"whether attribute '{key}' exists is not known", has.Location, [NixThunk.Of(attrs.Open[0])]);
+                    if (attrs.IsOpen) return attrs.Open[0];
                     return NixBool.False;
                 case NixUnknown u:
                     return u;
@@ -527,6 +622,22 @@ public sealed partial class NixEvaluator
 
     public NixValue Apply(NixValue function, NixThunk argument, NixLocation? where)
     {
+        // A call may recurse without evaluating an expression (a __functor returning itself, a
+        // builtin forcing a chain of thunks): it counts against the nesting bound as Eval does.
+        if (_nesting >= MaxNesting) return NestedTooDeeply(where);
+        _nesting++;
+        try
+        {
+            return ApplyCore(function, argument, where);
+        }
+        finally
+        {
+            _nesting--;
+        }
+    }
+
+    private NixValue ApplyCore(NixValue function, NixThunk argument, NixLocation? where)
+    {
         switch (function)
         {
             case NixLambda lambda:
@@ -541,11 +652,11 @@ public sealed partial class NixEvaluator
             }
             case NixExternal ext:
                 if (KnownFunction(ext) is { } known) return Apply(known, argument, where);
-                return new NixExternal(ext.Name + "()", where ?? ext.Where, ext.DerivedFrom, [.. ext.Arguments, argument]);
+                return ext.AppliedTo(argument, where);
             case NixAttrs attrs when attrs.Get("__functor") is { } functor:
                 return Apply(Apply(Force(functor.Value), NixThunk.Of(attrs), where), argument, where);
             case NixUnknown u:
-                return new NixUnknown(u.Reason, u.Where, [.. u.Inputs, argument]);
+                return u.With(argument);
             default:
                 return new NixUnknown($"attempt to call a {function.TypeName}", where, [argument]);
         }
@@ -573,7 +684,7 @@ public sealed partial class NixEvaluator
                         names[formal.Name] = given.Value;
                         break;
                     case NixAttrs attrs when attrs.IsOpen && formal.Default is null:
-                        names[formal.Name] = NixThunk.Of(new NixUnknown($"argument '{formal.Name}' may be passed by a part that is not known", where, [NixThunk.Of(attrs.Open[0])]));
+                        names[formal.Name] = NixThunk.Of(attrs.Open[0]);
                         break;
                     case NixAttrs:
                         names[formal.Name] = formal.Default is { } dflt
@@ -614,27 +725,27 @@ public sealed partial class NixEvaluator
         {
             case "&&":
             {
-                var l = Eval(bin.Left, env);
+                var l = Concrete(Eval(bin.Left, env));
                 if (l is NixBool { Value: false }) return NixBool.False;
-                var r = Eval(bin.Right, env);
+                var r = Concrete(Eval(bin.Right, env));
                 if (r is NixBool { Value: false }) return NixBool.False;
                 if (l is NixBool && r is NixBool rb) return rb;
                 return Unknown(l is NixBool ? r : l, $"`{Short(bin)}` is not known", bin.Location);
             }
             case "||":
             {
-                var l = Eval(bin.Left, env);
+                var l = Concrete(Eval(bin.Left, env));
                 if (l is NixBool { Value: true }) return NixBool.True;
-                var r = Eval(bin.Right, env);
+                var r = Concrete(Eval(bin.Right, env));
                 if (r is NixBool { Value: true }) return NixBool.True;
                 if (l is NixBool && r is NixBool rb) return rb;
                 return Unknown(l is NixBool ? r : l, $"`{Short(bin)}` is not known", bin.Location);
             }
             case "->":
             {
-                var l = Eval(bin.Left, env);
+                var l = Concrete(Eval(bin.Left, env));
                 if (l is NixBool { Value: false }) return NixBool.True;
-                var r = Eval(bin.Right, env);
+                var r = Concrete(Eval(bin.Right, env));
                 if (r is NixBool { Value: true }) return NixBool.True;
                 if (l is NixBool && r is NixBool rb) return rb;
                 return Unknown(l is NixBool ? r : l, $"`{Short(bin)}` is not known", bin.Location);
@@ -642,6 +753,11 @@ public sealed partial class NixEvaluator
         }
         var left = Eval(bin.Left, env);
         var right = Eval(bin.Right, env);
+        if (bin.Operator is not ("//" or "++"))
+        {
+            left = Concrete(left);
+            right = Concrete(right);
+        }
         switch (bin.Operator)
         {
             case "//": return Merge(left, right, bin.Location);
@@ -657,6 +773,13 @@ public sealed partial class NixEvaluator
     /// <summary>The <c>//</c> update: names of both sides; an unknown side makes the set open and the left values uncertain.</summary>
     internal NixValue Merge(NixValue left, NixValue right, NixLocation? where)
     {
+        // Two values from outside the repository (nixpkgs.lib // home-manager.lib): every name
+        // comes from one of them, so the result is one external value; a library stays a library.
+        if (left is NixExternal le && right is NixExternal re)
+        {
+            var isLibrary = le.Segments[^1] == "lib" || re.Segments[^1] == "lib";
+            return new NixExternal(isLibrary ? "lib" : re.Name, le.Where ?? where, re.DerivedFrom ?? le.DerivedFrom);
+        }
         var l = AsOpenAttrs(left, where);
         var r = AsOpenAttrs(right, where);
         if (l is null || r is null) return new NixUnknown($"`//` applied to a {(l is null ? left.TypeName : right.TypeName)}", where);
@@ -665,13 +788,14 @@ public sealed partial class NixEvaluator
         {
             if (r.IsOpen)
             {
-                var reason = r.Open[0];
-                attrs[name] = new NixAttr(NixThunk.Of(new NixUnknown($"'{name}' may be replaced by a part of `//` that is not known", reason.Where ?? where, [attr.Value])), attr.NameLocation, attr.BindingLocation);
+                // The right side may replace it: unknown for the same reason, still walked for references.
+                attrs[name] = new NixAttr(NixThunk.Of(r.Open[0].With(attr.Value)), attr.NameLocation, attr.BindingLocation);
             }
             else attrs[name] = attr;
         }
         foreach (var (name, attr) in r.Attrs) attrs[name] = attr;
-        return new NixAttrs(attrs, [.. l.Open, .. r.Open]);
+        var fallback = right as NixExternal ?? r.Fallback ?? left as NixExternal ?? l.Fallback;
+        return new NixAttrs(attrs, [.. l.Open, .. r.Open]) { Fallback = fallback };
     }
 
     /// <summary>A set, or for an unknown/external value a set with no known names that is open.</summary>
@@ -679,12 +803,14 @@ public sealed partial class NixEvaluator
     {
         NixAttrs a => a,
         NixUnknown u => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [u]),
-        NixExternal e => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [new NixUnknown($"the names of `{e.Name}` are outside the repository", e.Where ?? where)]),
+        NixExternal e => new NixAttrs(new Dictionary<string, NixAttr>(StringComparer.Ordinal), [new NixUnknown($"the names of `{e.Name}` are outside the repository", where ?? e.Where)]),
         _ => null,
     };
 
     private static NixValue Concat(NixValue left, NixValue right, NixLocation where)
     {
+        if ((left as NixList)?.Items.Count + (right as NixList)?.Items.Count > MaxListLength)
+            return new NixUnknown($"a list longer than the static reader's limit of {MaxListLength} items", where);
         var items = new List<NixThunk>();
         var open = new List<NixUnknown>();
         foreach (var side in new[] { left, right })
@@ -710,13 +836,18 @@ public sealed partial class NixEvaluator
 
     private NixValue Add(NixValue left, NixValue right, NixBinaryExpr bin)
     {
-        if (left is NixInt a && right is NixInt b) return new NixInt(a.Value + b.Value);
+        if (left is NixInt a && right is NixInt b) return IntegerOp('+', a.Value, b.Value, bin.Location);
         if (left is NixInt or NixFloat && right is NixInt or NixFloat) return new NixFloat(ToDouble(left) + ToDouble(right));
         if (left is NixUnknown || right is NixUnknown) return Unknown(left is NixUnknown ? left : right, $"`{Short(bin)}` is not known", bin.Location);
+        // self + /modules/home: a flake's source (a set with an outPath) and an absolute path literal
+        // join as text, as Nix joins them, into a path of the repository.
+        if (left is NixAttrs { } source && source.Get("outPath") is { } outPath && Force(outPath.Value) is NixPath root
+            && right is NixExternal { Name: ['/', ..] absolute } && Normalize(root.Path, "." + absolute) is { } rooted)
+            return new NixPath(rooted, isStoreCopy: true);
         if (left is NixPath p)
         {
             // path + string appends the text to the path, as Nix does (./nodes + "/node01.nix").
-            if (right is NixString { Text: { } t } && Normalize("", p.Path + t) is { } joined) return new NixPath(joined);
+            if (right is NixString { Text: { } t } && Normalize("", p.Path + t) is { } joined) return new NixPath(joined, p.IsStoreCopy);
             return new NixUnknown($"`{Short(bin)}` is not a path the reader follows", bin.Location);
         }
         if (left is NixString or NixExternal || right is NixString)
@@ -724,7 +855,10 @@ public sealed partial class NixEvaluator
             var l = Coerce(left, null);
             var r = Coerce(right, null);
             if (l is NixString ls && r is NixString rs)
+            {
+                if ((long)(ls.Text?.Length ?? 0) + (rs.Text?.Length ?? 0) > MaxStringLength) return StringTooLong(bin.Location);
                 return new NixString(ls.Text is null || rs.Text is null ? null : ls.Text + rs.Text, [.. ContextOf(ls), .. ContextOf(rs)]);
+            }
             return Unknown(l is NixUnknown ? l : r, $"`{Short(bin)}` is not known", bin.Location);
         }
         return new NixUnknown($"`{Short(bin)}` is not known", bin.Location);
@@ -732,15 +866,39 @@ public sealed partial class NixEvaluator
 
     private static double ToDouble(NixValue v) => v is NixInt i ? i.Value : ((NixFloat)v).Value;
 
+    /// <summary>Integer arithmetic, checked: an overflow or a division by zero is an error value, never an exception.</summary>
+    internal static NixValue IntegerOp(char op, long a, long b, NixLocation? where)
+    {
+        if (op == '/' && b == 0) return new NixUnknown("division by zero", where, isError: true);
+        try
+        {
+            return new NixInt(op switch
+            {
+                '+' => checked(a + b),
+                '-' => checked(a - b),
+                '*' => checked(a * b),
+                _ => a == long.MinValue && b == -1 ? throw new OverflowException() : a / b,
+            });
+        }
+        catch (OverflowException)
+        {
+            return new NixUnknown($"integer overflow in {a} {op} {b}", where, isError: true);
+        }
+    }
+
+    private NixUnknown StringTooLong(NixLocation? where)
+    {
+        Diagnose(where, $"a string longer than the static reader's limit of {MaxStringLength} characters");
+        return new NixUnknown($"a string longer than the static reader's limit of {MaxStringLength} characters", where);
+    }
+
     private static NixValue Arithmetic(string op, NixValue left, NixValue right, NixBinaryExpr bin)
     {
         if (left is NixInt a && right is NixInt b)
         {
             return op switch
             {
-                "-" => new NixInt(a.Value - b.Value),
-                "*" => new NixInt(a.Value * b.Value),
-                "/" => b.Value == 0 ? new NixUnknown("division by zero", bin.Location) : new NixInt(a.Value / b.Value),
+                "-" or "*" or "/" => IntegerOp(op[0], a.Value, b.Value, bin.Location),
                 "<" => NixBool.Of(a.Value < b.Value),
                 "<=" => NixBool.Of(a.Value <= b.Value),
                 ">" => NixBool.Of(a.Value > b.Value),
@@ -772,7 +930,7 @@ public sealed partial class NixEvaluator
     /// <summary>Nix equality where decidable; null when a side is not known.</summary>
     internal bool? EqualValues(NixValue a, NixValue b, int depth)
     {
-        if (depth > 20) return null;
+        if (depth > 20 || ++_steps > Budget) return null;
         switch (a, b)
         {
             case (NixUnknown, _) or (_, NixUnknown): return null;
@@ -783,7 +941,8 @@ public sealed partial class NixEvaluator
             case (NixBool x, NixBool y): return x.Value == y.Value;
             case (NixNull, NixNull): return true;
             case (NixString x, NixString y): return x.Text is null || y.Text is null ? null : x.Text == y.Text;
-            case (NixPath x, NixPath y): return x.Path == y.Path;
+            case (NixPath x, NixPath y): return x.IsStoreCopy == y.IsStoreCopy && x.Path == y.Path;
+            case (NixPath { IsStoreCopy: true }, NixString) or (NixString, NixPath { IsStoreCopy: true }): return null;
             case (NixList x, NixList y):
                 if (x.Open.Count > 0 || y.Open.Count > 0) return null;
                 if (x.Items.Count != y.Items.Count) return false;
@@ -820,6 +979,7 @@ public sealed partial class NixEvaluator
         };
         if (path is null)
         {
+            if (target is NixUnknown { Root: var root } && _outside.TryGetValue(root, out var outsidePath)) return Refused("import of", outsidePath, NixRefusal.Outside, root.Where ?? where);
             return target switch
             {
                 NixExternal ext => new NixExternal($"import({ext.Name})", where, ext.DerivedFrom),
@@ -837,14 +997,38 @@ public sealed partial class NixEvaluator
         if (_imports.TryGetValue(file, out var cached)) return cached;
         var thunk = NixThunk.Lazy(() =>
         {
-            if (!_files.FileExists(file)) return new NixUnknown($"imported file {file} does not exist", where);
-            var parsed = _files.Parse(file);
-            if (parsed is null) return new NixUnknown($"imported file {file} cannot be read", where);
+            if (_files.Refusal(file) is { } refused) return Refused("import of", file, refused, where);
+            if (!_files.FileExists(file) && !_files.DirectoryExists(file))
+            {
+                // A link is not a file of the tree: say so rather than "missing".
+                var probe = _files.Parse(file, out var why);
+                if (probe is null && why is not null && why != NixRefusal.Missing) return Refused("import of", file, why, where);
+                return new NixUnknown($"imported file {file} does not exist", where, isError: true);
+            }
+            var parsed = _files.Parse(file, out var refusal);
+            if (parsed is null) return Refused("import of", file, refusal ?? NixRefusal.Missing, where);
+            // Nix cannot import a file it cannot parse: the parse error is the cause.
+            if (parsed.Error is { } error) return new NixUnknown($"{file} cannot be parsed: {error.Message}", error.Location, isError: true);
             return Eval(parsed.Root, _global);
         }, where);
         _imports[file] = thunk;
         return thunk;
     }
+
+    /// <summary>A read the tree refuses: said where it is asked for, with why, never with the file's content.</summary>
+    internal NixUnknown Refused(string what, string path, string refusal, NixLocation? where)
+    {
+        var message = $"{what} {path} is refused: {refusal}";
+        Diagnose(where, message);
+        Refusals.Add(new NixUnknown(message, where));
+        return Refusals[^1];
+    }
+
+    /// <summary>Every read the tree refused, in the order they were asked for (each a root cause of its own).</summary>
+    public List<NixUnknown> Refusals { get; } = [];
+
+    /// <summary>The value of a repository file as a module or import (unknown, located at <paramref name="where"/>, when it cannot be read).</summary>
+    public NixValue ImportFile(string file, NixLocation? where) => Force(ImportThunk(file, where));
 
     /// <summary>A folder means its default.nix, as in Nix.</summary>
     public string ResolveImportPath(string path)

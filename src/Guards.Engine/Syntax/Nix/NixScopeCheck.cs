@@ -1,44 +1,53 @@
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
 
 /// <summary>
-/// What Nix's parser rejects beyond syntax: variables bound nowhere (outside any <c>with</c>),
-/// attributes defined twice, duplicate formal arguments. Mirrors <c>nix-instantiate --parse</c>.
+/// What Nix's parser rejects after reading the syntax (its <c>bindVars</c>): a variable bound
+/// nowhere, outside any <c>with</c>. Duplicate attributes and formals are the parser's own
+/// checks. Walks the tree with an explicit stack, so a long operator chain cannot exhaust the
+/// thread's stack.
 /// </summary>
 public static class NixScopeCheck
 {
-    /// <summary>Names in Nix's base environment (builtins reachable without <c>builtins.</c>).</summary>
+    /// <summary>Names of Nix 2.8's base environment, as <c>nix-instantiate --parse</c> accepts them bare.</summary>
     public static readonly IReadOnlySet<string> GlobalNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "builtins", "true", "false", "null", "import", "abort", "throw", "map", "toString", "baseNameOf", "dirOf",
-        "isNull", "removeAttrs", "derivation", "derivationStrict", "fetchTarball", "fetchGit", "fetchMercurial",
-        "fetchTree", "fromTOML", "placeholder", "scopedImport",
+        "abort", "baseNameOf", "builtins", "derivation", "derivationStrict", "dirOf", "false", "fetchGit", "fetchMercurial",
+        "fetchTarball", "fetchTree", "fromTOML", "import", "isNull", "map", "null", "placeholder", "removeAttrs",
+        "scopedImport", "throw", "toString", "true",
     };
 
-    /// <summary>The builtins Nix also exposes as <c>__name</c> at the top level.</summary>
+    /// <summary>The builtins Nix 2.8 also binds as <c>__name</c> at the top level (the others only under <c>builtins.</c>).</summary>
     public static readonly IReadOnlySet<string> BuiltinNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "abort", "add", "addErrorContext", "all", "any", "appendContext", "attrNames", "attrValues", "baseNameOf", "bitAnd",
-        "bitOr", "bitXor", "catAttrs", "ceil", "compareVersions", "concatLists", "concatMap", "concatStringsSep",
-        "currentSystem", "currentTime", "deepSeq", "derivation", "derivationStrict", "dirOf", "div", "elem", "elemAt",
-        "fetchGit", "fetchMercurial", "fetchTarball", "fetchTree", "fetchurl", "filter", "filterSource", "findFile", "floor",
-        "foldl'", "fromJSON", "fromTOML", "functionArgs", "genList", "genericClosure", "getAttr", "getContext", "getEnv",
-        "groupBy", "hasAttr", "hasContext", "hashFile", "hashString", "head", "import", "intersectAttrs", "isAttrs", "isBool",
-        "isFloat", "isFunction", "isInt", "isList", "isNull", "isPath", "isString", "langVersion", "length", "lessThan",
-        "listToAttrs", "map", "mapAttrs", "match", "mul", "nixPath", "nixVersion", "parseDrvName", "partition", "path",
-        "pathExists", "placeholder", "readDir", "readFile", "removeAttrs", "replaceStrings", "scopedImport", "seq", "sort",
-        "split", "splitVersion", "storeDir", "storePath", "stringLength", "sub", "substring", "tail", "throw", "toFile",
-        "toJSON", "toPath", "toString", "toXML", "trace", "tryEval", "typeOf", "unsafeDiscardOutputDependency",
-        "unsafeDiscardStringContext", "unsafeGetAttrPos", "zipAttrsWith",
+        "add", "addErrorContext", "all", "any", "appendContext", "attrNames", "attrValues", "bitAnd", "bitOr", "bitXor",
+        "catAttrs", "ceil", "compareVersions", "concatLists", "concatMap", "concatStringsSep", "currentSystem",
+        "currentTime", "deepSeq", "div", "elem", "elemAt", "fetchurl", "filter", "filterSource", "findFile", "floor",
+        "foldl'", "fromJSON", "functionArgs", "genList", "genericClosure", "getAttr", "getContext", "getEnv", "groupBy",
+        "hasAttr", "hasContext", "hashFile", "hashString", "head", "intersectAttrs", "isAttrs", "isBool", "isFloat",
+        "isFunction", "isInt", "isList", "isPath", "isString", "langVersion", "length", "lessThan", "listToAttrs",
+        "mapAttrs", "match", "mul", "nixPath", "nixVersion", "parseDrvName", "partition", "path", "pathExists",
+        "readDir", "readFile", "replaceStrings", "seq", "sort", "split", "splitVersion", "storeDir", "storePath",
+        "stringLength", "sub", "substring", "tail", "toFile", "toJSON", "toPath", "toXML", "trace", "tryEval", "typeOf",
+        "unsafeDiscardOutputDependency", "unsafeDiscardStringContext", "unsafeGetAttrPos", "zipAttrsWith",
     };
 
+    /// <summary><c>__curPos</c> is not a variable: Nix's parser turns it into the current position.</summary>
+    public const string CurrentPosition = "__curPos";
+
     public static bool IsGlobal(string name) =>
-        GlobalNames.Contains(name) || (name.StartsWith("__", StringComparison.Ordinal) && BuiltinNames.Contains(name[2..]));
+        GlobalNames.Contains(name) || name == CurrentPosition
+        || (name.StartsWith("__", StringComparison.Ordinal) && BuiltinNames.Contains(name[2..]));
 
     public static NixParseDiagnostic? FirstProblem(NixExpr root)
     {
-        var walker = new Walker();
-        walker.Visit(root, Scope.Empty, 0);
-        return walker.Problem;
+        var work = new Stack<(NixExpr Expr, Scope Scope)>();
+        work.Push((root, Scope.Empty));
+        while (work.Count > 0)
+        {
+            var (expr, scope) = work.Pop();
+            if (Visit(expr, scope, work) is { } problem) return problem;
+        }
+        return null;
     }
 
     private sealed class Scope
@@ -69,152 +78,130 @@ public static class NixScopeCheck
         }
     }
 
-    private sealed class Walker
+    /// <summary>Checks one expression and queues its children (last first, so they are checked in source order).</summary>
+    private static NixParseDiagnostic? Visit(NixExpr expr, Scope scope, Stack<(NixExpr, Scope)> work)
     {
-        public NixParseDiagnostic? Problem { get; private set; }
-
-        private void Report(NixLocation where, string message) => Problem ??= new NixParseDiagnostic(where, message);
-
-        public void Visit(NixExpr expr, Scope scope, int depth)
+        var children = new List<(NixExpr, Scope)>();
+        switch (expr)
         {
-            if (Problem is not null || depth > 2000) return;
-            var d = depth + 1;
-            switch (expr)
+            case NixVarExpr v:
+                if (!scope.InWith && !scope.Defines(v.Name)) return new NixParseDiagnostic(v.Location, $"undefined variable '{v.Name}'");
+                break;
+            case NixStringExpr s:
+                foreach (var part in s.Parts)
+                {
+                    if (part.Interpolation is { } e) children.Add((e, scope));
+                }
+                break;
+            case NixPathExpr p:
+                foreach (var part in p.Parts)
+                {
+                    if (part.Interpolation is { } e) children.Add((e, scope));
+                }
+                break;
+            case NixSelectExpr sel:
+                children.Add((sel.Target, scope));
+                AddNames(sel.Path, scope, children);
+                if (sel.Default is { } dflt) children.Add((dflt, scope));
+                break;
+            case NixHasAttrExpr has:
+                children.Add((has.Target, scope));
+                AddNames(has.Path, scope, children);
+                break;
+            case NixApplyExpr app:
+                children.Add((app.Function, scope));
+                children.Add((app.Argument, scope));
+                break;
+            case NixLambdaExpr lambda:
             {
-                case NixVarExpr v:
-                    if (!scope.InWith && !scope.Defines(v.Name)) Report(v.Location, $"undefined variable '{v.Name}'");
-                    break;
-                case NixStringExpr s:
-                    foreach (var part in s.Parts)
-                    {
-                        if (part.Interpolation is { } e) Visit(e, scope, d);
-                    }
-                    break;
-                case NixPathExpr p:
-                    foreach (var part in p.Parts)
-                    {
-                        if (part.Interpolation is { } e) Visit(e, scope, d);
-                    }
-                    break;
-                case NixSelectExpr sel:
-                    Visit(sel.Target, scope, d);
-                    VisitNames(sel.Path, scope, d);
-                    if (sel.Default is { } dflt) Visit(dflt, scope, d);
-                    break;
-                case NixHasAttrExpr has:
-                    Visit(has.Target, scope, d);
-                    VisitNames(has.Path, scope, d);
-                    break;
-                case NixApplyExpr app:
-                    Visit(app.Function, scope, d);
-                    Visit(app.Argument, scope, d);
-                    break;
-                case NixLambdaExpr lambda:
-                    VisitLambda(lambda, scope, d);
-                    break;
-                case NixAttrSetExpr set:
+                var names = new List<string>();
+                if (lambda.Formals is { } formals) names.AddRange(formals.Select(f => f.Name));
+                if (lambda.Parameter is { } param) names.Add(param);
+                var inner = scope.With(names);
+                foreach (var formal in lambda.Formals ?? [])
                 {
-                    var tree = NixAttrTree.Build(set.Bindings, set.Recursive);
-                    if (tree.Problem is { } dup) { Report(dup.Location, dup.Message); return; }
-                    var inner = set.Recursive ? scope.With(tree.Static.Select(kv => kv.Key)) : scope;
-                    VisitTree(tree, scope, inner, d);
-                    break;
+                    if (formal.Default is { } value) children.Add((value, inner));
                 }
-                case NixLetExpr let:
-                {
-                    var tree = NixAttrTree.Build(let.Bindings, true);
-                    if (tree.Problem is { } dup) { Report(dup.Location, dup.Message); return; }
-                    if (tree.Dynamic.Count > 0) { Report(tree.Dynamic[0].Binding.Path[tree.Dynamic[0].Index].Location, "dynamic attributes not allowed in let"); return; }
-                    var inner = scope.With(tree.Static.Select(kv => kv.Key));
-                    VisitTree(tree, scope, inner, d);
-                    Visit(let.Body, inner, d);
-                    break;
-                }
-                case NixListExpr list:
-                    foreach (var item in list.Items) Visit(item, scope, d);
-                    break;
-                case NixIfExpr i:
-                    Visit(i.Condition, scope, d);
-                    Visit(i.Then, scope, d);
-                    Visit(i.Else, scope, d);
-                    break;
-                case NixAssertExpr a:
-                    Visit(a.Condition, scope, d);
-                    Visit(a.Body, scope, d);
-                    break;
-                case NixWithExpr w:
-                    Visit(w.Environment, scope, d);
-                    Visit(w.Body, scope.WithDynamic(), d);
-                    break;
-                case NixBinaryExpr bin:
-                    Visit(bin.Left, scope, d);
-                    Visit(bin.Right, scope, d);
-                    break;
-                case NixUnaryExpr un:
-                    Visit(un.Operand, scope, d);
-                    break;
+                children.Add((lambda.Body, inner));
+                break;
             }
+            case NixAttrSetExpr set:
+            {
+                var tree = set.Tree;
+                var inner = set.Recursive ? scope.With(tree.Static.Select(kv => kv.Key)) : scope;
+                if (AddTree(tree, scope, inner, children) is { } problem) return problem;
+                break;
+            }
+            case NixLetExpr let:
+            {
+                var tree = let.Tree;
+                var inner = scope.With(tree.Static.Select(kv => kv.Key));
+                if (AddTree(tree, scope, inner, children) is { } problem) return problem;
+                children.Add((let.Body, inner));
+                break;
+            }
+            case NixListExpr list:
+                foreach (var item in list.Items) children.Add((item, scope));
+                break;
+            case NixIfExpr i:
+                children.Add((i.Condition, scope));
+                children.Add((i.Then, scope));
+                children.Add((i.Else, scope));
+                break;
+            case NixAssertExpr a:
+                children.Add((a.Condition, scope));
+                children.Add((a.Body, scope));
+                break;
+            case NixWithExpr w:
+                children.Add((w.Environment, scope));
+                children.Add((w.Body, scope.WithDynamic()));
+                break;
+            case NixBinaryExpr bin:
+                children.Add((bin.Left, scope));
+                children.Add((bin.Right, scope));
+                break;
+            case NixUnaryExpr un:
+                children.Add((un.Operand, scope));
+                break;
         }
+        for (var i = children.Count - 1; i >= 0; i--) work.Push(children[i]);
+        return null;
+    }
 
-        private void VisitNames(IReadOnlyList<NixAttrName> names, Scope scope, int d)
+    private static void AddNames(IReadOnlyList<NixAttrName> names, Scope scope, List<(NixExpr, Scope)> children)
+    {
+        foreach (var name in names)
         {
-            foreach (var name in names)
-            {
-                if (name.Dynamic is { } e) Visit(e, scope, d);
-            }
+            if (name.Dynamic is { } e) children.Add((e, scope));
         }
+    }
 
-        private void VisitLambda(NixLambdaExpr lambda, Scope scope, int d)
+    /// <summary>Values see <paramref name="inner"/>; plain inherits and dynamic names of a non-rec set see <paramref name="outer"/>.</summary>
+    private static NixParseDiagnostic? AddTree(NixAttrTree tree, Scope outer, Scope inner, List<(NixExpr, Scope)> children)
+    {
+        foreach (var (name, node) in tree.Static)
         {
-            var names = new List<string>();
-            if (lambda.Formals is { } formals)
+            if (node.Definition is NixInherit inherit && node.IsInherited)
             {
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var formal in formals)
-                {
-                    if (!seen.Add(formal.Name)) { Report(formal.Location, $"duplicate formal function argument '{formal.Name}'"); return; }
-                }
-                if (lambda.Parameter is { } p && seen.Contains(p)) { Report(lambda.Location, $"duplicate formal function argument '{p}'"); return; }
-                names.AddRange(seen);
+                if (inherit.From is { } from) children.Add((from, inner));
+                else if (!outer.InWith && !outer.Defines(name)) return new NixParseDiagnostic(node.NameLocation, $"undefined variable '{name}'");
+                continue;
             }
-            if (lambda.Parameter is { } param) names.Add(param);
-            var inner = scope.With(names);
-            if (lambda.Formals is { } fs)
+            if (node.NestedTree is { } nested)
             {
-                foreach (var formal in fs)
-                {
-                    if (formal.Default is { } dflt) Visit(dflt, inner, d);
-                }
+                var nestedInner = nested.Recursive ? inner.With(nested.Static.Select(kv => kv.Key)) : inner;
+                if (AddTree(nested, inner, nestedInner, children) is { } problem) return problem;
             }
-            Visit(lambda.Body, inner, d);
+            else if (node.Value is { } value) children.Add((value, inner));
         }
-
-        /// <summary>Values see <paramref name="inner"/>; plain inherits and dynamic names of a non-rec set see <paramref name="outer"/>.</summary>
-        private void VisitTree(NixAttrTree tree, Scope outer, Scope inner, int d)
+        foreach (var dyn in tree.Dynamic)
         {
-            foreach (var (name, node) in tree.Static)
+            for (var i = dyn.Index; i < dyn.Binding.Path.Count; i++)
             {
-                if (node.Definition is NixInherit inherit && node.IsInherited)
-                {
-                    if (inherit.From is { } from) Visit(from, inner, d);
-                    else if (!outer.InWith && !outer.Defines(name)) Report(node.NameLocation, $"undefined variable '{name}'");
-                    continue;
-                }
-                if (node.NestedTree is { } nested)
-                {
-                    var nestedInner = nested.Recursive ? inner.With(nested.Static.Select(kv => kv.Key)) : inner;
-                    VisitTree(nested, inner, nestedInner, d);
-                }
-                else if (node.Value is { } value) Visit(value, inner, d);
+                if (dyn.Binding.Path[i].Dynamic is { } e) children.Add((e, inner));
             }
-            foreach (var dyn in tree.Dynamic)
-            {
-                for (var i = dyn.Index; i < dyn.Binding.Path.Count; i++)
-                {
-                    if (dyn.Binding.Path[i].Dynamic is { } e) Visit(e, inner, d);
-                }
-                Visit(dyn.Binding.Value, inner, d);
-            }
+            children.Add((dyn.Binding.Value, inner));
         }
+        return null;
     }
 }

@@ -16,26 +16,27 @@ public sealed class NixWorkspace : INixFileSystem
     public const string SharedKey = "nix.workspace";
 
     private readonly ISourceTree _tree;
-    private readonly Func<string, SourceText?> _read;
-    private readonly TimeSpan _parseBudget;
-    private readonly Action<NixParseResult>? _onParseError;
-    private readonly ConcurrentDictionary<string, NixParseResult?> _parses = new(StringComparer.Ordinal);
+    private readonly Func<string, (SourceText? Text, string? Error)> _read;
+    private readonly Func<string, bool> _neverScanned;
+    private readonly NixParses _parses;
     private readonly SortedSet<string> _files;
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FlakeModel> _flakes = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private readonly NixEvaluator _evaluator;
 
+    /// <param name="neverScanned">Paths the reader must not read (the policy's never-scanned paths: work/, node_modules/, ...).</param>
     public NixWorkspace(ISourceTree tree, IEnumerable<string> files, TimeSpan parseBudget,
-        Func<string, SourceText?>? read = null, Action<NixParseResult>? onParseError = null, long evaluationBudget = 4_000_000)
+        Func<string, (SourceText? Text, string? Error)>? read = null, NixParses? parses = null, Func<string, bool>? neverScanned = null, long evaluationBudget = 4_000_000)
     {
         _tree = tree;
-        _parseBudget = parseBudget;
-        _onParseError = onParseError;
+        _parses = parses ?? new NixParses(parseBudget);
+        _neverScanned = neverScanned ?? (_ => false);
         _read = read ?? (path =>
         {
-            var bytes = tree.Read(path, out _);
-            return bytes is null || PathUtil.LooksBinary(bytes) ? null : SourceText.FromBytes(path, bytes);
+            var bytes = tree.Read(path, out var error);
+            if (bytes is not null && PathUtil.LooksBinary(bytes)) return (null, SkipReasons.Binary);
+            return bytes is null ? (null, error) : (SourceText.FromBytes(path, bytes), null);
         });
         _files = new SortedSet<string>(files, StringComparer.Ordinal);
         foreach (var file in _files)
@@ -50,12 +51,12 @@ public sealed class NixWorkspace : INixFileSystem
 
     /// <summary>The workspace of a scan, shared by every repository rule; parse errors become UCG0001.</summary>
     public static NixWorkspace Of(RepositoryContext context) => context.Shared(SharedKey, c => new NixWorkspace(
-        c.Tree, c.Files.Select(f => f.Path), c.Policy.ParseBudget, c.ReadText,
-        r => c.ReportEngine("UCG0001", r.Source.Path, r.Error!.Location.Span, r.Error.Message)));
+        c.Tree, c.Files.Select(f => f.Path), c.Policy.ParseBudget,
+        path => (c.ReadText(path, out var error), error), NixParses.Of(c.Scan, c.Policy.ParseBudget), c.Policy.IsNeverScanned));
 
     /// <summary>A workspace over a whole tree, outside a scan (surface, drift, eval).</summary>
-    public static NixWorkspace ForTree(ISourceTree tree, TimeSpan parseBudget) =>
-        new(tree, tree.Enumerate().Select(e => e.Path), parseBudget);
+    public static NixWorkspace ForTree(ISourceTree tree, TimeSpan parseBudget, Func<string, bool>? neverScanned = null) =>
+        new(tree, tree.Enumerate().Where(e => e.SkipReason is null && !(neverScanned?.Invoke(e.Path) ?? false)).Select(e => e.Path), parseBudget, neverScanned: neverScanned);
 
     public ISourceTree Tree => _tree;
 
@@ -63,16 +64,25 @@ public sealed class NixWorkspace : INixFileSystem
     public IReadOnlyCollection<string> FilePaths => _files;
 
     /// <summary>The text of a file of the tree (any kind), or null when it cannot be read.</summary>
-    public SourceText? ReadSource(string path) => _read(path);
+    public SourceText? ReadSource(string path) => _read(path).Text;
 
-    public NixParseResult? Parse(string path) => _parses.GetOrAdd(path, p =>
+    /// <summary>The file's parse, shared with the scan's file rules; null when it cannot be read.</summary>
+    public NixParseResult? Parse(string path) => Parse(path, out _);
+
+    public NixParseResult? Parse(string path, out string? refusal)
     {
-        var text = _read(p);
-        if (text is null) return null;
-        var result = NixParser.Parse(text, _parseBudget);
-        if (result.HasError) _onParseError?.Invoke(result);
-        return result;
-    });
+        refusal = Refusal(path);
+        if (refusal is not null) return null;
+        var (text, error) = _read(path);
+        if (text is null)
+        {
+            refusal = NixRefusal.Of(error);
+            return null;
+        }
+        return _parses.Parse(text);
+    }
+
+    public string? Refusal(string path) => _neverScanned(path) ? NixRefusal.NeverScanned : null;
 
     public bool FileExists(string path) => _files.Contains(path) || _tree.FileExists(path);
 
@@ -93,7 +103,14 @@ public sealed class NixWorkspace : INixFileSystem
         return names.Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
-    public string? ReadText(string path) => _read(path)?.Text;
+    public string? ReadText(string path, out string? refusal)
+    {
+        refusal = Refusal(path);
+        if (refusal is not null) return null;
+        var (text, error) = _read(path);
+        if (text is null) refusal = NixRefusal.Of(error);
+        return text?.Text;
+    }
 
     /// <summary>The flake whose flake.nix is in <paramref name="directory"/> ("" for the root).</summary>
     public FlakeModel Flake(string directory)
@@ -113,10 +130,29 @@ public sealed class NixWorkspace : INixFileSystem
     /// <summary>Runs one question against the evaluator: serialised, on a large stack, with a fresh budget.</summary>
     internal T Query<T>(Func<NixEvaluator, T> question)
     {
+        // A question asked while another is answered (a model's lazy decision) runs within it.
+        if (t_answering == this) return question(_evaluator);
         lock (_gate)
         {
             _evaluator.ResetBudget();
-            return BigStack.Run(() => question(_evaluator));
+            return BigStack.Run(() =>
+            {
+                using var measure = _evaluator.Measure();
+                t_answering = this;
+                try { return question(_evaluator); }
+                finally { t_answering = null; }
+            });
+        }
+    }
+
+    [ThreadStatic] private static NixWorkspace? t_answering;
+
+    /// <summary>Reads the tree refused while questions were answered, in order (each a located root cause).</summary>
+    public IReadOnlyList<NixUnknown> Refusals
+    {
+        get
+        {
+            lock (_gate) return _evaluator.Refusals.ToList();
         }
     }
 

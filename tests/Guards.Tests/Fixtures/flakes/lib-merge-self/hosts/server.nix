@@ -1,0 +1,1 @@
+{ outputs, ... }: { imports = [ outputs.nixosModules.common ]; }
