@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
@@ -169,6 +170,9 @@ internal sealed class NixLexer
 
         var best = 1;
         var rule = Rule.Any;
+        // Kept out of line: inlined at its twenty call sites, this method makes the Native AOT
+        // compiler (ilc 10.0) grow past 20 GB without finishing.
+        [MethodImpl(MethodImplOptions.NoInlining)]
         void Offer(int length, Rule r)
         {
             if (length > best || (length == best && r < rule)) { best = length; rule = r; }
