@@ -102,7 +102,9 @@ public sealed class RepositorySurvey
     /// <summary>The package a manifest declares, or null for a virtual workspace manifest.</summary>
     internal static CargoPackage? ReadPackage(string manifest, string text)
     {
-        var document = Tomlyn.Parsing.SyntaxParser.Parse(text, manifest, false);
+        DocumentSyntax document;
+        try { document = Tomlyn.Parsing.SyntaxParser.Parse(text, manifest, false); }
+        catch (Tomlyn.TomlException ex) { throw new FormatException(ex.Message.Split(". ")[0], ex); }
         if (document.HasErrors)
             throw new FormatException(document.Diagnostics.FirstOrDefault()?.Message ?? "TOML syntax error");
         var package = document.Tables.FirstOrDefault(t => t is TableSyntax && KeyText(t.Name) == "package");

@@ -115,7 +115,17 @@ public static class ArchivedHelperSightings
 
     private static void Manifest(CanonicalPolicy canonical, IReadOnlyCollection<string> files, SourceText text, List<ArchivedSighting> sightings, Action<string, SourceSpan, string>? parseError)
     {
-        var document = Tomlyn.Parsing.SyntaxParser.Parse(text.Text, text.Path, false);
+        DocumentSyntax document;
+        try
+        {
+            document = Tomlyn.Parsing.SyntaxParser.Parse(text.Text, text.Path, false);
+        }
+        catch (Tomlyn.TomlException ex)
+        {
+            // The TOML reader refuses nesting deeper than it recurses (64 levels): the manifest is not read.
+            parseError?.Invoke(text.Path, SourceSpan.FileStart, $"TOML parse error: {ex.Message.Split(". ")[0]}; the manifest was not read");
+            return;
+        }
         if (document.HasErrors && document.Diagnostics.FirstOrDefault(d => d.Kind == DiagnosticMessageKind.Error) is { } first)
             parseError?.Invoke(text.Path, Span(text, first.Span), $"TOML parse error: {first.Message}");
 

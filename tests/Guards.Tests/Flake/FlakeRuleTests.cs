@@ -249,4 +249,13 @@ public sealed class FlakeRuleTests
             ("UCG2006", "nix/test-cluster/rollout-soak.sh", 3, 1),
         ], tree.Findings("UCG1004", "UCG2006").OrderBy(f => f.Rule, StringComparer.Ordinal).ToList());
     }
+
+    [Fact]
+    public void A_manifest_nested_deeper_than_the_toml_reader_goes_is_a_parse_error_not_a_crash()
+    {
+        using var tree = new TestTree(("Cargo.toml", "[workspace]\nmembers = []\nx = " + new string('[', 10_000) + new string(']', 10_000) + "\n"));
+        var result = tree.Scan("UCG1005");
+        Assert.Empty(result.InternalErrors);
+        Assert.Equal([("UCG0001", "Cargo.toml", 1, 1)], tree.Findings("UCG1005"));
+    }
 }

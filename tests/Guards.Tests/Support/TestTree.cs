@@ -40,8 +40,13 @@ public sealed class TestTree : IDisposable
     }
 
     /// <summary>Active (unsuppressed) findings as (rule, path, line, column), in report order.</summary>
-    public IReadOnlyList<(string Rule, string Path, int Line, int Column)> Findings(params string[] rules) =>
-        Scan(rules).Active.Select(f => (f.RuleId, f.Path, f.Span.StartLine, f.Span.StartColumn)).ToList();
+    /// <summary>The active findings; a rule that failed (an internal error) fails the test rather than reporting nothing.</summary>
+    public IReadOnlyList<(string Rule, string Path, int Line, int Column)> Findings(params string[] rules)
+    {
+        var result = Scan(rules);
+        Assert.True(result.InternalErrors.Count == 0, string.Join("\n", result.InternalErrors));
+        return result.Active.Select(f => (f.RuleId, f.Path, f.Span.StartLine, f.Span.StartColumn)).ToList();
+    }
 
     public void Dispose()
     {
