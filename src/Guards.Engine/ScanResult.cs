@@ -46,6 +46,16 @@ public sealed record ScanResult
     /// repository rules after a change replaces exactly these.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Finding>> RepositoryFindings { get; init; } = new Dictionary<string, IReadOnlyList<Finding>>();
+    /// <summary>
+    /// The contract questions each repository rule asked (does an entrypoint exist, is a component
+    /// enabled on a node), by rule id, decided or not. Rules that ask none are absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, ContractQuestions> Questions { get; init; } = new Dictionary<string, ContractQuestions>();
+
+    /// <summary>Every contract question of the run, summed over its rules.</summary>
+    public ContractQuestions TotalQuestions =>
+        Questions.Values.Aggregate(ContractQuestions.None, (sum, q) => sum + q);
+
     /// <summary>The decoded texts of the files the file rules analyzed, for reporters that quote source lines.</summary>
     public IReadOnlyDictionary<string, SourceText> Texts { get; init; } = new Dictionary<string, SourceText>();
     /// <summary>Rule crashes and other faults of the tool itself (exit code 3).</summary>
@@ -85,6 +95,14 @@ public sealed class ScanStatistics
     public TimeSpan Elapsed { get; init; }
 
     public int SkippedCount => Skipped.Values.Sum(v => v.Count);
+}
+
+/// <summary>How many contract questions a rule (or a run) asked, and how many of them it could decide.</summary>
+public readonly record struct ContractQuestions(int Decided, int Undecided)
+{
+    public static ContractQuestions None => default;
+    public int Asked => Decided + Undecided;
+    public static ContractQuestions operator +(ContractQuestions a, ContractQuestions b) => new(a.Decided + b.Decided, a.Undecided + b.Undecided);
 }
 
 /// <summary>A rule that had nothing to read, and the scopes it reads.</summary>

@@ -149,6 +149,22 @@ public sealed class RepositoryContext : IDisposable
     public void ReportUndecided(string path, SourceSpan span, string question, string reason) =>
         _scan.Sink.AddUndecided(path, span, question, reason, s_currentRule.Value?.RuleId);
 
+    /// <summary>
+    /// Counts <paramref name="count"/> questions of the contract the running rule verifies (does an
+    /// entrypoint exist, is a component enabled on a node) as decided or not: the run says how many
+    /// it answered, so an undecidable tree never reads as a verified one.
+    /// </summary>
+    public void CountQuestions(bool decided, int count = 1)
+    {
+        var tally = _scan.Questions.GetOrAdd(s_currentRule.Value?.RuleId ?? "", _ => new QuestionTally());
+        if (decided) Interlocked.Add(ref tally.Decided, count);
+        else Interlocked.Add(ref tally.Undecided, count);
+    }
+
+    /// <summary>The contract questions each rule counted (<see cref="CountQuestions"/>), by rule id.</summary>
+    public IReadOnlyDictionary<string, ContractQuestions> Questions =>
+        _scan.Questions.ToDictionary(kv => kv.Key, kv => new ContractQuestions(Volatile.Read(ref kv.Value.Decided), Volatile.Read(ref kv.Value.Undecided)), StringComparer.Ordinal);
+
     /// <summary>What every view of one scan shares: the tree, the caches, the models and the read logs.</summary>
     private sealed class ScanState(ISourceTree tree, GuardsPolicy policy, IReadOnlyList<SourceEntry> files, FindingSink sink, IReadOnlySet<string>? reportOnly, ScanShared shared)
     {
@@ -162,6 +178,13 @@ public sealed class RepositoryContext : IDisposable
         public ConcurrentDictionary<string, object> Models { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, ReadLog> ModelLogs { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, ReadLog> RuleLogs { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, QuestionTally> Questions { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class QuestionTally
+    {
+        public int Decided;
+        public int Undecided;
     }
 
     /// <summary>The files one rule or model read, and the shared models it used; a rule's log names the rule.</summary>

@@ -45,6 +45,8 @@ public sealed class JUnitReporter : IReporter
             WriteProperty(xml, "files.analyzed", result.Statistics.FilesAnalyzed.ToString(CultureInfo.InvariantCulture));
             WriteProperty(xml, "files.skipped", result.Statistics.SkippedCount.ToString(CultureInfo.InvariantCulture));
             WriteProperty(xml, "findings.suppressed", (result.Findings.Count - active.Count).ToString(CultureInfo.InvariantCulture));
+            WriteProperty(xml, "contract.questions.asked", result.TotalQuestions.Asked.ToString(CultureInfo.InvariantCulture));
+            WriteProperty(xml, "contract.questions.decided", result.TotalQuestions.Decided.ToString(CultureInfo.InvariantCulture));
             xml.WriteEndElement();
 
             foreach (var id in ids)

@@ -27,7 +27,8 @@ public sealed class JsonReporter : IReporter
             result.Statistics.FilesAnalyzed,
             result.Statistics.SkippedCount,
             SortedCounts.Of(active.Select(f => f.RuleId)),
-            result.IdleRules.Select(r => new IdleRuleDto(r.RuleId, r.Scopes)).ToList());
+            result.IdleRules.Select(r => new IdleRuleDto(r.RuleId, r.Scopes)).ToList(),
+            ContractQuestionsDto.From(result.TotalQuestions));
         var skipped = result.Statistics.Skipped.OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .SelectMany(kv => kv.Value.Select(path => new SkippedFileDto(path, kv.Key)))
             .ToList();

@@ -73,6 +73,7 @@ public sealed class MarkdownReporter : IReporter
         var stats = result.Statistics;
         var footer = $"uc-guards {options.ToolVersion}: {Count(stats.FilesOffered, "file")}, {stats.FilesAnalyzed.ToString(CultureInfo.InvariantCulture)} analyzed, {stats.SkippedCount.ToString(CultureInfo.InvariantCulture)} skipped";
         if (suppressed > 0) footer += $", {suppressed.ToString(CultureInfo.InvariantCulture)} suppressed";
+        if (result.TotalQuestions.Asked > 0) footer += ", " + TextReporter.QuestionsPart(result.TotalQuestions);
         if (result.InternalErrors.Count > 0) footer += $", {Count(result.InternalErrors.Count, "internal error")}";
         output.WriteLine($"<sub>{footer}. Details of a rule: `uc-guards explain RULE-ID`.</sub>");
     }

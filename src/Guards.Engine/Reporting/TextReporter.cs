@@ -77,10 +77,15 @@ public sealed class TextReporter : IReporter
             ? "0 skipped"
             : $"{stats.SkippedCount} skipped (" + string.Join(", ", stats.Skipped.OrderBy(k => k.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value.Count} {kv.Key}")) + ")";
         var timing = options.IncludeTiming ? $" in {stats.Elapsed.TotalSeconds:0.00}s" : "";
-        var summary = $"uc-guards: {string.Join(", ", parts)}; {stats.FilesOffered} files, {stats.FilesAnalyzed} analyzed, {skipped}{timing}";
+        var questions = result.TotalQuestions.Asked > 0 ? QuestionsPart(result.TotalQuestions) + "; " : "";
+        var summary = $"uc-guards: {string.Join(", ", parts)}; {questions}{stats.FilesOffered} files, {stats.FilesAnalyzed} analyzed, {skipped}{timing}";
         // The counts stay the last line; rules that checked nothing are said just before them.
         return result.IdleRules.Count == 0 ? summary : IdleRulesLine(result.IdleRules) + "\n" + summary;
     }
+
+    /// <summary>How many of the contract questions the run asked it could answer: an undecidable tree is not a verified one.</summary>
+    public static string QuestionsPart(ContractQuestions questions) =>
+        $"{questions.Decided} of {questions.Asked} contract question{(questions.Asked == 1 ? "" : "s")} decided";
 
     /// <summary>The line that keeps a run from looking green when rules had nothing to check.</summary>
     public static string IdleRulesLine(IReadOnlyList<IdleRule> idle)

@@ -22,7 +22,14 @@ public sealed record JsonReportSummaryDto(
     int FilesAnalyzed,
     int FilesSkipped,
     IReadOnlyDictionary<string, int> FindingsByRule,
-    IReadOnlyList<IdleRuleDto> RulesWithoutFiles);
+    IReadOnlyList<IdleRuleDto> RulesWithoutFiles,
+    ContractQuestionsDto ContractQuestions);
+
+/// <summary>The contract questions the repository rules asked (does an entrypoint exist, is a component enabled on a node), and how many they decided.</summary>
+public sealed record ContractQuestionsDto(int Asked, int Decided, int Undecided)
+{
+    public static ContractQuestionsDto From(ContractQuestions questions) => new(questions.Asked, questions.Decided, questions.Undecided);
+}
 
 /// <summary>A rule that ran with nothing to read: no file of the tree is in its scopes.</summary>
 public sealed record IdleRuleDto(string RuleId, IReadOnlyList<string> Scopes);

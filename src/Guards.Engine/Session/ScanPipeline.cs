@@ -104,6 +104,7 @@ internal sealed class ScanPipeline
             IdleRules = IdleRules(rules, candidates),
             Texts = _texts,
             RepositoryFindings = RepositoryFindings(repositoryRules, sink),
+            Questions = repositoryContext.Questions.Where(kv => kv.Key.Length > 0).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             RepositoryReads = repositoryRules.ToDictionary(r => r.Id, r => repositoryContext.ReadsOf(r.Id) ?? new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal),
             InternalErrors = sink.InternalErrors.Order(StringComparer.Ordinal).ToList(),
             // With a report-only set, the statistics describe the reported files.

@@ -22,15 +22,21 @@ public sealed class ExcludedComponentRule : RepositoryRule
             if (profile.Excluded.Count == 0) continue;
             foreach (var node in profile.AllNodes)
             {
-                if (MissingRequiredComponentRule.NodeModel(surface, node) is not { } model) continue;
+                if (MissingRequiredComponentRule.NodeModel(surface, node, out var lookup) is not { } model)
+                {
+                    if (lookup.Status == LookupStatus.Unknown)
+                        ProfileSurface.ReportUnknown(context, lookup.Location, surface.Root, $"which components nixosConfigurations.{node} enables", lookup.Reason, questions: profile.Excluded.Count);
+                    continue;
+                }
                 if (model.Unknown is { } unknown)
                 {
-                    ProfileSurface.ReportUnknown(context, unknown.Where ?? model.Location, surface.Root, $"which components nixosConfigurations.{node} enables", unknown.Reason);
+                    ProfileSurface.ReportUnknown(context, unknown.Where ?? model.Location, surface.Root, $"which components nixosConfigurations.{node} enables", unknown.Reason, questions: profile.Excluded.Count);
                     continue;
                 }
                 foreach (var component in profile.Excluded)
                 {
                     var state = model.Component(component);
+                    if (state.State != ComponentState.Unknown) context.CountQuestions(decided: true);
                     switch (state.State)
                     {
                         case ComponentState.Enabled:

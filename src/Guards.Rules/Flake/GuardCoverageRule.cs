@@ -24,6 +24,7 @@ public sealed class GuardCoverageRule : RepositoryRule
         {
             var coverage = GuardCoverage.Of(surface, check);
             var checkPath = $"checks.{surface.Policy.System}.{check.Name}";
+            if (coverage.Check.Status != LookupStatus.Unknown) context.CountQuestions(decided: true);
             switch (coverage.Check.Status)
             {
                 case LookupStatus.Missing:
@@ -38,7 +39,11 @@ public sealed class GuardCoverageRule : RepositoryRule
             }
             foreach (var item in coverage.Items)
             {
-                if (item.Covered || item.TargetMissing) continue;
+                if (item.Covered || item.TargetMissing || coverage.Undecided is null)
+                {
+                    context.CountQuestions(decided: true);
+                    if (item.Covered || item.TargetMissing) continue;
+                }
                 if (coverage.Undecided is { } unknown)
                 {
                     ProfileSurface.ReportUnknown(context, unknown.Where ?? coverage.Check.Location, surface.Root, $"whether {checkPath} covers {item.Display}", unknown.Reason);

@@ -22,6 +22,7 @@ public sealed class MissingEntrypointRule : RepositoryRule
         {
             var entrypoint = resolution.Entrypoint;
             var flake = surface.FlakeOf(entrypoint);
+            if (resolution.Status != LookupStatus.Unknown) context.CountQuestions(decided: true);
             switch (resolution.Status)
             {
                 case LookupStatus.Missing:

@@ -37,19 +37,25 @@ public sealed class MissingRequiredComponentRule : RepositoryRule
 
     private void CheckNode(RepositoryContext context, ProfileSurface surface, CanonicalProfile profile, RequiredComponent required, string node, string qualifier)
     {
-        if (NodeModel(surface, node) is not { } model) return;
+        var question = $"whether nixosConfigurations.{node} enables {required.Component}";
+        if (NodeModel(surface, node, out var lookup) is not { } model)
+        {
+            if (lookup.Status == LookupStatus.Unknown) ProfileSurface.ReportUnknown(context, lookup.Location, surface.Root, question, lookup.Reason);
+            return;
+        }
         if (model.Unknown is { } unknown)
         {
-            ProfileSurface.ReportUnknown(context, unknown.Where ?? model.Location, surface.Root, $"whether nixosConfigurations.{node} enables {required.Component}", unknown.Reason);
+            ProfileSurface.ReportUnknown(context, unknown.Where ?? model.Location, surface.Root, question, unknown.Reason);
             return;
         }
         var state = model.Component(required.Component);
+        if (state.State != ComponentState.Unknown) context.CountQuestions(decided: true);
         switch (state.State)
         {
             case ComponentState.Enabled:
                 return;
             case ComponentState.Unknown:
-                ProfileSurface.ReportUnknown(context, state.Location ?? model.Location, surface.Root, $"whether nixosConfigurations.{node} enables {required.Component}", state.Reason);
+                ProfileSurface.ReportUnknown(context, state.Location ?? model.Location, surface.Root, question, state.Reason);
                 return;
             default:
             {
@@ -69,7 +75,11 @@ public sealed class MissingRequiredComponentRule : RepositoryRule
         NixosConfigurationModel? first = null;
         foreach (var node in nodes)
         {
-            if (NodeModel(surface, node) is not { } model) continue;
+            if (NodeModel(surface, node, out var lookup) is not { } model)
+            {
+                if (lookup.Status == LookupStatus.Unknown) undecided ??= new ComponentEnable(required.Component, ComponentState.Unknown, lookup.Location, lookup.Reason);
+                continue;
+            }
             first ??= model;
             if (model.Unknown is { } unknown)
             {
@@ -77,23 +87,34 @@ public sealed class MissingRequiredComponentRule : RepositoryRule
                 continue;
             }
             var state = model.Component(required.Component);
-            if (state.State == ComponentState.Enabled) return;
+            if (state.State == ComponentState.Enabled)
+            {
+                context.CountQuestions(decided: true);
+                return;
+            }
             if (state.State == ComponentState.Unknown) undecided ??= state with { Location = state.Location ?? model.Location };
         }
-        if (first is null) return;
         if (undecided is not null)
         {
             ProfileSurface.ReportUnknown(context, undecided.Location, surface.Root, $"whether any of {string.Join(", ", nodes)} enables {required.Component}", undecided.Reason);
             return;
         }
+        if (first is null) return;
+        context.CountQuestions(decided: true);
         var (path, span) = ProfileSurface.Place(first.Location, surface.Root);
         Report(context, path, span, $"{profile.Name}: any {required.Component}", $"none of {string.Join(", ", nodes.Select(n => "nixosConfigurations." + n))}", required.Component, profile.Name, qualifier.Length > 0 ? qualifier : " on any of its nodes");
     }
 
     /// <summary>The node's configuration, or null when it does not exist (UCG2001's finding, not this rule's).</summary>
-    internal static NixosConfigurationModel? NodeModel(ProfileSurface surface, string node)
+    internal static NixosConfigurationModel? NodeModel(ProfileSurface surface, string node) => NodeModel(surface, node, out _);
+
+    /// <summary>
+    /// The node's configuration, or null when it does not exist or its existence is undecided
+    /// (<paramref name="lookup"/> says which: an undecided node leaves its component questions undecided).
+    /// </summary>
+    internal static NixosConfigurationModel? NodeModel(ProfileSurface surface, string node, out FlakeLookup lookup)
     {
-        var lookup = surface.Root.Lookup(["nixosConfigurations", node]);
+        lookup = surface.Root.Lookup(["nixosConfigurations", node]);
         return lookup.Status == LookupStatus.Found ? surface.Node(node) : null;
     }
 }

@@ -106,10 +106,14 @@ public sealed class ProfileSurface
         return [new RelatedLocation(path, span, $"nixosConfigurations.{node} is defined here")];
     }
 
-    /// <summary>Reports an undecidable value as UCG0003: what was asked, why it is not known, and where.</summary>
-    public static void ReportUnknown(RepositoryContext context, NixLocation? location, FlakeModel fallback, string question, string? reason)
+    /// <summary>
+    /// Reports an undecidable value as UCG0003 (what was asked, why it is not known, and where) and
+    /// counts the <paramref name="questions"/> contract questions it leaves undecided.
+    /// </summary>
+    public static void ReportUnknown(RepositoryContext context, NixLocation? location, FlakeModel fallback, string question, string? reason, int questions = 1)
     {
         var (path, span) = Place(location, fallback);
+        context.CountQuestions(decided: false, questions);
         context.ReportUndecided(path, span, question, reason ?? "the value cannot be decided");
     }
 }

@@ -103,7 +103,9 @@ public sealed class FlakeRuleTests
         // One root cause (lib.remove is not computed), one finding naming the questions it leaves open.
         var finding = Assert.Single(findings);
         Assert.Equal("UCG0003", finding.RuleId);
-        Assert.Contains("whether flake.nix exposes nixosConfigurations.node01 (3-node HA control plane); ", finding.Message, StringComparison.Ordinal);
+        // The configurations' existence and the component questions that depend on it.
+        Assert.Contains("; 32 questions depend on it: whether any of ultracloud-iso, baremetal-qemu-control-plane, baremetal-qemu-worker enables deployer; ", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("; whether flake.nix exposes nixosConfigurations.baremetal-qemu-worker (bare-metal bootstrap); ", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,6 +129,40 @@ public sealed class FlakeRuleTests
         // The right side of `//` may replace any configuration: every question depends on it.
         Assert.Contains("; 43 questions depend on it: whether any of ultracloud-iso, baremetal-qemu-control-plane, baremetal-qemu-worker enables deployer; ", finding.Message, StringComparison.Ordinal);
         Assert.EndsWith("; and 35 more", finding.Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, (int Decided, int Undecided)> Questions(TestTree tree) =>
+        tree.Scan(FlakeRules).Questions.ToDictionary(kv => kv.Key, kv => (kv.Value.Decided, kv.Value.Undecided));
+
+    [Fact]
+    public void A_complete_tree_decides_every_contract_question()
+    {
+        using var tree = CleanTree();
+        Assert.Equal(new Dictionary<string, (int, int)>
+        {
+            // 14 canonical entrypoints; 22 required components on their nodes; 4 excluded ones; 3 aggregate checks and the 27 entrypoints or lanes they must cover.
+            ["UCG2001"] = (14, 0), ["UCG2002"] = (22, 0), ["UCG2003"] = (4, 0), ["UCG2007"] = (30, 0),
+        }, Questions(tree));
+    }
+
+    [Fact]
+    public void An_undecidable_configuration_set_leaves_the_questions_that_depend_on_it_undecided()
+    {
+        using var tree = CleanTree(("flake.nix", CompleteFlake.Replace(
+            "nixosConfigurations = lib.genAttrs configurations node;",
+            "nixosConfigurations = lib.genAttrs configurations node // nixpkgs.lib.moreNodes;", StringComparison.Ordinal)));
+        Assert.Equal(new Dictionary<string, (int, int)>
+        {
+            // `a // b` keeps every name of a: the entrypoints still exist, but any node may be replaced by b's.
+            ["UCG2001"] = (14, 0), ["UCG2002"] = (0, 22), ["UCG2003"] = (0, 4), ["UCG2007"] = (10, 20),
+        }, Questions(tree));
+    }
+
+    [Fact]
+    public void A_tree_without_a_root_flake_asks_no_contract_question()
+    {
+        using var tree = new TestTree(("uc-guards.yaml", "version: 1\n"), ("README.md", "# not a flake\n"));
+        Assert.Empty(Questions(tree));
     }
 
     [Fact]
