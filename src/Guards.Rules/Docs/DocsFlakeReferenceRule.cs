@@ -14,7 +14,7 @@ namespace UltraCloud.Guards.Rules.Docs;
 /// attribute path exist, what names are under it). Each missing one is a finding at the reference
 /// naming the nearest existing output; an undecidable one is UCG0003, once per cause.
 /// </summary>
-public sealed class DocsFlakeReferenceRule : RepositoryRule
+public sealed class DocsFlakeReferenceRule : RepositoryRule<DocsFlakeReferenceOptions>
 {
     private const double NearThreshold = 0.5;
 
@@ -33,15 +33,23 @@ public sealed class DocsFlakeReferenceRule : RepositoryRule
             if (!markdown && !path.EndsWith(".sh", StringComparison.Ordinal) && !path.EndsWith(".nix", StringComparison.Ordinal)) continue;
             if (context.ReadText(path) is not { } text || !DocsFlakeReferences.MayHold(text.Text)) continue;
             List<FlakeReferenceText> references;
+            IReadOnlySet<string> substituted;
             if (markdown)
             {
                 if (MarkdownSyntax.Of(context, path) is not { } document) continue;
                 references = DocsFlakeReferences.InMarkdown(document);
+                substituted = Options.ReaderExamples.SubstitutedNames(document);
             }
-            else references = DocsFlakeReferences.InScript(text);
+            else
+            {
+                references = DocsFlakeReferences.InScript(text);
+                substituted = new HashSet<string>();
+            }
 
             foreach (var reference in references)
             {
+                // An example for the reader's own flake (`.#nixosConfigurations.myhost...`) is not this flake's to expose.
+                if (Member(reference, system) is { } member && Options.ReaderExamples.IsPlaceholder(member, substituted)) continue;
                 var span = text.SpanOfChars(reference.Start, reference.End);
                 var flake = workspace.Flake(reference.Flake);
                 if (!flake.Exists)
@@ -78,6 +86,10 @@ public sealed class DocsFlakeReferenceRule : RepositoryRule
                 $"whether {flakeFile} exposes {string.Join(", ", named)}{more} is not known statically: {(reason.Length > 0 ? reason : "the value cannot be decided")}");
         }
     }
+
+    /// <summary>The member the reference asks its flake for (<c>y</c> of <c>nixosConfigurations.y.config...</c>, <c>x</c> of <c>.#x</c>); null for the flake itself.</summary>
+    private static string? Member(FlakeReferenceText reference, string system) =>
+        Candidates(reference, system) is { Count: > 0 } candidates ? candidates[0].Path[^1] : null;
 
     private static string Folder(string flake) => flake.Length == 0 ? "at the root" : $"in {flake}/";
 
@@ -189,4 +201,10 @@ public sealed class DocsFlakeReferenceRule : RepositoryRule
     }
 
     private static string FlakeRef(string flake) => flake.Length == 0 ? "." : "./" + flake;
+}
+
+/// <summary>UCG2008's options: how the docs' examples for the reader's own flake are told apart (<see cref="ReaderFlakeExamples"/>).</summary>
+public sealed record DocsFlakeReferenceOptions(ReaderFlakeExamples ReaderExamples) : IRuleOptions<DocsFlakeReferenceOptions>
+{
+    public static DocsFlakeReferenceOptions Read(RuleOptionsReader options) => new(ReaderFlakeExamples.Read(options));
 }

@@ -208,6 +208,90 @@ public class DocsFlakeReferenceTests
     }
 
     [Fact]
+    public void Examples_for_the_readers_own_flake_are_not_this_flakes_references()
+    {
+        const string doc = """
+            # Using the module
+
+            Import the module, then start the machine's test VM:
+
+            ```bash
+            nix run -L '.#nixosConfigurations.mymachine.config.system.build.vm'
+            nix run -L '.#nixosConfigurations.my-laptop.config.system.build.vm'
+            nix build .#nixosConfigurations.node04.config.system.build.toplevel
+            ```
+
+            | Problem | Why |
+            | --- | --- |
+            | no such attribute | the flake lacks `nixosConfigurations.foo`, e.g. for `.#foo` |
+            | renamed | nixosConfigurations.node05 is gone |
+
+            Replace `workstation` in the command below with the name of your system configuration:
+
+            ```console
+            nix build .#nixosConfigurations.workstation.config.system.build.toplevel
+            nix build .#nixosConfigurations.nod01.config.system.build.toplevel
+            ```
+
+            Where `laptop` is the host of your own flake, `nix build .#nixosConfigurations.laptop.config.system.build.toplevel` builds it.
+            """;
+        // Placeholder names (my-*, foo) and the names the prose tells the reader to substitute are
+        // the reader's; node04, node05 and nod01 are this flake's and missing.
+        Assert.Equal(
+            [
+                ("UCG2008", "docs/modules.md", 8, 11),
+                ("UCG2008", "docs/modules.md", 14, 13),
+                ("UCG2008", "docs/modules.md", 20, 11),
+            ],
+            Scan(("docs/modules.md", doc)));
+    }
+
+    [Fact]
+    public void A_name_replaced_by_another_of_this_flake_is_still_checked()
+    {
+        const string doc = """
+            # Migration
+
+            Replace `netboot-worker` with `node03` in your scripts: `nix build .#nixosConfigurations.netboot-worker.config.system.build.toplevel` no longer builds.
+            Replace `.#single-node-quick` with `.#single-node-quickstart`.
+            """;
+        // A plain name is a placeholder only when the sentence tells the reader to put their own in
+        // its place ("replace ... with your"); a dotted or `.#` reference never is.
+        Assert.Equal([("UCG2008", "docs/migration.md", 3, 68), ("UCG2008", "docs/migration.md", 4, 10)], Scan(("docs/migration.md", doc)));
+        const string plain = """
+            # Migration
+
+            Replace `netboot-worker` with `node03`: `nix build .#nixosConfigurations.netboot-worker.config.system.build.toplevel` no longer builds.
+            """;
+        Assert.Equal([("UCG2008", "docs/migration.md", 3, 52)], Scan(("docs/migration.md", plain)));
+    }
+
+    [Fact]
+    public void Harness_scripts_skip_placeholder_names_too_and_the_lists_are_the_repositorys_to_change()
+    {
+        const string script = """
+            #!/usr/bin/env bash
+            # usage: nix build .#nixosConfigurations.myhost.config.system.build.toplevel
+            # usage: nix build .#nixosConfigurations.lab-host.config.system.build.toplevel
+            """;
+        Assert.Equal([("UCG2008", "nix/test-cluster/run.sh", 3, 20)], Scan(("nix/test-cluster/run.sh", script)));
+
+        // A repository that calls its example hosts lab-* says so in its configuration.
+        using var tree = new TestTree(("flake.nix", Flake), ("nix/test-cluster/flake.nix", HarnessFlake), ("nix/test-cluster/run.sh", script),
+            ("uc-guards.yaml", "version: 1\nrules:\n  UCG2008:\n    extend:\n      placeholder-names: [lab-*]\n"));
+        Assert.Equal([], tree.Findings("UCG2008"));
+    }
+
+    [Fact]
+    public void A_placeholder_pattern_that_matches_every_name_is_a_configuration_error()
+    {
+        using var tree = new TestTree(("flake.nix", Flake), ("uc-guards.yaml", "version: 1\nrules:\n  UCG2008:\n    options:\n      placeholder-names: [\"*\"]\n"));
+        var run = CliRunner.InProcess("check", tree.Root);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("UCG2008.options.placeholder-names: '*' would match every name", run.Stderr);
+    }
+
+    [Fact]
     public void Harness_scripts_and_nix_files_are_read_line_by_line_comments_included()
     {
         const string script = """
