@@ -81,21 +81,45 @@ public sealed class PackageContentsEndToEndTests
         Assert.Contains(linux.Entries, e => e.FullName == "tools/any/linux-x64/libucg_treesitter.so");
     }
 
+    /// <summary>
+    /// Every file of the MSBuild package: the analyzer, the wiring, the task with the engine, the rules
+    /// and their four libraries, and one parser library per platform (eng/pack.sh packs the four
+    /// portable platforms; the fixture's own pack only this machine's). Nothing MSBuild or the
+    /// compiler already has: no MSBuild or Roslyn assembly, no translated resources, no libgit2.
+    /// </summary>
     [Fact]
-    public void The_MSBuild_package_carries_no_MSBuild_or_resource_assembly_and_natives_only_where_the_parser_runs()
+    public void The_MSBuild_package_holds_the_analyzer_the_task_and_one_parser_library_per_platform_and_nothing_else()
     {
         var path = _fixture.PackagePath("UltraCloud.Guards.Msbuild", _fixture.MsbuildPackageVersion);
         AssertCommonMetadata(Nuspec(path));
         using var package = ZipFile.OpenRead(path);
-        var names = package.Entries.Select(e => e.FullName).ToArray();
-        Assert.Contains("analyzers/dotnet/cs/UltraCloud.Guards.Analyzers.dll", names);
-        Assert.Contains("tasks/net10.0/UltraCloud.Guards.Msbuild.dll", names);
-        Assert.DoesNotContain(names, n => Path.GetFileName(n).StartsWith("Microsoft.Build", StringComparison.Ordinal));
-        Assert.DoesNotContain(names, n => n.EndsWith(".resources.dll", StringComparison.Ordinal));
-        // Native libraries only for the platforms that have a parser library.
-        var platforms = names.Where(n => n.StartsWith("tasks/net10.0/runtimes/", StringComparison.Ordinal)).Select(n => n.Split('/')[3]).Distinct().ToArray();
-        Assert.All(platforms, p => Assert.Contains(names, n => n.StartsWith($"tasks/net10.0/runtimes/{p}/native/", StringComparison.Ordinal) && n.Contains("ucg_treesitter", StringComparison.Ordinal)));
+        var names = package.Entries.Select(e => e.FullName)
+            .Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal) && !n.StartsWith("package/", StringComparison.Ordinal) && n != "[Content_Types].xml")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        var platforms = PackagesFixture.PackagedFeed is null ? [System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier] : PortablePlatforms;
+        string[] expected =
+        [
+            "README.md",
+            "UltraCloud.Guards.Msbuild.nuspec",
+            "analyzers/dotnet/cs/UltraCloud.Guards.Analyzers.dll",
+            "build/UltraCloud.Guards.Msbuild.ScanOnly.targets",
+            "build/UltraCloud.Guards.Msbuild.props",
+            "build/UltraCloud.Guards.Msbuild.targets",
+            $"{TaskFolder}/LibGit2Sharp.dll",
+            $"{TaskFolder}/Markdig.dll",
+            $"{TaskFolder}/Tomlyn.dll",
+            $"{TaskFolder}/UltraCloud.Guards.Engine.dll",
+            $"{TaskFolder}/UltraCloud.Guards.Msbuild.dll",
+            $"{TaskFolder}/UltraCloud.Guards.Rules.dll",
+            $"{TaskFolder}/YamlDotNet.dll",
+            .. platforms.Select(rid => $"{TaskFolder}/runtimes/{rid}/native/{(rid.StartsWith("win-", StringComparison.Ordinal) ? "ucg_treesitter.dll" : "libucg_treesitter.so")}"),
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), names);
     }
+
+    private const string TaskFolder = "tasks/net10.0";
 
     private static XDocument Nuspec(string package)
     {
