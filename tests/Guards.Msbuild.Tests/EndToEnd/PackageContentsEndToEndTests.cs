@@ -119,7 +119,54 @@ public sealed class PackageContentsEndToEndTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), names);
     }
 
-    private const string TaskFolder = "tasks/net10.0";
+    private const string TaskFolder = "tasks/net8.0";
+
+    /// <summary>
+    /// The task folder loads under the .NET 8 SDK's MSBuild: no .NET 8 SDK runs here, so each of its
+    /// assemblies is checked against .NET 8's and MSBuild 17.8's reference assemblies (every assembly,
+    /// type and member it references exists there or in the folder). The same check rejects the
+    /// net10.0 build of the engine, so it can tell the two apart.
+    /// </summary>
+    [Fact]
+    public void The_task_folder_references_nothing_that_the_NET_8_SDKs_MSBuild_lacks()
+    {
+        var extracted = _fixture.NewFolder("msbuild-package");
+        ZipFile.ExtractToDirectory(_fixture.PackagePath("UltraCloud.Guards.Msbuild", _fixture.MsbuildPackageVersion), extracted);
+        var taskFolder = Path.Combine(extracted, "tasks", "net8.0");
+        var (netCoreRef, msbuildRefs) = Net8ReferenceCheck.ReferenceFolders(_fixture.RepoRoot);
+
+        using (var check = new Net8ReferenceCheck(netCoreRef, msbuildRefs, taskFolder))
+            Assert.Empty(check.Check(taskFolder));
+        foreach (var own in new[] { "UltraCloud.Guards.Msbuild.dll", "UltraCloud.Guards.Engine.dll", "UltraCloud.Guards.Rules.dll" })
+            Assert.Equal(".NETCoreApp,Version=v8.0", TargetFrameworkOf(Path.Combine(taskFolder, own)));
+
+        var net10 = _fixture.NewFolder("engine-net10");
+        File.Copy(Path.Combine(_fixture.RepoRoot, "src", "Guards.Engine", "bin", _fixture.Configuration, "net10.0", "UltraCloud.Guards.Engine.dll"), Path.Combine(net10, "UltraCloud.Guards.Engine.dll"));
+        using (var check = new Net8ReferenceCheck(netCoreRef, msbuildRefs, net10))
+        {
+            var problems = check.Check(net10);
+            Assert.Contains("UltraCloud.Guards.Engine.dll: references System.Runtime 10.0.0.0, .NET 8 has 8.0.0.0", problems);
+            Assert.Contains("UltraCloud.Guards.Engine.dll: uses System.Threading.Lock, which .NET 8 does not define", problems);
+            Assert.Contains("UltraCloud.Guards.Engine.dll: uses System.Convert.ToHexStringLower (method`0(1)), which .NET 8 does not have", problems);
+        }
+    }
+
+    private static string? TargetFrameworkOf(string assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = reader.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != System.Reflection.Metadata.HandleKind.MemberReference) continue;
+            var type = reader.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)reader.GetMemberReference((System.Reflection.Metadata.MemberReferenceHandle)attribute.Constructor).Parent);
+            if (reader.GetString(type.Name) != "TargetFrameworkAttribute") continue;
+            var value = reader.GetBlobReader(attribute.Value);
+            value.ReadUInt16();
+            return value.ReadSerializedString();
+        }
+        return null;
+    }
 
     private static XDocument Nuspec(string package)
     {

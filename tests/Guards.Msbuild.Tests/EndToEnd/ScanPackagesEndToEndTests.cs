@@ -18,7 +18,8 @@ public sealed class ScanPackagesEndToEndTests
 
     /// <summary>
     /// The checkout is a git repository and the package has no libgit2: the scan reads the files on
-    /// disk. A Rust stub and unfinished wording in the docs fail the build at file(line,col).
+    /// disk, less what its .gitignore ignores. A Rust stub and unfinished wording in the docs fail
+    /// the build at file(line,col); the same wording in an ignored draft does not.
     /// </summary>
     [Fact]
     public void Guards_proj_fails_on_a_Rust_stub_and_a_docs_finding_then_skips_an_unchanged_tree()
@@ -27,6 +28,8 @@ public sealed class ScanPackagesEndToEndTests
         var git = DotnetProcess.Run("git", "init --quiet", root);
         AssertExit(0, git);
         UltraCloudTree.Write(root, "docs/install.md", "# Install\n\nThe HA profile is coming soon.\n");
+        UltraCloudTree.Write(root, ".gitignore", "/docs/draft.md\nobj/\nbin/\n");
+        UltraCloudTree.Write(root, "docs/draft.md", "# Draft\n\nThe HA profile is coming soon.\n");
         UltraCloudTree.Write(root, "guards.proj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -46,6 +49,7 @@ public sealed class ScanPackagesEndToEndTests
         Assert.Matches($@"(?m)^\s*{Regex.Escape(stubPath)}\(3,5,3,\d+\): error UCG1001: `todo!` left in shipped server code", failed.Output);
         var docsPath = Path.Combine(root, "docs", "install.md");
         Assert.Matches($@"(?m)^\s*{Regex.Escape(docsPath)}\(3,19,3,30\): error UCG1004: unfinished wording `coming soon` in a paragraph", failed.Output);
+        Assert.DoesNotContain("draft.md", failed.Output);
         Assert.Contains("UltraCloud.Guards: scanned", failed.Output);
 
         UltraCloudTree.Write(root, UltraCloudTree.StubFile, UltraCloudTree.FixedSource + "\n");
