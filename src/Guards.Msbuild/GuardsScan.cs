@@ -13,6 +13,12 @@ namespace UltraCloud.Guards.Msbuild;
 /// finding through MSBuild's logger with code, file, line, column, end line and end column. The
 /// task holds no rule logic: it maps MSBuild properties onto the engine's policy and findings onto
 /// MSBuild errors, warnings and messages.
+/// <para>
+/// The scan reads the files on disk under the root that its <c>.gitignore</c> files do not ignore,
+/// without opening git (the package carries no libgit2), and runs every rule but UCG1006: C# is
+/// the package's analyzer's, which the compiler runs in each project that references the package,
+/// so the task never loads a compiler.
+/// </para>
 /// </summary>
 public sealed class GuardsScan : MSBuildTask
 {
@@ -21,6 +27,9 @@ public sealed class GuardsScan : MSBuildTask
 
     /// <summary>A fault of the tool itself (a rule that crashed), not a finding.</summary>
     public const string InternalErrorCode = "UCGMSB02";
+
+    /// <summary>The C# rule, which the package's analyzer runs in the compiler rather than this task.</summary>
+    public const string AnalyzerRuleId = "UCG1006";
 
     /// <summary>The tree to scan (an UltraCloud checkout).</summary>
     [Required]
@@ -65,8 +74,9 @@ public sealed class GuardsScan : MSBuildTask
         ScanResult result;
         try
         {
-            using var session = GuardsSession.Open(new SessionOptions { Path = root, ConfigPath = NullIfEmpty(ConfigFile) });
-            if (!SeverityOverrides.TryApply(session.Policy, severities, out var policy, out var problem))
+            using var session = GuardsSession.Open(new SessionOptions { Path = root, ConfigPath = NullIfEmpty(ConfigFile), ReadsGit = false });
+            var overrides = new Dictionary<string, Severity>(severities, StringComparer.OrdinalIgnoreCase) { [AnalyzerRuleId] = Severity.None };
+            if (!SeverityOverrides.TryApply(session.Policy, overrides, out var policy, out var problem))
             {
                 Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloudGuardsSeverity: {0}", problem);
                 return false;
@@ -159,6 +169,13 @@ public sealed class GuardsScan : MSBuildTask
         if (!SeverityOverrides.TryParse(Severities, out var map, out var problem))
         {
             Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0, "UltraCloudGuardsSeverity: {0}", problem);
+            ok = false;
+        }
+        if (map.ContainsKey(AnalyzerRuleId))
+        {
+            Log.LogError(null, ConfigurationCode, null, null, 0, 0, 0, 0,
+                "UltraCloudGuardsSeverity: {0} is checked by the package's analyzer in each C# project that references the package, not by the scan: set its severity with dotnet_diagnostic.{0}.severity in .editorconfig",
+                AnalyzerRuleId);
             ok = false;
         }
         severities = map;

@@ -173,4 +173,49 @@ public sealed class GuardsScanTaskTests : IDisposable
         Assert.Empty(engine.Warnings);
         Assert.Contains(engine.Messages, m => m.Message!.Contains("1 suppressed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_tree_is_read_from_disk_without_opening_git()
+    {
+        // A git directory that libgit2 cannot open: a scan that opened git would stop with a configuration error.
+        Write(".git/HEAD", "not a reference\n");
+        Write(".git/objects/.keep", "");
+        Write(".git/refs/.keep", "");
+        Write(".git/stub.rs", "fn main() { todo!() }\n");
+        Write(".gitignore", "/generated/\n");
+        Write("generated/chainfire/crates/chainfire-server/src/main.rs", "fn main() {\n    todo!()\n}\n");
+        WriteStub();
+        var (task, engine) = NewTask();
+
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(("UCG1001", Path.Combine(_root, "chainfire", "crates", "chainfire-server", "src", "main.rs"), 2), (error.Code, error.File, error.LineNumber));
+    }
+
+    [Fact]
+    public void A_CSharp_stub_is_left_to_the_analyzer()
+    {
+        Write("src/App/App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n");
+        Write("src/App/Stub.cs", "namespace App;\n\npublic static class Stub\n{\n    public static int Answer() => throw new System.NotImplementedException();\n}\n");
+        var (task, engine) = NewTask();
+
+        Assert.True(task.Execute());
+        Assert.Empty(engine.Errors);
+        Assert.Empty(engine.Warnings);
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Microsoft.CodeAnalysis");
+    }
+
+    [Fact]
+    public void A_severity_for_the_analyzers_rule_is_a_configuration_error()
+    {
+        var (task, engine) = NewTask();
+        task.Severities = "UCG1006=warning";
+
+        Assert.False(task.Execute());
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(GuardsScan.ConfigurationCode, error.Code);
+        Assert.Equal(
+            "UltraCloudGuardsSeverity: UCG1006 is checked by the package's analyzer in each C# project that references the package, not by the scan: set its severity with dotnet_diagnostic.UCG1006.severity in .editorconfig",
+            error.Message);
+    }
 }

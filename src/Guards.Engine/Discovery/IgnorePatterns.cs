@@ -131,16 +131,28 @@ internal sealed class IgnorePatterns
         var best = -1;
         if (_names.Count > 0) _lookupWork += name.Length;
         if (_paths.Count > 0) _lookupWork += relative.Length;
+#if NET9_0_OR_GREATER
         if (_names.Count > 0 && _names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var byName)) best = Math.Max(best, byName.For(isDirectory));
         if (_paths.Count > 0 && _paths.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(relative, out var byPath)) best = Math.Max(best, byPath.For(isDirectory));
+#else
+        // The net8.0 build (the MSBuild task) has no span lookups: the same lookups through strings.
+        if (_names.Count > 0 && _names.TryGetValue(name.ToString(), out var byName)) best = Math.Max(best, byName.For(isDirectory));
+        if (_paths.Count > 0 && _paths.TryGetValue(relative.ToString(), out var byPath)) best = Math.Max(best, byPath.For(isDirectory));
+#endif
         if (_suffixes.Count > 0)
         {
+#if NET9_0_OR_GREATER
             var suffixes = _suffixes.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
             foreach (var length in _suffixLengths)
             {
                 if (length > name.Length) break;
                 _lookupWork += length;
+#if NET9_0_OR_GREATER
                 if (suffixes.TryGetValue(name[^length..], out var bySuffix)) best = Math.Max(best, bySuffix.For(isDirectory));
+#else
+                if (_suffixes.TryGetValue(name[^length..].ToString(), out var bySuffix)) best = Math.Max(best, bySuffix.For(isDirectory));
+#endif
             }
         }
         best = Math.Max(best, _nameAutomaton.LastMatch(name, isDirectory));

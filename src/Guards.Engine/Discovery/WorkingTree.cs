@@ -48,6 +48,9 @@ public sealed class WorkingTree : ISourceTree
     /// <summary>Operations the ignore matching took in the last enumeration (what a complexity test counts).</summary>
     public long IgnoreWork { get; private set; }
 
+    /// <summary>False: the tree is walked as a plain folder even inside a git repository, and git is never opened.</summary>
+    public bool ReadsGit { get; init; } = true;
+
     internal RootDirectory.ResolverKind Resolver { get; init; } = RootDirectory.ResolverKind.Best;
 
     internal RootDirectory Disk => _disk.Value;
@@ -57,7 +60,7 @@ public sealed class WorkingTree : ISourceTree
         string? gitDir = null;
         try
         {
-            gitDir = GitDiscovery.Find(_root);
+            gitDir = ReadsGit ? GitDiscovery.Find(_root) : null;
             if (gitDir is not null)
             {
                 using var repo = new Repository(gitDir);

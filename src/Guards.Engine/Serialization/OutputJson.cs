@@ -11,6 +11,7 @@ namespace UltraCloud.Guards.Engine.Serialization;
 /// run time (Native AOT safe). Two-space indentation, <c>\n</c> line ends, properties in the order
 /// the records declare them, camelCase names, nulls written unless a property says otherwise.
 /// </summary>
+#if NET9_0_OR_GREATER
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
@@ -18,6 +19,14 @@ namespace UltraCloud.Guards.Engine.Serialization;
     NewLine = "\n",
     ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false)]
+#else
+// The net8.0 build (the MSBuild task, which writes no JSON): .NET 8 indents by two spaces and ends lines with Environment.NewLine.
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    ReadCommentHandling = JsonCommentHandling.Disallow,
+    AllowTrailingCommas = false)]
+#endif
 [JsonSerializable(typeof(JsonReportDto))]
 [JsonSerializable(typeof(SarifLogDto))]
 [JsonSerializable(typeof(DriftReportDto))]

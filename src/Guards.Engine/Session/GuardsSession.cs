@@ -78,14 +78,14 @@ public sealed class GuardsSession : IDisposable
                 if (!File.Exists(full[i]) && !Directory.Exists(full[i])) throw new PolicyException(paths[i], 0, 0, "path does not exist");
             }
         }
-        var gitWorkTree = options.Tree is null ? RepositoryRoots.GitWorkTreeOf(full[0]) : null;
+        var gitWorkTree = options.Tree is null && options.ReadsGit ? RepositoryRoots.GitWorkTreeOf(full[0]) : null;
         var root = options.Tree?.DiskRoot ?? RepositoryRoots.Resolve(full[0], options.ConfigPath, gitWorkTree);
         var within = new List<string>();
         var whole = false;
         for (var i = 0; i < paths.Count; i++)
         {
             if (i > 0 && options.Tree is null && options.ConfigPath is null
-                && RepositoryRoots.Resolve(full[i], null, RepositoryRoots.GitWorkTreeOf(full[i])) is var other && other != root)
+                && RepositoryRoots.Resolve(full[i], null, options.ReadsGit ? RepositoryRoots.GitWorkTreeOf(full[i]) : null) is var other && other != root)
                 throw new PolicyException(paths[i], 0, 0, $"belongs to the root {other}, not to {root} (the first path's): check each root on its own");
             var relative = PathUtil.ToRelative(root, full[i]);
             if (relative.StartsWith("..", StringComparison.Ordinal))
@@ -118,7 +118,7 @@ public sealed class GuardsSession : IDisposable
     }
 
     /// <summary>The session's tree: the whole working tree under the root, unless one was given.</summary>
-    public ISourceTree Tree() => Options.Tree ?? new WorkingTree(Root) { MaxFileSize = Policy.MaxFileSize };
+    public ISourceTree Tree() => Options.Tree ?? new WorkingTree(Root) { MaxFileSize = Policy.MaxFileSize, ReadsGit = Options.ReadsGit };
 
     /// <summary>One scan: files listed, rules run, findings suppressed, sorted and fingerprinted.</summary>
     public ScanResult Scan(ScanRequest request) => new ScanPipeline(this, request, request.Tree ?? Tree()).Run();

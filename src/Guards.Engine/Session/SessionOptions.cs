@@ -39,4 +39,11 @@ public sealed record SessionOptions
     /// a solution's files). A tree with no folder on disk is its own root and needs <see cref="Policy"/>.
     /// </summary>
     public ISourceTree? Tree { get; init; }
+
+    /// <summary>
+    /// False: git is never opened (libgit2 is not loaded). The working tree is walked as a plain
+    /// folder, honouring its <c>.gitignore</c> files, and the root is resolved without a git work
+    /// tree. The MSBuild task scans this way: its package carries no libgit2.
+    /// </summary>
+    public bool ReadsGit { get; init; } = true;
 }

@@ -81,20 +81,91 @@ public sealed class PackageContentsEndToEndTests
         Assert.Contains(linux.Entries, e => e.FullName == "tools/any/linux-x64/libucg_treesitter.so");
     }
 
+    /// <summary>
+    /// Every file of the MSBuild package: the analyzer, the wiring, the task with the engine, the rules
+    /// and their four libraries, and one parser library per platform (eng/pack.sh packs the four
+    /// portable platforms; the fixture's own pack only this machine's). Nothing MSBuild or the
+    /// compiler already has: no MSBuild or Roslyn assembly, no translated resources, no libgit2.
+    /// </summary>
     [Fact]
-    public void The_MSBuild_package_carries_no_MSBuild_or_resource_assembly_and_natives_only_where_the_parser_runs()
+    public void The_MSBuild_package_holds_the_analyzer_the_task_and_one_parser_library_per_platform_and_nothing_else()
     {
         var path = _fixture.PackagePath("UltraCloud.Guards.Msbuild", _fixture.MsbuildPackageVersion);
         AssertCommonMetadata(Nuspec(path));
         using var package = ZipFile.OpenRead(path);
-        var names = package.Entries.Select(e => e.FullName).ToArray();
-        Assert.Contains("analyzers/dotnet/cs/UltraCloud.Guards.Analyzers.dll", names);
-        Assert.Contains("tasks/net10.0/UltraCloud.Guards.Msbuild.dll", names);
-        Assert.DoesNotContain(names, n => Path.GetFileName(n).StartsWith("Microsoft.Build", StringComparison.Ordinal));
-        Assert.DoesNotContain(names, n => n.EndsWith(".resources.dll", StringComparison.Ordinal));
-        // Native libraries only for the platforms that have a parser library.
-        var platforms = names.Where(n => n.StartsWith("tasks/net10.0/runtimes/", StringComparison.Ordinal)).Select(n => n.Split('/')[3]).Distinct().ToArray();
-        Assert.All(platforms, p => Assert.Contains(names, n => n.StartsWith($"tasks/net10.0/runtimes/{p}/native/", StringComparison.Ordinal) && n.Contains("ucg_treesitter", StringComparison.Ordinal)));
+        var names = package.Entries.Select(e => e.FullName)
+            .Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal) && !n.StartsWith("package/", StringComparison.Ordinal) && n != "[Content_Types].xml")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        var platforms = PackagesFixture.PackagedFeed is null ? [System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier] : PortablePlatforms;
+        string[] expected =
+        [
+            "README.md",
+            "UltraCloud.Guards.Msbuild.nuspec",
+            "analyzers/dotnet/cs/UltraCloud.Guards.Analyzers.dll",
+            "build/UltraCloud.Guards.Msbuild.ScanOnly.targets",
+            "build/UltraCloud.Guards.Msbuild.props",
+            "build/UltraCloud.Guards.Msbuild.targets",
+            $"{TaskFolder}/LibGit2Sharp.dll",
+            $"{TaskFolder}/Markdig.dll",
+            $"{TaskFolder}/Tomlyn.dll",
+            $"{TaskFolder}/UltraCloud.Guards.Engine.dll",
+            $"{TaskFolder}/UltraCloud.Guards.Msbuild.dll",
+            $"{TaskFolder}/UltraCloud.Guards.Rules.dll",
+            $"{TaskFolder}/YamlDotNet.dll",
+            .. platforms.Select(rid => $"{TaskFolder}/runtimes/{rid}/native/{(rid.StartsWith("win-", StringComparison.Ordinal) ? "ucg_treesitter.dll" : "libucg_treesitter.so")}"),
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), names);
+    }
+
+    private const string TaskFolder = "tasks/net8.0";
+
+    /// <summary>
+    /// The task folder loads under the .NET 8 SDK's MSBuild: no .NET 8 SDK runs here, so each of its
+    /// assemblies is checked against .NET 8's and MSBuild 17.8's reference assemblies (every assembly,
+    /// type and member it references exists there or in the folder). The same check rejects the
+    /// net10.0 build of the engine, so it can tell the two apart.
+    /// </summary>
+    [Fact]
+    public void The_task_folder_references_nothing_that_the_NET_8_SDKs_MSBuild_lacks()
+    {
+        var extracted = _fixture.NewFolder("msbuild-package");
+        ZipFile.ExtractToDirectory(_fixture.PackagePath("UltraCloud.Guards.Msbuild", _fixture.MsbuildPackageVersion), extracted);
+        var taskFolder = Path.Combine(extracted, "tasks", "net8.0");
+        var (netCoreRef, msbuildRefs) = Net8ReferenceCheck.ReferenceFolders(_fixture.RepoRoot);
+
+        using (var check = new Net8ReferenceCheck(netCoreRef, msbuildRefs, taskFolder))
+            Assert.Empty(check.Check(taskFolder));
+        foreach (var own in new[] { "UltraCloud.Guards.Msbuild.dll", "UltraCloud.Guards.Engine.dll", "UltraCloud.Guards.Rules.dll" })
+            Assert.Equal(".NETCoreApp,Version=v8.0", TargetFrameworkOf(Path.Combine(taskFolder, own)));
+
+        var net10 = _fixture.NewFolder("engine-net10");
+        File.Copy(Path.Combine(_fixture.RepoRoot, "src", "Guards.Engine", "bin", _fixture.Configuration, "net10.0", "UltraCloud.Guards.Engine.dll"), Path.Combine(net10, "UltraCloud.Guards.Engine.dll"));
+        using (var check = new Net8ReferenceCheck(netCoreRef, msbuildRefs, net10))
+        {
+            var problems = check.Check(net10);
+            Assert.Contains("UltraCloud.Guards.Engine.dll: references System.Runtime 10.0.0.0, .NET 8 has 8.0.0.0", problems);
+            Assert.Contains("UltraCloud.Guards.Engine.dll: uses System.Threading.Lock, which .NET 8 does not define", problems);
+            Assert.Contains("UltraCloud.Guards.Engine.dll: uses System.Convert.ToHexStringLower (method`0(1)), which .NET 8 does not have", problems);
+        }
+    }
+
+    private static string? TargetFrameworkOf(string assembly)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        var reader = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = reader.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != System.Reflection.Metadata.HandleKind.MemberReference) continue;
+            var type = reader.GetTypeReference((System.Reflection.Metadata.TypeReferenceHandle)reader.GetMemberReference((System.Reflection.Metadata.MemberReferenceHandle)attribute.Constructor).Parent);
+            if (reader.GetString(type.Name) != "TargetFrameworkAttribute") continue;
+            var value = reader.GetBlobReader(attribute.Value);
+            value.ReadUInt16();
+            return value.ReadSerializedString();
+        }
+        return null;
     }
 
     private static XDocument Nuspec(string package)

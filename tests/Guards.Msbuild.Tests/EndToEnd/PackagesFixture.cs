@@ -16,6 +16,8 @@ public sealed class PackagesFixture : IDisposable
     public string Feed => Path.Combine(Work, "feed");
     public string Packages => Path.Combine(Work, "packages");
     public string MsbuildPackageVersion { get; }
+    public string RepoRoot { get; }
+    public string Configuration { get; }
     public string? ToolPackageVersion { get; }
 
     /// <summary>The environment variable naming the folder eng/pack.sh packed into.</summary>
@@ -28,8 +30,8 @@ public sealed class PackagesFixture : IDisposable
     {
         var assembly = typeof(PackagesFixture).Assembly;
         string Metadata(string key) => assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-        var repo = Metadata("RepoRoot");
-        var configuration = Metadata("Configuration");
+        var repo = RepoRoot = Metadata("RepoRoot");
+        var configuration = Configuration = Metadata("Configuration");
 
         Directory.CreateDirectory(Feed);
         if (PackagedFeed is { } packaged)

@@ -16,10 +16,20 @@ public sealed class ScanPackagesEndToEndTests
 
     public ScanPackagesEndToEndTests(PackagesFixture fixture) => _fixture = fixture;
 
+    /// <summary>
+    /// The checkout is a git repository and the package has no libgit2: the scan reads the files on
+    /// disk, less what its .gitignore ignores. A Rust stub and unfinished wording in the docs fail
+    /// the build at file(line,col); the same wording in an ignored draft does not.
+    /// </summary>
     [Fact]
-    public void Guards_proj_fails_on_a_Rust_stub_then_skips_an_unchanged_tree()
+    public void Guards_proj_fails_on_a_Rust_stub_and_a_docs_finding_then_skips_an_unchanged_tree()
     {
         var root = UltraCloudTree.Create(_fixture.NewFolder("checkout"));
+        var git = DotnetProcess.Run("git", "init --quiet", root);
+        AssertExit(0, git);
+        UltraCloudTree.Write(root, "docs/install.md", "# Install\n\nThe HA profile is coming soon.\n");
+        UltraCloudTree.Write(root, ".gitignore", "/docs/draft.md\nobj/\nbin/\n");
+        UltraCloudTree.Write(root, "docs/draft.md", "# Draft\n\nThe HA profile is coming soon.\n");
         UltraCloudTree.Write(root, "guards.proj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -37,9 +47,13 @@ public sealed class ScanPackagesEndToEndTests
         var stubPath = Path.Combine(root, UltraCloudTree.StubFile);
         // MSBuild's canonical form with the end position: file(line,col,endLine,endCol): error CODE: message
         Assert.Matches($@"(?m)^\s*{Regex.Escape(stubPath)}\(3,5,3,\d+\): error UCG1001: `todo!` left in shipped server code", failed.Output);
+        var docsPath = Path.Combine(root, "docs", "install.md");
+        Assert.Matches($@"(?m)^\s*{Regex.Escape(docsPath)}\(3,19,3,30\): error UCG1004: unfinished wording `coming soon` in a paragraph", failed.Output);
+        Assert.DoesNotContain("draft.md", failed.Output);
         Assert.Contains("UltraCloud.Guards: scanned", failed.Output);
 
         UltraCloudTree.Write(root, UltraCloudTree.StubFile, UltraCloudTree.FixedSource + "\n");
+        UltraCloudTree.Write(root, "docs/install.md", "# Install\n\nThe HA profile runs three control-plane nodes.\n");
         var passed = _fixture.Dotnet($"{Build} guards.proj", root);
         AssertExit(0, passed);
         Assert.Contains("UltraCloud.Guards: scanned", passed.Output);
