@@ -107,11 +107,15 @@ public sealed class GuardsScan : MSBuildTask
 
         var stats = result.Statistics;
         Log.LogMessage(MessageImportance.High, string.Create(CultureInfo.InvariantCulture,
-            $"UltraCloud.Guards: scanned {result.Root} ({stats.FilesRead} files read, {stats.FilesAnalyzed} analyzed, {stats.SkippedCount} skipped) in {stats.Elapsed.TotalSeconds:0.00} s: {ErrorCount} error(s), {WarningCount} warning(s), {result.Findings.Count(f => f.IsSuppressed)} suppressed"));
+            $"UltraCloud.Guards: scanned {result.Root} ({stats.FilesRead} files read, {stats.FilesAnalyzed} analyzed, {stats.SkippedCount} skipped) in {stats.Elapsed.TotalSeconds:0.00} s: {ErrorCount} error(s), {WarningCount} warning(s), {result.Findings.Count(f => f.IsSuppressed)} suppressed{ContractQuestions(result.TotalQuestions)}"));
 
         Scanned = true;
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>How many of the contract questions the scan asked it decided, as the CLI's summary says it.</summary>
+    private static string ContractQuestions(ContractQuestions questions) =>
+        questions.Asked == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {questions.Decided} of {questions.Asked} contract questions decided");
 
     /// <summary>
     /// At or above the threshold: an MSBuild error, which fails the build. Below it: a warning for

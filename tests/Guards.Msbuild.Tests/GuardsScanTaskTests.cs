@@ -33,6 +33,25 @@ public sealed class GuardsScanTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_scan_message_says_how_many_contract_questions_were_decided()
+    {
+        // A flake whose configurations come from an input the reader cannot see: only the absent
+        // entrypoints and aggregate checks are decided (missing), the rest is not.
+        Write("flake.nix", "{\n  outputs = { self, nixpkgs, fleet }: {\n    nixosConfigurations = fleet.lib.configurations;\n  };\n}\n");
+        var (task, engine) = NewTask();
+
+        Assert.False(task.Execute());
+        Assert.Contains(engine.Errors, e => e.Code == "UCG0003");
+        Assert.Contains(engine.Messages, m => m.Message!.EndsWith(" suppressed, 8 of 43 contract questions decided", StringComparison.Ordinal));
+
+        Write("flake.nix", "{ outputs = { self }: { }; }\n");
+        Write("uc-guards.yaml", "version: 1\ndisable: [UCG2001, UCG2002, UCG2003, UCG2007]\n");
+        var (quiet, quietEngine) = NewTask();
+        quiet.Execute();
+        Assert.DoesNotContain(quietEngine.Messages, m => m.Message!.Contains("contract question", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_root_is_a_configuration_error()
     {
         var (task, engine) = NewTask();
