@@ -61,11 +61,42 @@ public sealed class AddressSpaceTests
         Assert.Equal(Findings(unlimited.Stdout), Findings(limited.Stdout));
     }
 
-    private static CliResult Check(string? addressSpace)
+    [ToolFact("prlimit", "runs the tool under an address-space limit")]
+    [Trait("Category", "Slow")]
+    public void A_tree_whose_parses_take_native_memory_checked_under_a_4_GB_address_space_limit_ends_with_its_findings()
+    {
+        // Tree-sitter's allocations and the Nix reader's stack compete for what the runtime leaves
+        // of the limit; a native allocation that fails aborts the process (exit 134). Run a few
+        // times: the competition depends on timing.
+        using var tree = new TempFolder();
+        CopyTree(Repo.SampleTree, tree.Root);
+        tree.Write("uc-guards.yaml", File.ReadAllText(Path.Combine(Repo.SampleTree, "uc-guards.yaml")) + "max-file-size: 8MiB\n");
+        tree.Write("fiberlb/crates/fiberlb-server/src/closures.rs", "fn f() { let x = " + string.Concat(Enumerable.Repeat("|x| ", 100_000)) + "todo!(); }\n");
+        tree.Write("docs/wide.md", "| " + string.Join(" | ", Enumerable.Repeat("h", 2000)) + " |\n|" + string.Concat(Enumerable.Repeat("---|", 2000)) + "\n"
+            + string.Concat(Enumerable.Repeat("| " + string.Join(" | ", Enumerable.Repeat("TODO", 2000)) + " |\n", 30)));
+
+        for (var run = 0; run < 3; run++)
+        {
+            var limited = Check("--as=4000000000", tree.Root);
+            Assert.True(limited.ExitCode == 1, $"run {run}: exit {limited.ExitCode}: {limited.Stderr}");
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static CliResult Check(string? addressSpace, string? root = null)
     {
         var info = new ProcessStartInfo("prlimit") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (addressSpace is not null) info.ArgumentList.Add(addressSpace);
-        foreach (var arg in (string[])["--", "dotnet", Path.Combine(AppContext.BaseDirectory, "uc-guards.dll"), "check", Repo.SampleTree, "--format", "json"])
+        foreach (var arg in (string[])["--", "dotnet", Path.Combine(AppContext.BaseDirectory, "uc-guards.dll"), "check", root ?? Repo.SampleTree, "--format", "json"])
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         using var process = Process.Start(info)!;

@@ -1027,7 +1027,7 @@ public static class NixParser
 /// </summary>
 public static class BigStack
 {
-    internal const int DefaultStackSize = 256 * 1024 * 1024;
+    internal const int DefaultStackSize = 64 * 1024 * 1024;
 
     /// <summary>The smallest stack the work is started on; below it the process is out of memory.</summary>
     internal const int MinimumStackSize = 4 * 1024 * 1024;
