@@ -36,7 +36,11 @@ public static class Failures
             if (verbose || TraceRequested) stderr.WriteLine(exception.ToString());
             else if (code == ExitCodes.Internal) stderr.WriteLine($"  (run with --verbose or {TraceVariable}=1 for the stack trace)");
         }
-        catch (IOException) { } // standard error is gone too: the exit code is all that is left
+        catch (Exception write) when (write is IOException or System.ComponentModel.Win32Exception or OutOfMemoryException)
+        {
+            // Standard error is gone too, or the failure left no memory to set up the console
+            // (ENOMEM under an address-space limit): the exit code is all that is left.
+        }
         return code;
     }
 

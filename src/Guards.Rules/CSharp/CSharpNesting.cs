@@ -9,12 +9,17 @@ namespace UltraCloud.Guards.Rules.CSharp;
 /// A file past a limit is refused with the place and the reason, and the other files are still
 /// checked. The scan knows comments, strings (regular, verbatim, raw, interpolated with their
 /// holes) and characters, so brackets inside them do not count; it never builds a tree.
+/// A <c>&lt;</c> after a name may open type arguments, which Roslyn reads ahead recursively: type
+/// arguments nested ten thousand deep (<c>List&lt;List&lt;...</c>) exhaust its stack, so the
+/// <c>&lt;</c> still open in one statement are counted too (a comparison counts as well: a statement
+/// of hundreds of them is as rare).
 /// </summary>
 internal static class CSharpNesting
 {
     /// <summary>The limits: far above hand-written or generated code, far below what exhausts Roslyn's stack.</summary>
     /// <param name="Depth">All of them together, a chained lambda weighing <see cref="LambdaWeight"/> levels: nested calls of long chains add up.</param>
-    public sealed record Limits(int Brackets = 256, int ChainedLambdas = 128, int CallChain = 1024, int InterpolatedStrings = 8, int Depth = 1536);
+    /// <param name="OpenAngles">The <c>&lt;</c> after a name not yet closed by a <c>&gt;</c> in one statement.</param>
+    public sealed record Limits(int Brackets = 256, int ChainedLambdas = 128, int CallChain = 1024, int InterpolatedStrings = 8, int Depth = 1536, int OpenAngles = 256);
 
     /// <summary>Roslyn spends several frames on each chained lambda.</summary>
     private const int LambdaWeight = 4;
@@ -41,6 +46,7 @@ internal static class CSharpNesting
         // The lambda chains and call chains of the enclosing levels, which the current level adds to.
         var savedArrows = 0;
         var savedChain = 0;
+        var angles = 0;
         var previous = '\0';
         int wordStart = 0, wordEnd = 0;
         var i = 0;
@@ -153,6 +159,7 @@ internal static class CSharpNesting
             switch (c)
             {
                 case '(' or '[' or '{':
+                    if (c == '{') angles = 0;
                     // A call or an index continues the chain of the expression before it.
                     if ((c is '(' or '[') && (previous is ')' or ']' or '>' or '!' || (IsIdentifierChar(previous) && !StatementKeywords.Contains(text[wordStart..wordEnd])))
                         && ++chain > limits.CallChain)
@@ -166,6 +173,7 @@ internal static class CSharpNesting
                     if (TooDeep(i) is { } nested) return nested;
                     break;
                 case ')' or ']' or '}':
+                    if (c == '}') angles = 0;
                     if (stack.Count > 0)
                     {
                         var closed = stack[^1];
@@ -180,6 +188,7 @@ internal static class CSharpNesting
                     }
                     break;
                 case ';' or ',':
+                    if (c == ';') angles = 0;
                     arrows = 0;
                     chain = 0;
                     break;
@@ -202,6 +211,15 @@ internal static class CSharpNesting
                     {
                         if (wordEnd != i) wordStart = i;
                         wordEnd = i + 1;
+                    }
+                    else if (c == '<' && IsIdentifierChar(previous))
+                    {
+                        if (++angles > limits.OpenAngles)
+                            return new Refusal(i, $"more than {limits.OpenAngles} `<` after a name open in one statement (type arguments, or comparisons read first as type arguments)");
+                    }
+                    else if (c == '>' && angles > 0)
+                    {
+                        angles--;
                     }
                     else if ((c is '!' or '~' or '-' or '+' or '*' or '&' or '^') && !IsOperandEnd(previous))
                     {

@@ -58,7 +58,7 @@ internal static class CSharpStubCompilation
             if (text is null) continue;
             // Roslyn recurses once per level of nesting: a file deeper than the thread's stack would
             // kill the process, so it is refused before Roslyn reads it.
-            if (CSharpNesting.Check(text.Text, NestingLimits) is { } refusal)
+            if ((CSharpNesting.Check(text.Text, NestingLimits) ?? CSharpSelfReference.Check(text.Text, ParseOptions)) is { } refusal)
             {
                 var at = Math.Clamp(refusal.Offset, 0, text.Text.Length);
                 context.ReportEngine(ParseErrorRule, path, text.SpanOfChars(at, Math.Min(text.Text.Length, at + 1)),

@@ -112,6 +112,24 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void A_failure_whose_message_cannot_be_written_still_ends_with_its_exit_code()
+    {
+        // Under an address-space limit the console's first write can fail with ENOMEM (a Win32Exception).
+        Assert.Equal(ExitCodes.Internal, Failures.Report(new OutOfMemoryException(), new FailingWriter(new System.ComponentModel.Win32Exception(12)), verbose: false));
+        Assert.Equal(ExitCodes.Usage, Failures.Report(new IOException("disk went away"), new FailingWriter(new OutOfMemoryException()), verbose: true));
+        Assert.Equal(ExitCodes.Usage, Failures.Report(new IOException("disk went away"), new FailingWriter(new IOException("Bad file descriptor")), verbose: false));
+    }
+
+    private sealed class FailingWriter(Exception failure) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(char value) => throw failure;
+
+        public override void WriteLine(string? value) => throw failure;
+    }
+
+    [Fact]
     public void A_garbage_index_file_for_a_staged_check_is_exit_2_not_findings()
     {
         using var repo = new GitSandbox();

@@ -156,6 +156,25 @@ public sealed class HostileFileTests
         Assert.Equal([("UCG1001", RustServer, 1, 18 + depth), ("UCG1001", RustServer, 2, 10 + 2 * depth)], findings);
     }
 
+    [Theory]
+    [InlineData("*", "*", false)]
+    [InlineData("_", "_", false)]
+    [InlineData("*a ", " a*", true)]
+    [InlineData("[", "](x)", true)]
+    public void Markdown_inlines_nested_a_hundred_thousand_deep_are_read_without_exhausting_the_stack(string open, string close, bool markdigRefuses)
+    {
+        // Markdig bounds block nesting, not emphasis: a line of asterisks becomes an inline tree as deep as the line.
+        const int Depth = 100_000;
+        var source = string.Concat(Enumerable.Repeat(open, Depth)) + "TODO" + string.Concat(Enumerable.Repeat(close, Depth)) + "\n\nTODO\n";
+
+        var (_, findings) = ScanOne("docs/deep.md", Utf8(source));
+
+        if (markdigRefuses)
+            Assert.Equal([("UCG0001", "docs/deep.md", 1, 1)], findings);
+        else
+            Assert.Equal([("UCG1004", "docs/deep.md", 1, open.Length * Depth + 1), ("UCG1004", "docs/deep.md", 3, 1)], findings);
+    }
+
     public static TheoryData<string, string> Unterminated => new()
     {
         { "string", "fn a() { todo!(); let s = \"never closed;\n}\n" },

@@ -185,11 +185,26 @@ public static class MarkdownSyntax
         private bool ValidSpan(MarkdownObject node) =>
             node.Span.Start >= 0 && node.Span.End >= node.Span.Start && node.Span.End < text.Length;
 
-        private void Flatten(ContainerInline container, string? linkUrl, List<MdInline> output)
+        /// <summary>
+        /// The inlines in reading order. Markdig bounds block nesting but builds emphasis and links
+        /// nested as deep as the input (a line of a hundred thousand asterisks): the walk keeps its
+        /// own stack of where to resume, so its depth costs heap, never the thread's stack.
+        /// </summary>
+        private void Flatten(ContainerInline container, string? containerUrl, List<MdInline> output)
         {
-            var inLink = linkUrl is not null;
-            for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+            var resume = new Stack<(Inline? Next, string? LinkUrl)>();
+            var inline = container.FirstChild;
+            var linkUrl = containerUrl;
+            while (true)
             {
+                if (inline is null)
+                {
+                    if (resume.Count == 0) return;
+                    (inline, linkUrl) = resume.Pop();
+                    continue;
+                }
+                var inLink = linkUrl is not null;
+                var next = inline.NextSibling;
                 switch (inline)
                 {
                     case LiteralInline literal:
@@ -229,13 +244,17 @@ public static class MarkdownSyntax
                         break;
                     case LinkInline link:
                         // The link text (or an image's alt text) is prose; the URL and title are not children.
-                        Flatten(link, link.Url ?? "", output);
-                        break;
+                        resume.Push((next, linkUrl));
+                        inline = link.FirstChild;
+                        linkUrl = link.Url ?? "";
+                        continue;
                     case ContainerInline nested:
                         // Emphasis, strikethrough, unmatched delimiters: their text is prose.
-                        Flatten(nested, linkUrl, output);
-                        break;
+                        resume.Push((next, linkUrl));
+                        inline = nested.FirstChild;
+                        continue;
                 }
+                inline = next;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace UltraCloud.Guards.Engine.Syntax.Nix;
@@ -121,7 +122,7 @@ public sealed partial class NixEvaluator
             return new NixUnknown("infinite recursion: the value depends on itself", thunk.Location);
         }
         if (OverBudget) return BudgetExhausted(thunk.Location);
-        if (_nesting >= MaxNesting) return NestedTooDeeply(thunk.Location);
+        if (TooDeep) return NestedTooDeeply(thunk.Location);
         thunk.Evaluating = true;
         _nesting++;
         NixValue value;
@@ -138,6 +139,12 @@ public sealed partial class NixEvaluator
         if (!OverBudget) thunk.Set(value);
         return value;
     }
+
+    /// <summary>
+    /// At the nesting bound, or where this thread's stack has too little room left to go on (the
+    /// stack may be smaller than asked where the address space is limited).
+    /// </summary>
+    private bool TooDeep => _nesting >= MaxNesting || !RuntimeHelpers.TryEnsureSufficientExecutionStack();
 
     private NixUnknown NestedTooDeeply(NixLocation? where)
     {
@@ -183,7 +190,7 @@ public sealed partial class NixEvaluator
     public NixValue Eval(NixExpr expr, NixEnv env)
     {
         if (++_steps > Budget || OverBudget) return BudgetExhausted(expr.Location);
-        if (_nesting >= MaxNesting) return NestedTooDeeply(expr.Location);
+        if (TooDeep) return NestedTooDeeply(expr.Location);
         _nesting++;
         try
         {
@@ -624,7 +631,7 @@ public sealed partial class NixEvaluator
     {
         // A call may recurse without evaluating an expression (a __functor returning itself, a
         // builtin forcing a chain of thunks): it counts against the nesting bound as Eval does.
-        if (_nesting >= MaxNesting) return NestedTooDeeply(where);
+        if (TooDeep) return NestedTooDeeply(where);
         _nesting++;
         try
         {

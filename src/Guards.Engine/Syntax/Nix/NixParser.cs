@@ -1019,24 +1019,56 @@ public static class NixParser
     }
 }
 
-/// <summary>Runs deep recursive work (evaluation, a deeply nested parse) on a thread with a large stack.</summary>
+/// <summary>
+/// Runs deep recursive work (evaluation, a deeply nested parse) on a thread with a large stack.
+/// Where the address space is limited (<c>ulimit -v</c>, a container) a stack of the size asked
+/// may not be reservable: the thread then gets the largest of the halved sizes that is, and the
+/// work, which checks the room left on its stack as it descends, refuses deep input sooner.
+/// </summary>
 public static class BigStack
 {
-    private const int DefaultStackSize = 256 * 1024 * 1024;
+    internal const int DefaultStackSize = 64 * 1024 * 1024;
+
+    /// <summary>The smallest stack the work is started on; below it the process is out of memory.</summary>
+    internal const int MinimumStackSize = 4 * 1024 * 1024;
 
     public static T Run<T>(Func<T> work, int stackSize = DefaultStackSize)
     {
         T? value = default;
         System.Runtime.ExceptionServices.ExceptionDispatchInfo? error = null;
-        var thread = new Thread(() =>
+        var thread = Start(() =>
         {
             try { value = work(); }
             catch (Exception ex) { error = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex); }
-        }, stackSize)
-        { IsBackground = true, Name = "uc-guards nix" };
-        thread.Start();
+        }, stackSize);
         thread.Join();
         error?.Throw();
         return value!;
+    }
+
+    /// <summary>The stack sizes tried, largest first: the one asked, then halves of it down to <see cref="MinimumStackSize"/>.</summary>
+    internal static IEnumerable<int> StackSizes(int stackSize)
+    {
+        for (var size = stackSize; size >= MinimumStackSize; size /= 2) yield return size;
+        if (stackSize < MinimumStackSize) yield return stackSize;
+    }
+
+    private static Thread Start(ThreadStart body, int stackSize)
+    {
+        OutOfMemoryException? refused = null;
+        foreach (var size in StackSizes(stackSize))
+        {
+            var thread = new Thread(body, size) { IsBackground = true, Name = "uc-guards nix" };
+            try
+            {
+                thread.Start();
+                return thread;
+            }
+            catch (OutOfMemoryException ex)
+            {
+                refused = ex;
+            }
+        }
+        throw refused!;
     }
 }

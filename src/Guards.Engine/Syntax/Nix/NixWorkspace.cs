@@ -141,11 +141,14 @@ public sealed class NixWorkspace : INixFileSystem
                 t_answering = this;
                 try { return question(_evaluator); }
                 finally { t_answering = null; }
-            });
+            }, QuestionStackSize);
         }
     }
 
     [ThreadStatic] private static NixWorkspace? t_answering;
+
+    /// <summary>The stack a question is answered on (at most; less where the address space is limited).</summary>
+    internal int QuestionStackSize { get; init; } = BigStack.DefaultStackSize;
 
     /// <summary>Reads the tree refused while questions were answered, in order (each a located root cause).</summary>
     public IReadOnlyList<NixUnknown> Refusals
