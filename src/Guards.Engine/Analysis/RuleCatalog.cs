@@ -38,7 +38,10 @@ public sealed class RuleCatalog
     [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
     public static RuleCatalog FromAssemblies(params Assembly[] assemblies)
     {
-        var types = assemblies.SelectMany(a => a.GetTypes()).Where(t => !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null).ToList();
+        // The cheap tests first: asking a type for its constructors costs far more (Native AOT builds its member cache).
+        var types = assemblies.SelectMany(a => a.GetTypes())
+            .Where(t => !t.IsAbstract && (typeof(GuardRule).IsAssignableFrom(t) || typeof(ISurfaceComparer).IsAssignableFrom(t)))
+            .Where(t => t.GetConstructor(Type.EmptyTypes) is not null).ToList();
         var comparer = types.Where(t => typeof(ISurfaceComparer).IsAssignableFrom(t)).Select(t => (ISurfaceComparer)Activator.CreateInstance(t)!).SingleOrDefault();
         var sections = assemblies.SelectMany(a => a.GetCustomAttributes(typeof(Policy.PolicyDataSectionAttribute), false)).Cast<Policy.PolicyDataSectionAttribute>().Select(a => a.Name);
         return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer, sections);
