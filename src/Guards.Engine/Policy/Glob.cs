@@ -186,15 +186,13 @@ public sealed class Scope(string name, IReadOnlyList<Glob> include, IReadOnlyLis
 
     public bool Contains(string relativePath)
     {
+        // Indexed loops: a foreach over the interface would allocate an enumerator on every call.
         var included = false;
-        foreach (var glob in Include)
-        {
-            if (glob.IsMatch(relativePath)) { included = true; break; }
-        }
+        for (var i = 0; i < Include.Count && !included; i++) included = Include[i].IsMatch(relativePath);
         if (!included) return false;
-        foreach (var glob in Exclude)
+        for (var i = 0; i < Exclude.Count; i++)
         {
-            if (glob.IsMatch(relativePath)) return false;
+            if (Exclude[i].IsMatch(relativePath)) return false;
         }
         return true;
     }
