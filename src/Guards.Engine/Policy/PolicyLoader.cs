@@ -89,8 +89,10 @@ public static class PolicyLoader
     public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig, bool configNamedByUser = false,
         IReadOnlyList<string>? dataSections = null)
     {
-        // The rule assemblies are looked through while the shipped documents are read, each on its own.
-        var sections = dataSections is not null ? Task.FromResult(dataSections) : Task.Run(() => RuleCatalog.Default.DataSections);
+        // The shipped documents are read side by side; the shipped rule classes, which the scan asks
+        // for next, are looked up meanwhile.
+        if (dataSections is null) _ = Task.Run(() => RuleCatalog.Default);
+        var sections = dataSections is not null ? Task.FromResult(dataSections) : Task.Run(() => RuleCatalog.DefaultDataSections);
         var roots = ReadAll(shipped);
         var draft = new PolicyDraft(sections.GetAwaiter().GetResult());
         for (var i = 0; i < shipped.Count; i++)

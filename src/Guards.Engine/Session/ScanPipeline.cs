@@ -251,7 +251,9 @@ internal sealed class ScanPipeline
     {
         // Each worker reads into one scratch buffer: most files are looked at by the fast paths
         // only, and only a file some rule reads is copied out of it.
-        Parallel.ForEach(files, parallel, () => new byte[1 << 16], (entry, _, scratch) =>
+        // One file at a time to each worker: a worker handed a run of files would leave the other
+        // idle while it parses the last of them.
+        Parallel.ForEach(Partitioner.Create(files, EnumerablePartitionerOptions.NoBuffering), parallel, () => new byte[1 << 16], (entry, _, scratch) =>
         {
             try
             {
