@@ -16,8 +16,10 @@ public sealed class RuleCatalog
     {
         _ruleTypes = ruleTypes.OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
         SurfaceComparer = surfaceComparer;
-        DataSections = (dataSections ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        DataSections = Sections(dataSections ?? []);
     }
+
+    private static List<string> Sections(IEnumerable<string> names) => names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The policy sections the rule assemblies registered (<see cref="Policy.PolicyDataSectionAttribute"/>).</summary>
     public IReadOnlyList<string> DataSections { get; }
@@ -30,7 +32,19 @@ public sealed class RuleCatalog
     /// <summary>The shipped rules (UltraCloud.Guards.Rules, loaded beside the engine).</summary>
     public static RuleCatalog Default => s_default.Value;
 
-    private static readonly Lazy<RuleCatalog> s_default = new(() => FromAssemblies(Assembly.Load(RulesAssemblyName)));
+    private static readonly Lazy<Assembly> s_rulesAssembly = new(() => Assembly.Load(RulesAssemblyName));
+    private static readonly Lazy<RuleCatalog> s_default = new(() => FromAssemblies(s_rulesAssembly.Value));
+    private static readonly Lazy<IReadOnlyList<string>> s_defaultDataSections = new(() => Sections(DataSectionsOf([s_rulesAssembly.Value])));
+
+    /// <summary>
+    /// The <see cref="DataSections"/> of <see cref="Default"/>, read from the rules assembly's
+    /// attributes alone: the policy needs them before any rule, and looking through the assembly's
+    /// classes for the rules takes longer.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultDataSections => s_defaultDataSections.Value;
+
+    private static IEnumerable<string> DataSectionsOf(Assembly[] assemblies) =>
+        assemblies.SelectMany(a => a.GetCustomAttributes(typeof(Policy.PolicyDataSectionAttribute), false)).Cast<Policy.PolicyDataSectionAttribute>().Select(a => a.Name);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The rules assembly is rooted in the CLI and task projects.")]
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Rule types are rooted with their assembly.")]
@@ -38,10 +52,12 @@ public sealed class RuleCatalog
     [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Rule types are rooted with their assembly.")]
     public static RuleCatalog FromAssemblies(params Assembly[] assemblies)
     {
-        var types = assemblies.SelectMany(a => a.GetTypes()).Where(t => !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null).ToList();
+        // The cheap tests first: asking a type for its constructors costs far more (Native AOT builds its member cache).
+        var types = assemblies.SelectMany(a => a.GetTypes())
+            .Where(t => !t.IsAbstract && (typeof(GuardRule).IsAssignableFrom(t) || typeof(ISurfaceComparer).IsAssignableFrom(t)))
+            .Where(t => t.GetConstructor(Type.EmptyTypes) is not null).ToList();
         var comparer = types.Where(t => typeof(ISurfaceComparer).IsAssignableFrom(t)).Select(t => (ISurfaceComparer)Activator.CreateInstance(t)!).SingleOrDefault();
-        var sections = assemblies.SelectMany(a => a.GetCustomAttributes(typeof(Policy.PolicyDataSectionAttribute), false)).Cast<Policy.PolicyDataSectionAttribute>().Select(a => a.Name);
-        return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer, sections);
+        return new(types.Where(t => typeof(GuardRule).IsAssignableFrom(t)), comparer, DataSectionsOf(assemblies));
     }
 
     /// <summary>

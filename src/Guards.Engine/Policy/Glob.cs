@@ -93,9 +93,11 @@ public sealed class Glob
 
     /// <summary>
     /// The longest run of plain characters that every match must contain: the fast path rejects a
-    /// path without it (most paths, for "**/target/**") before the automaton runs. Runs end at any
-    /// wildcard or escape; the '/' of "**/" can match nothing, so it starts no run; the scan stops
-    /// at the first class or brace group (optional or variable text).
+    /// path without it (most paths, for "**/target/**" or "{a,b}/crates/{a,b}-server/**") before the
+    /// automaton runs. Runs end at any wildcard, escape, class or brace group; the '/' of "**/" can
+    /// match nothing, so it starts no run. A class or a balanced brace group is one piece of the
+    /// path, so the text after it is required as well; where a group's extent is unclear (an
+    /// escape or a class inside it, no closing brace) the scan stops.
     /// </summary>
     internal static string RequiredLiteral(string pattern)
     {
@@ -116,14 +118,54 @@ public sealed class Glob
                 continue;
             }
             Keep(runStart, i);
-            if (c is '[' or '{') return longest;
-            if (c == '\\') i += 2;
+            if (c == '[')
+            {
+                if (ClassEnd(pattern, i) is not (> 0 and var close)) return longest;
+                i = close + 1;
+            }
+            else if (c == '{')
+            {
+                if (BraceGroupEnd(pattern, i) is not (> 0 and var close)) return longest;
+                i = close + 1;
+            }
+            else if (c == '\\') i += 2;
             else if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*') i += i + 2 < pattern.Length && pattern[i + 2] == '/' ? 3 : 2;
             else i++;
             runStart = i;
         }
         Keep(runStart, pattern.Length);
         return longest;
+    }
+
+    /// <summary>The ']' closing the class opened at <paramref name="open"/>, as the automaton reads it; -1 when it has none.</summary>
+    private static int ClassEnd(string pattern, int open)
+    {
+        var i = open + 1;
+        if (i < pattern.Length && (pattern[i] == '!' || pattern[i] == '^')) i++;
+        if (i < pattern.Length && pattern[i] == ']') i++;
+        for (; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\') { i++; continue; }
+            if (pattern[i] == ']') return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The '}' closing the group opened at <paramref name="open"/>, nested groups included; -1 when it has none or holds an escape or a class.</summary>
+    private static int BraceGroupEnd(string pattern, int open)
+    {
+        var depth = 0;
+        for (var i = open + 1; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\' or '[': return -1;
+                case '{': depth++; break;
+                case '}' when depth == 0: return i;
+                case '}': depth--; break;
+            }
+        }
+        return -1;
     }
 
     private static string ComputeLiteralPrefix(string pattern)
@@ -144,15 +186,13 @@ public sealed class Scope(string name, IReadOnlyList<Glob> include, IReadOnlyLis
 
     public bool Contains(string relativePath)
     {
+        // Indexed loops: a foreach over the interface would allocate an enumerator on every call.
         var included = false;
-        foreach (var glob in Include)
-        {
-            if (glob.IsMatch(relativePath)) { included = true; break; }
-        }
+        for (var i = 0; i < Include.Count && !included; i++) included = Include[i].IsMatch(relativePath);
         if (!included) return false;
-        foreach (var glob in Exclude)
+        for (var i = 0; i < Exclude.Count; i++)
         {
-            if (glob.IsMatch(relativePath)) return false;
+            if (Exclude[i].IsMatch(relativePath)) return false;
         }
         return true;
     }

@@ -21,9 +21,10 @@ public sealed class RuleSettings
     public bool AppliesTo(string relativePath)
     {
         if (Scopes.Count == 0) return true;
-        foreach (var scope in Scopes)
+        // Indexed: a foreach over the interface would allocate an enumerator for every file and rule.
+        for (var i = 0; i < Scopes.Count; i++)
         {
-            if (scope.Contains(relativePath)) return true;
+            if (Scopes[i].Contains(relativePath)) return true;
         }
         return false;
     }

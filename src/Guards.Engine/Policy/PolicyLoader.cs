@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.ExceptionServices;
+using System.Text;
 using UltraCloud.Guards.Engine.Analysis;
 using UltraCloud.Guards.Engine.Model;
 
@@ -31,11 +33,16 @@ public static class PolicyLoader
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("rules/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            documents.Add((resource, reader.ReadToEnd()));
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            documents.Add((resource, DecodeUtf8(bytes)));
         }
         return documents;
     }
+
+    /// <summary>UTF-8 text without its byte order mark, if it has one (as a StreamReader reads it).</summary>
+    private static string DecodeUtf8(ReadOnlySpan<byte> bytes) =>
+        Encoding.UTF8.GetString(bytes.StartsWith(Encoding.UTF8.Preamble) ? bytes[Encoding.UTF8.Preamble.Length..] : bytes);
 
     public static IReadOnlyList<(string Name, string Text)> DocumentsFromDirectory(string directory)
     {
@@ -82,10 +89,18 @@ public static class PolicyLoader
     public static GuardsPolicy Load(IReadOnlyList<(string Name, string Text)> shipped, string? repositoryConfig, bool configNamedByUser = false,
         IReadOnlyList<string>? dataSections = null)
     {
-        var draft = new PolicyDraft(dataSections ?? RuleCatalog.Default.DataSections);
-        foreach (var (name, text) in shipped)
+        // The shipped documents are read side by side; the shipped rule classes, which the scan asks
+        // for next, are looked up meanwhile.
+        if (dataSections is null) _ = Task.Run(() => RuleCatalog.Default);
+        var sections = dataSections is not null ? Task.FromResult(dataSections) : Task.Run(() => RuleCatalog.DefaultDataSections);
+        var roots = ReadAll(shipped);
+        var draft = new PolicyDraft(sections.GetAwaiter().GetResult());
+        for (var i = 0; i < shipped.Count; i++)
         {
-            var root = YamlPolicyReader.Read(name, text);
+            var name = shipped[i].Name;
+            // The first malformed document in order is the one reported, as when they were read one by one.
+            roots[i].Error?.Throw();
+            var root = roots[i].Root;
             if (root is null) continue;
             var map = root.AsMapping(name);
             if (map.Has("id")) draft.AddRule(map.OnlyKeys($"rule file {name}", RuleFileKeys));
@@ -103,6 +118,17 @@ public static class PolicyLoader
         }
 
         return draft.Build();
+    }
+
+    private static (PolicyNode? Root, ExceptionDispatchInfo? Error)[] ReadAll(IReadOnlyList<(string Name, string Text)> documents)
+    {
+        var roots = new (PolicyNode?, ExceptionDispatchInfo?)[documents.Count];
+        Parallel.For(0, documents.Count, i =>
+        {
+            try { roots[i] = (YamlPolicyReader.Read(documents[i].Name, documents[i].Text), null); }
+            catch (Exception ex) { roots[i] = (null, ExceptionDispatchInfo.Capture(ex)); }
+        });
+        return roots;
     }
 
     private static void ApplyRepositoryFile(PolicyDraft draft, string path, string root, Stack<string> including, PolicyNode? includedFrom = null)

@@ -121,7 +121,11 @@ public sealed class GuardsSession : IDisposable
     public ISourceTree Tree() => Options.Tree ?? new WorkingTree(Root) { MaxFileSize = Policy.MaxFileSize, ReadsGit = Options.ReadsGit };
 
     /// <summary>One scan: files listed, rules run, findings suppressed, sorted and fingerprinted.</summary>
-    public ScanResult Scan(ScanRequest request) => new ScanPipeline(this, request, request.Tree ?? Tree()).Run();
+    /// <remarks>
+    /// The working tree is made without the policy: the scan lists it while the policy loads, and
+    /// sets its size limit before the first read.
+    /// </remarks>
+    public ScanResult Scan(ScanRequest request) => new ScanPipeline(this, request, request.Tree ?? Options.Tree ?? new WorkingTree(Root)).Run();
 
     /// <summary>
     /// What <c>check</c> reports: the scan (work tree or, with <see cref="CheckModes.Staged"/>, the index),

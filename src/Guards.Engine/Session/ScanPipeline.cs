@@ -132,11 +132,39 @@ internal sealed class ScanPipeline
     private static IReadOnlyList<IdleRule> IdleRules(List<GuardRule> rules, List<SourceEntry> candidates)
     {
         var idle = new List<IdleRule>();
+        // A repository rule reads whatever its scopes hold: each scope is looked for once, however many rules share it.
+        var scopeHasFile = new Dictionary<Scope, bool>(ReferenceEqualityComparer.Instance);
+        bool HasFile(GuardRule rule)
+        {
+            var scopes = rule.Settings.Scopes;
+            if (rule is FileRule file)
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (file.HandlesFile(candidate.Path) && rule.Settings.AppliesTo(candidate.Path)) return true;
+                }
+                return false;
+            }
+            for (var i = 0; i < scopes.Count; i++)
+            {
+                var scope = scopes[i];
+                if (!scopeHasFile.TryGetValue(scope, out var has))
+                {
+                    has = false;
+                    foreach (var candidate in candidates)
+                    {
+                        if (scope.Contains(candidate.Path)) { has = true; break; }
+                    }
+                    scopeHasFile[scope] = has;
+                }
+                if (has) return true;
+            }
+            return false;
+        }
         // A rule judged by several classes (UCG1005) is idle only when none of them has a file.
         foreach (var classes in rules.Where(r => r.Settings.Scopes.Count > 0 && !GuardsEngine.IsEngineRule(r.Id)).GroupBy(r => r.Id))
         {
-            bool Reads(GuardRule rule, string path) => (rule is not FileRule file || file.HandlesFile(path)) && rule.Settings.AppliesTo(path);
-            if (!candidates.Any(c => classes.Any(rule => Reads(rule, c.Path))))
+            if (!classes.Any(HasFile))
                 idle.Add(new IdleRule(classes.Key, classes.First().Settings.Scopes.Select(s => s.Name).ToList()));
         }
         return idle.OrderBy(r => r.RuleId, StringComparer.Ordinal).ToList();
@@ -224,7 +252,9 @@ internal sealed class ScanPipeline
     {
         // Each worker reads into one scratch buffer: most files are looked at by the fast paths
         // only, and only a file some rule reads is copied out of it.
-        Parallel.ForEach(files, parallel, () => new byte[1 << 16], (entry, _, scratch) =>
+        // One file at a time to each worker: a worker handed a run of files would leave the other
+        // idle while it parses the last of them.
+        Parallel.ForEach(Partitioner.Create(files, EnumerablePartitionerOptions.NoBuffering), parallel, () => new byte[1 << 16], (entry, _, scratch) =>
         {
             try
             {

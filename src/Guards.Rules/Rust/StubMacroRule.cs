@@ -16,7 +16,7 @@ namespace UltraCloud.Guards.Rules.Rust;
 public sealed class StubMacroRule : FileRule<StubMacroOptions>
 {
     private byte[][] _names = [];
-    private ByteLiterals _prefilter = new([]);
+    private RustWordScan _prefilter = new([], macroNames: true);
     private RustCodeReading _reading = RustCodeReading.CfgOnly;
 
     public override string Id => "UCG1001";
@@ -25,13 +25,13 @@ public sealed class StubMacroRule : FileRule<StubMacroOptions>
     {
         var names = Options.Macros;
         _names = names.Select(Encoding.UTF8.GetBytes).ToArray();
-        _prefilter = new ByteLiterals(names);
+        _prefilter = new RustWordScan(_names, macroNames: true);
         _reading = Options.Reading;
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
 
-    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _prefilter.AnyIn(utf8);
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _prefilter.AnyInCode(utf8);
 
     public override void Analyze(FileContext context)
     {
@@ -40,7 +40,8 @@ public sealed class StubMacroRule : FileRule<StubMacroOptions>
         var targets = RustRuleOptions.WholeWords(context.Text.Utf8, _names);
         rust.Locate(targets.Ranges, _reading, (i, path) =>
         {
-            if (path.InTestCode || path.InTemplate || Invocation(path) is not { } span) return;
+            // Test code is asked of a hit only: for a whole file it may mean parsing the module files above it.
+            if (path.InTemplate || Invocation(path) is not { } span || path.InTestCode) return;
             var matched = context.Text.TextOfBytes(span.Start, span.End);
             Report(context, context.Text.SpanOfBytes(span.Start, span.End), matched, Encoding.UTF8.GetString(_names[targets.Kinds[i]]));
         });

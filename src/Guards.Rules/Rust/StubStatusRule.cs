@@ -30,7 +30,7 @@ public sealed class StubStatusRule : FileRule<StubStatusOptions>
     private Kind[][] _kinds = [];
     private HashSet<string> _stubConstructors = new(StringComparer.Ordinal);
     private string[] _constructors = [];
-    private ByteLiterals _prefilter = new([]);
+    private RustWordScan _prefilter = new([], macroNames: false);
     private RustCodeReading _reading = RustCodeReading.CfgOnly;
 
     public override string Id => "UCG1002";
@@ -56,13 +56,13 @@ public sealed class StubStatusRule : FileRule<StubStatusOptions>
         _kinds = _literals.Select(l => byLiteral[l].Order().ToArray()).ToArray();
         _stubConstructors = [.. Options.StubConstructors];
         _constructors = [.. Options.StatusConstructors];
-        _prefilter = new ByteLiterals(_literals);
+        _prefilter = new RustWordScan(_literalBytes, macroNames: false);
         _reading = Options.Reading;
     }
 
     public override bool HandlesFile(string relativePath) => relativePath.EndsWith(".rs", StringComparison.Ordinal);
 
-    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _prefilter.AnyIn(utf8);
+    public override bool MayMatch(string relativePath, ReadOnlySpan<byte> utf8) => _prefilter.AnyInCode(utf8);
 
     public override void Analyze(FileContext context)
     {
@@ -74,7 +74,7 @@ public sealed class StubStatusRule : FileRule<StubStatusOptions>
         var targets = RustRuleOptions.WholeWords(context.Text.Utf8, _literalBytes);
         rust.Locate(targets.Ranges, _reading, (i, path) =>
         {
-            if (path.InTestCode || path.InTemplate || path.Count < 2) return;
+            if (path.InTemplate || path.Count < 2) return;
             foreach (var kind in _kinds[targets.Kinds[i]])
             {
                 var hit = kind switch
@@ -86,7 +86,8 @@ public sealed class StubStatusRule : FileRule<StubStatusOptions>
                     _ => buildScript ? DefaultStubs(path) : null,
                 };
                 if (hit is not { } h) continue;
-                if (InStubConstructorDefinition(path) || (kind != Kind.DefaultStubs && InUnknownNameArm(path, unknownNameMatches))
+                // Test code is asked of a hit only: for a whole file it may mean parsing the module files above it.
+                if (path.InTestCode || InStubConstructorDefinition(path) || (kind != Kind.DefaultStubs && InUnknownNameArm(path, unknownNameMatches))
                     || !reported.Add((h.Start, h.End)))
                     return;
                 Report(context, context.Text.SpanOfBytes(h.Start, h.End), context.Text.TextOfBytes(h.Start, h.End), h.What);

@@ -58,6 +58,27 @@ public sealed class RustFrontendTests
     }
 
     [Fact]
+    public void The_module_files_above_a_file_are_parsed_only_when_a_rule_asks_whether_a_place_is_test_code()
+    {
+        var scan = Scan(
+            (Src + "lib.rs", "#[cfg(test)]\nmod fixtures;\n"),
+            (Src + "fixtures.rs", "fn fixture() { todo!() }\n"));
+        var parses = RustParses.Of(scan.Repository);
+        using var context = Context(scan, Src + "fixtures.rs");
+        var rust = RustFile.Of(context);
+        var target = context.Text.Text.IndexOf("todo", StringComparison.Ordinal);
+
+        var visited = 0;
+        rust.Locate([(target, target + 4)], RustCodeReading.CfgOnly, (_, _) => visited++);
+        Assert.Equal((1, 1), (visited, parses.ParseCount));
+
+        var inTest = false;
+        rust.Locate([(target, target + 4)], RustCodeReading.CfgOnly, (_, path) => inTest = path.InTestCode);
+        Assert.Equal((true, 2), (inTest, parses.ParseCount));
+        scan.Repository.Dispose();
+    }
+
+    [Fact]
     public void A_parent_read_only_for_the_test_code_question_reports_its_syntax_error_once_at_its_own_place()
     {
         using var tree = new TestTree(

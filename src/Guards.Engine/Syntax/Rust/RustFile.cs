@@ -53,7 +53,7 @@ public sealed class RustFile : IDisposable
         if (Tree is null || targets.Count == 0) return;
         var root = Tree.Root;
         var stack = new List<RustPath.Frame> { new(root, Children(root), -1, false, false, -1, 0, targets.Count) };
-        var path = new RustPath(stack, IsTestFile);
+        var path = new RustPath(stack, () => IsTestFile);
         while (stack.Count > 0)
         {
             var frame = stack[^1];

@@ -13,9 +13,10 @@ namespace UltraCloud.Guards.Engine.Syntax.Rust;
 public sealed class RustPath : IReadOnlyList<TsNode>
 {
     private readonly List<Frame> _frames;
-    private readonly bool _testFile;
+    private readonly Func<bool> _testFile;
 
-    internal RustPath(List<Frame> frames, bool testFile)
+    /// <param name="testFile">Whether the file as a whole is test code; asked only when no test item encloses the place.</param>
+    internal RustPath(List<Frame> frames, Func<bool> testFile)
     {
         _frames = frames;
         _testFile = testFile;
@@ -38,7 +39,7 @@ public sealed class RustPath : IReadOnlyList<TsNode>
     }
 
     /// <summary>True in test code: a test file, or under an item with a test attribute.</summary>
-    public bool InTestCode => _testFile || _frames[^1].InTest;
+    public bool InTestCode => _frames[^1].InTest || _testFile();
 
     /// <summary>True inside the token tree of a code template: tokens of the generated program, not behaviour of this crate.</summary>
     public bool InTemplate => _frames[^1].InTemplate;
