@@ -125,7 +125,7 @@ public sealed class GuardsSession : IDisposable
     /// The working tree is made without the policy: the scan lists it while the policy loads, and
     /// sets its size limit before the first read.
     /// </remarks>
-    public ScanResult Scan(ScanRequest request) => new ScanPipeline(this, request, request.Tree ?? Options.Tree ?? new WorkingTree(Root)).Run();
+    public ScanResult Scan(ScanRequest request) => new ScanPipeline(this, request, request.Tree ?? Options.Tree ?? new WorkingTree(Root) { ReadsGit = Options.ReadsGit }).Run();
 
     /// <summary>
     /// What <c>check</c> reports: the scan (work tree or, with <see cref="CheckModes.Staged"/>, the index),
