@@ -120,7 +120,7 @@ public sealed class Glob
             Keep(runStart, i);
             if (c == '[')
             {
-                if (ClassEnd(pattern, i) is not (> 0 and var close)) return longest;
+                if (GlobAutomaton.ClassEnd(pattern, i) is not (> 0 and var close)) return longest;
                 i = close + 1;
             }
             else if (c == '{')
@@ -135,20 +135,6 @@ public sealed class Glob
         }
         Keep(runStart, pattern.Length);
         return longest;
-    }
-
-    /// <summary>The ']' closing the class opened at <paramref name="open"/>, as the automaton reads it; -1 when it has none.</summary>
-    private static int ClassEnd(string pattern, int open)
-    {
-        var i = open + 1;
-        if (i < pattern.Length && (pattern[i] == '!' || pattern[i] == '^')) i++;
-        if (i < pattern.Length && pattern[i] == ']') i++;
-        for (; i < pattern.Length; i++)
-        {
-            if (pattern[i] == '\\') { i++; continue; }
-            if (pattern[i] == ']') return i;
-        }
-        return -1;
     }
 
     /// <summary>The '}' closing the group opened at <paramref name="open"/>, nested groups included; -1 when it has none or holds an escape or a class.</summary>

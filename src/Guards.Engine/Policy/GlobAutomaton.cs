@@ -109,6 +109,20 @@ public sealed class GlobAutomaton
     }
 
     /// <summary>Compiles right to left, so every piece knows the state that follows it.</summary>
+    /// <summary>The ']' closing the class opened at <paramref name="open"/> (a leading '!', '^' or ']' is a member); -1 when it has none.</summary>
+    internal static int ClassEnd(string pattern, int open)
+    {
+        var i = open + 1;
+        if (i < pattern.Length && (pattern[i] == '!' || pattern[i] == '^')) i++;
+        if (i < pattern.Length && pattern[i] == ']') i++;
+        for (; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\') { i++; continue; }
+            if (pattern[i] == ']') return i;
+        }
+        return -1;
+    }
+
     private sealed class Builder(string pattern, bool braces)
     {
         private readonly List<Node> _nodes = [];
@@ -238,18 +252,7 @@ public sealed class GlobAutomaton
             }
         }
 
-        private int ClassEnd(int open)
-        {
-            var i = open + 1;
-            if (i < pattern.Length && (pattern[i] == '!' || pattern[i] == '^')) i++;
-            if (i < pattern.Length && pattern[i] == ']') i++;
-            for (; i < pattern.Length; i++)
-            {
-                if (pattern[i] == '\\') { i++; continue; }
-                if (pattern[i] == ']') return i;
-            }
-            return -1;
-        }
+        private int ClassEnd(int open) => GlobAutomaton.ClassEnd(pattern, open);
 
         /// <summary>Zero or more characters of the kind, then <paramref name="follow"/>.</summary>
         private int Loop(Kind kind, int follow)
